@@ -1,0 +1,1 @@
+"""Actors, sources and the claims actors make about developments."""

@@ -1,0 +1,8 @@
+"""App config for claims."""
+
+from django.apps import AppConfig
+
+
+class ClaimsConfig(AppConfig):
+    name = "claims"
+    verbose_name = "Claims, actors and sources"

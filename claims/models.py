@@ -1,0 +1,162 @@
+"""Who said what: actors, the sources that reported them, and their claims."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from events.models import Versioned, versioned_history
+
+
+class Actor(Versioned):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        GOVERNMENT = "government", "Government"
+        MINISTRY = "ministry", "Ministry"
+        MILITARY = "military", "Military"
+        ARMED_GROUP = "armed_group", "Armed group"
+        ORGANISATION = "organisation", "Organisation"
+        OUTLET = "outlet", "Outlet"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    role = models.CharField(max_length=200, blank=True, help_text="Title or role, e.g. 'President'.")
+    affiliation = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="affiliates",
+        help_text="Who the actor speaks for, e.g. the leader an aide works for.",
+    )
+
+    history = versioned_history()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    def clean(self) -> None:
+        if self.pk and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": "An actor cannot be affiliated with itself."})
+
+
+class Source(Versioned):
+    outlet = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+
+    history = versioned_history()
+
+    class Meta:
+        ordering = ["outlet", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.title}"
+
+
+class Claim(Versioned):
+    """A statement by an actor about a development, as reported by sources."""
+
+    class Type(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        ALLEGATION = "allegation", "Allegation"
+        DENIAL = "denial", "Denial"
+        FIGURE = "figure", "Figure"
+        DEMAND = "demand", "Demand"
+        ASSESSMENT = "assessment", "Assessment"
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "exactly"
+        AT_LEAST = "at_least", "at least"
+        AT_MOST = "at_most", "at most"
+        APPROXIMATELY = "approximately", "about"
+        UNSPECIFIED = "unspecified", "unspecified"
+
+    class Verification(models.TextChoices):
+        UNVERIFIED = "unverified", "Unverified"
+        DISPUTED = "disputed", "Disputed"
+        CONFIRMED = "confirmed", "Confirmed"
+        REFUTED = "refuted", "Refuted"
+
+    class Relation(models.TextChoices):
+        DENIES = "denies", "denies"
+        DISPUTES = "disputes", "disputes"
+        SUPPORTS = "supports", "supports"
+
+    development = models.ForeignKey(
+        "events.Development", on_delete=models.PROTECT, related_name="claims"
+    )
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claims")
+    made_on = models.DateField(help_text="When the actor made the claim.")
+    claim_type = models.CharField(max_length=16, choices=Type.choices, default=Type.STATEMENT)
+    paraphrase = models.TextField(help_text="The claim in the tracker's own words.")
+    quote = models.TextField(blank=True, help_text="Verbatim words, exactly as reported.")
+    figure_value = models.PositiveBigIntegerField(null=True, blank=True)
+    figure_qualifier = models.CharField(max_length=16, choices=Qualifier.choices, blank=True)
+    figure_unit = models.CharField(max_length=60, blank=True, help_text="e.g. 'deaths'.")
+    verification = models.CharField(
+        max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
+    )
+    verification_note = models.TextField(blank=True)
+    responds_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+    )
+    response_relation = models.CharField(max_length=16, choices=Relation.choices, blank=True)
+    retracted = models.BooleanField(default=False)
+    retraction_reason = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="claims")
+
+    history = versioned_history(m2m_fields=["sources"])
+
+    class Meta:
+        ordering = ["made_on", "id"]
+
+    def __str__(self) -> str:
+        return self.paraphrase[:80]
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(self.figure_qualifier or self.figure_value is not None)
+
+    def figure_display(self) -> str:
+        if not self.has_figure:
+            return ""
+        if self.figure_qualifier == self.Qualifier.UNSPECIFIED or self.figure_value is None:
+            return f"{self.figure_unit}: not given"
+        qualifier = "" if self.figure_qualifier == self.Qualifier.EXACT else (
+            self.get_figure_qualifier_display() + " "
+        )
+        return f"{qualifier}{self.figure_value:,} {self.figure_unit}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.has_figure:
+            if not self.figure_unit.strip():
+                errors["figure_unit"] = "A figure needs a unit (e.g. 'deaths')."
+            if not self.figure_qualifier:
+                errors["figure_qualifier"] = "Say how exact the figure is (exactly, at least, ...)."
+            elif self.figure_qualifier != self.Qualifier.UNSPECIFIED and self.figure_value is None:
+                errors["figure_value"] = "Give the number, or mark the figure as unspecified."
+            elif self.figure_qualifier == self.Qualifier.UNSPECIFIED and self.figure_value is not None:
+                errors["figure_value"] = "An unspecified figure has no number."
+        if self.responds_to_id:
+            if not self.response_relation:
+                errors["response_relation"] = "Say whether this claim denies, disputes or supports it."
+            if self.pk and self.responds_to_id == self.pk:
+                errors["responds_to"] = "A claim cannot respond to itself."
+            elif self.development_id and self._responds_across_stories():
+                errors["responds_to"] = "A claim can only respond to a claim in the same story."
+        elif self.response_relation:
+            errors["responds_to"] = "Choose the claim this one responds to."
+        if self.retracted and not self.retraction_reason.strip():
+            errors["retraction_reason"] = "A retraction needs a reason."
+        if errors:
+            raise ValidationError(errors)
+
+    def _responds_across_stories(self) -> bool:
+        from events.models import Development
+
+        story_ids = set(
+            Development.objects.filter(
+                models.Q(pk=self.development_id) | models.Q(claims__pk=self.responds_to_id)
+            ).values_list("story_id", flat=True)
+        )
+        return len(story_ids) > 1

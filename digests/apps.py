@@ -1,0 +1,8 @@
+"""App config for digests."""
+
+from django.apps import AppConfig
+
+
+class DigestsConfig(AppConfig):
+    name = "digests"
+    verbose_name = "Digests and subscriptions"

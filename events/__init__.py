@@ -1,0 +1,1 @@
+"""Stories, developments and the revision log that versions them."""

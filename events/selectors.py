@@ -1,0 +1,89 @@
+"""Reads of the event store: timelines, "as of" views, histories, versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+
+from .models import Development, Revision, Story
+
+
+def history_model(model: type[models.Model]) -> type[models.Model]:
+    return model.history.model
+
+
+def version_get(model: type[models.Model], *, pk: int, version: int):
+    """One version of an item, by its per-item number (1, 2, ...)."""
+    return history_model(model).objects.select_related("revision").get(id=pk, version=version)
+
+
+def version_values(version_row) -> dict[str, Any]:
+    """The editable content of a version, ready to write back (restore) or compare (diff)."""
+    from .versioning import tracked_fields
+
+    model = version_row.instance_type
+    values: dict[str, Any] = {}
+    for field in tracked_fields(model):
+        if field.many_to_many:
+            values[field.name] = sorted(
+                getattr(row, field.m2m_reverse_field_name() + "_id")
+                for row in getattr(version_row, field.name).all()
+            )
+        else:
+            values[field.attname] = getattr(version_row, field.attname)
+    return values
+
+
+def item_versions(model: type[models.Model], pk: int) -> models.QuerySet:
+    """Every version of one item, oldest first, with its revision and author."""
+    return (
+        history_model(model).objects.filter(id=pk)
+        .select_related("revision", "revision__author")
+        .order_by("version")
+    )
+
+
+def revision_at(moment: dt.datetime) -> int | None:
+    """The last revision made at or before `moment`: the cursor of an "as of" view."""
+    return (
+        Revision.objects.filter(created_at__lte=moment)
+        .order_by("-id").values_list("id", flat=True).first()
+    )
+
+
+def latest_revision_id() -> int:
+    return Revision.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def versions_as_of(model: type[models.Model], upto: int, **filters: Any) -> models.QuerySet:
+    """Each item's latest version written by revision `upto` or earlier."""
+    history = history_model(model)
+    latest = (
+        history.objects.filter(id=OuterRef("id"), revision_id__lte=upto)
+        .order_by("-revision_id", "-history_id").values("history_id")[:1]
+    )
+    return history.objects.filter(revision_id__lte=upto, **filters).filter(
+        history_id=Subquery(latest)
+    )
+
+
+def story_timeline(story: Story, *, upto: int | None = None) -> list:
+    """The story's developments in the order they happened: current, or as of revision `upto`.
+
+    As-of rows are history rows: they carry the same fields as developments.
+    """
+    if upto is None:
+        return list(
+            Development.objects.filter(story=story).order_by("occurred_at", "id")
+        )
+    return list(
+        versions_as_of(Development, upto, story_id=story.pk).order_by("occurred_at", "id")
+    )
+
+
+def story_as_of(story: Story, upto: int):
+    """The story's own version as of revision `upto` (None: it did not exist yet)."""
+    return versions_as_of(Story, upto, id=story.pk).first()

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the tests and benchmarks need: Chromium (browser tests),
+# wrk (load), a Java runtime (the HTML validator). Idempotent.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v wrk >/dev/null || need+=(wrk)
+command -v java >/dev/null || need+=(default-jre-headless)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${need[*]}"
+    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi

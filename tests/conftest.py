@@ -1,0 +1,23 @@
+"""Fixtures shared by every test package."""
+
+import pytest
+
+from tests.factories import make_editor, make_user
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
+
+
+@pytest.fixture
+def reader(db):
+    return make_user()
+
+
+@pytest.fixture
+def demo_story(db):
+    from events.demo import load_demo
+
+    story, _ = load_demo()
+    return story

@@ -1,0 +1,87 @@
+"""Revision ids are the change-feed cursor: commit order equals id order."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from events import services
+from events.models import Revision, Story
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _wait_until(condition, *, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met before the deadline")
+        time.sleep(0.02)
+
+
+def _backend_waiting_on_lock(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return bool(row) and row[0] == "Lock"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_revision_committed_late_is_never_behind_the_cursor():
+    author = make_user()
+    story = services.story_create(author=author, message="Story", slug="race", title="Race")
+    committed: list[int] = []
+    a_holding = threading.Event()
+    release_a = threading.Event()
+    b_pid: list[int] = []
+    errors: list[BaseException] = []
+
+    def editor_a():
+        try:
+            from events.versioning import revision
+
+            with revision(author=author, message="A", kind="update", story=story) as rev:
+                transaction.on_commit(lambda: committed.append(rev.id))
+                a_holding.set()
+                release_a.wait(10)
+        except BaseException as exc:  # noqa: BLE001 (reported to the main thread)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def editor_b():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                b_pid.append(cursor.fetchone()[0])
+            with transaction.atomic():
+                s = Story.objects.get(pk=story.pk)
+                updated = services.story_update(
+                    author=author, story=s, base_version=s.version, message="B",
+                    changes={"summary": "B was here"},
+                )
+                rev_id = updated.history.latest("version").revision_id
+                transaction.on_commit(lambda: committed.append(rev_id))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread_a = threading.Thread(target=editor_a)
+    thread_a.start()
+    assert a_holding.wait(10)
+    thread_b = threading.Thread(target=editor_b)
+    thread_b.start()
+    # B must queue behind A's open revision rather than take an id and commit first.
+    _wait_until(lambda: b_pid and _backend_waiting_on_lock(b_pid[0]))
+    release_a.set()
+    thread_a.join(10)
+    thread_b.join(10)
+
+    assert not errors, errors
+    assert committed == sorted(committed) and len(committed) == 2
+    first, second = committed
+    assert Revision.objects.get(id=second).message == "B"
+    assert list(Revision.objects.filter(id__gt=first).values_list("id", flat=True)) == [second]

@@ -1,0 +1,46 @@
+"""The demo story: loaded through the services, dated as the facts became known."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from events.models import Development, Revision
+from events.selectors import revision_at, story_timeline
+
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+
+def test_it_has_the_developments_of_the_story(demo_story):
+    titles = " | ".join(d.title for d in story_timeline(demo_story))
+    assert Development.objects.filter(story=demo_story).count() >= 7
+    for fragment in ["offensive", "ceasefire", "Karabakh belongs", "Yevlakh",
+                     "breaking the ceasefire", "Putin and Aliyev", "peacekeepers"]:
+        assert fragment.lower() in titles.lower(), fragment
+
+
+def test_its_revisions_include_updates_and_a_correction(demo_story):
+    kinds = list(Revision.objects.values_list("kind", flat=True))
+    assert len(kinds) >= 12
+    assert Revision.Kind.CORRECTION in kinds
+    assert Revision.Kind.UPDATE in kinds
+
+
+def test_revisions_are_dated_when_the_facts_became_known(demo_story):
+    times = list(Revision.objects.order_by("id").values_list("created_at", flat=True))
+    assert times == sorted(times)
+    assert times[0].date() == dt.date(2023, 9, 19)
+    assert times[-1].date() == dt.date(2023, 9, 21)
+
+
+def test_as_of_20_september_shows_the_offensive_but_not_the_yevlakh_talks(demo_story):
+    upto = revision_at(dt.datetime(2023, 9, 20, tzinfo=dt.UTC))
+    titles = [d.title for d in story_timeline(demo_story, upto=upto)]
+    assert any("offensive" in t for t in titles)
+    assert not any("Yevlakh" in t for t in titles)
+
+
+def test_loading_twice_changes_nothing(demo_story):
+    before = Revision.objects.count()
+    call_command("load_demo")
+    assert Revision.objects.count() == before

@@ -1,0 +1,73 @@
+"""Small factories that write through the services, as the product does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from claims import services as claim_services
+from claims.models import Actor, Claim, Source
+from events import services
+from events.models import Development, Story
+from events.roles import EDITORS_GROUP
+
+_seq = itertools.count(1)
+
+
+def make_user(username: str | None = None, **fields):
+    return get_user_model().objects.create_user(
+        username=username or f"user{next(_seq)}", password="pw-for-tests-only", **fields
+    )
+
+
+def make_editor(username: str | None = None):
+    user = make_user(username or f"editor{next(_seq)}", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+def make_story(author=None, **fields) -> Story:
+    n = next(_seq)
+    fields = {"slug": f"story-{n}", "title": f"Story {n}", **fields}
+    return services.story_create(author=author or make_user(), message="New story", **fields)
+
+
+def make_development(story: Story | None = None, author=None, **fields) -> Development:
+    story = story or make_story(author=author)
+    fields = {
+        "title": f"Development {next(_seq)}",
+        "kind": Development.Kind.STATEMENT,
+        "occurred_at": dt.datetime(2023, 9, 19, tzinfo=dt.UTC),
+        **fields,
+    }
+    return services.development_create(
+        author=author or make_user(), story=story, message="New development", **fields
+    )
+
+
+def make_actor(author=None, **fields) -> Actor:
+    fields = {"name": f"Actor {next(_seq)}", "kind": Actor.Kind.PERSON, **fields}
+    return claim_services.actor_create(author=author or make_user(), message="New actor", **fields)
+
+
+def make_source(author=None, **fields) -> Source:
+    fields = {"outlet": "Outlet", "title": f"Report {next(_seq)}", **fields}
+    return claim_services.source_create(
+        author=author or make_user(), message="New source", **fields
+    )
+
+
+def make_claim(development: Development | None = None, author=None, **fields) -> Claim:
+    development = development or make_development(author=author)
+    fields = {
+        "actor": fields.pop("actor", None) or make_actor(author=author),
+        "made_on": dt.date(2023, 9, 20),
+        "paraphrase": f"Claim {next(_seq)}",
+        **fields,
+    }
+    return claim_services.claim_create(
+        author=author or make_user(), development=development, message="New claim", **fields
+    )

@@ -1,0 +1,62 @@
+"""docker-compose.yml cannot run here (no Docker engine), so its wiring is checked."""
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_SERVICES = ["web", "worker", "beat"]
+REQUIRED_ENV = ["DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL", "SECRET_KEY"]
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_it_defines_the_whole_stack(compose):
+    assert set(compose["services"]) >= {"web", "worker", "beat", "db", "redis", "mail"}
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_get_every_required_setting(compose, service):
+    env = compose["services"][service]["environment"]
+    missing = [name for name in REQUIRED_ENV if not env.get(name)]
+    assert not missing
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_wait_for_healthy_database_and_broker(compose, service):
+    depends = compose["services"][service]["depends_on"]
+    assert depends["db"]["condition"] == "service_healthy"
+    assert depends["redis"]["condition"] == "service_healthy"
+
+
+def test_web_serves_the_wsgi_application_with_gunicorn(compose):
+    command = compose["services"]["web"]["command"]
+    module, attr = re.search(r"gunicorn (\S+):(\S+)", command).groups()
+    assert callable(getattr(importlib.import_module(module), attr))
+
+
+@pytest.mark.parametrize("service, role", [("worker", "worker"), ("beat", "beat")])
+def test_celery_services_point_at_the_project_app(compose, service, role):
+    command = compose["services"][service]["command"]
+    app_module = re.search(r"celery -A (\S+) " + role, command).group(1)
+    from celery import Celery
+
+    assert isinstance(importlib.import_module(app_module).celery_app, Celery)
+
+
+def test_database_url_names_the_compose_database(compose):
+    env = compose["services"]["web"]["environment"]
+    db_env = compose["services"]["db"]["environment"]
+    assert env["DATABASE_URL"].endswith("@db:5432/" + db_env["POSTGRES_DB"])
+    assert f":{db_env['POSTGRES_PASSWORD']}@" in env["DATABASE_URL"]
+
+
+def test_the_image_is_built_from_the_repository_dockerfile(compose):
+    assert compose["x-app"]["build"] == "."
+    assert "pip install" in (ROOT / "Dockerfile").read_text()

@@ -1,0 +1,14 @@
+"""Settings for the test suite: the production settings with test-only defaults."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "0")
+os.environ.pop("REDIS_URL", None)  # tests that need Redis ask for it explicitly
+
+from .settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)

@@ -1,0 +1,9 @@
+"""Top-level URLs: admin, public pages, API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("events.urls")),
+]
