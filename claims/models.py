@@ -117,14 +117,7 @@ class Claim(Versioned):
         return bool(self.figure_qualifier or self.figure_value is not None)
 
     def figure_display(self) -> str:
-        if not self.has_figure:
-            return ""
-        if self.figure_qualifier == self.Qualifier.UNSPECIFIED or self.figure_value is None:
-            return f"{self.figure_unit}: not given"
-        qualifier = "" if self.figure_qualifier == self.Qualifier.EXACT else (
-            self.get_figure_qualifier_display() + " "
-        )
-        return f"{qualifier}{self.figure_value:,} {self.figure_unit}"
+        return figure_text(self)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -160,3 +153,14 @@ class Claim(Versioned):
             ).values_list("story_id", flat=True)
         )
         return len(story_ids) > 1
+
+
+def figure_text(claim) -> str:
+    """'at least 200 deaths', 'deaths: not given'; works on claims and their history rows."""
+    if not (claim.figure_qualifier or claim.figure_value is not None):
+        return ""
+    if claim.figure_qualifier == Claim.Qualifier.UNSPECIFIED or claim.figure_value is None:
+        return f"{claim.figure_unit}: not given"
+    qualifier = Claim.Qualifier(claim.figure_qualifier)
+    prefix = "" if qualifier == Claim.Qualifier.EXACT else f"{qualifier.label} "
+    return f"{prefix}{claim.figure_value:,} {claim.figure_unit}"

@@ -1,0 +1,86 @@
+"""Reads of claims: who claims what about a development, and which figures are contested."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from events.selectors import versions_as_of
+
+from .models import Actor, Claim
+
+
+@dataclass
+class ClaimThread:
+    """A claim with the claims that answer it (a denial beside its allegation)."""
+
+    claim: object  # Claim, or a historical Claim row in "as of" views
+    responses: list = field(default_factory=list)
+
+
+@dataclass
+class ContestedFigure:
+    unit: str
+    development_id: int
+    claims: list  # every figure claim about it: one per actor's version of the number
+
+    @property
+    def is_contested(self) -> bool:
+        return len(self.claims) > 1
+
+
+def _claims(development_ids: Iterable[int], upto: int | None):
+    ids = list(development_ids)
+    if upto is None:
+        rows = Claim.objects.filter(development_id__in=ids)
+    else:
+        rows = versions_as_of(Claim, upto, development_id__in=ids)
+    rows = list(rows.order_by("made_on", "id"))
+    _attach_actors(rows)
+    return rows
+
+
+def _attach_actors(rows: list) -> None:
+    # History rows cannot select_related their actor; one query serves both kinds of row.
+    actors = Actor.objects.in_bulk({row.actor_id for row in rows})
+    affiliations = Actor.objects.in_bulk(
+        {a.affiliation_id for a in actors.values() if a.affiliation_id}
+    )
+    for actor in actors.values():
+        actor.affiliation_cached = affiliations.get(actor.affiliation_id)
+    for row in rows:
+        row.actor_cached = actors.get(row.actor_id)
+
+
+def claim_threads(development_ids: Iterable[int], *, upto: int | None = None) -> dict[int, list[ClaimThread]]:
+    """Claims per development, each followed by its responses; constant queries.
+
+    A response to a claim about another development is shown with its own development.
+    """
+    rows = _claims(development_ids, upto)
+    by_id = {row.id: row for row in rows}
+    threads: dict[int, list[ClaimThread]] = defaultdict(list)
+    thread_of: dict[int, ClaimThread] = {}
+    for row in rows:
+        parent = by_id.get(row.responds_to_id) if row.responds_to_id else None
+        if parent is not None and parent.development_id == row.development_id:
+            root = parent
+            while (grand := by_id.get(root.responds_to_id)) and grand.development_id == root.development_id:
+                root = grand
+            thread_of.setdefault(root.id, ClaimThread(root)).responses.append(row)
+        else:
+            thread = thread_of.setdefault(row.id, ClaimThread(row))
+            threads[row.development_id].append(thread)
+    return dict(threads)
+
+
+def contested_figures(development_ids: Iterable[int], *, upto: int | None = None) -> list[ContestedFigure]:
+    """Figure claims grouped by development and unit, e.g. deaths: at least 200 vs not given."""
+    groups: dict[tuple[int, str], ContestedFigure] = {}
+    for row in _claims(development_ids, upto):
+        if row.retracted or not (row.figure_qualifier or row.figure_value is not None):
+            continue
+        key = (row.development_id, row.figure_unit.strip().lower())
+        groups.setdefault(key, ContestedFigure(row.figure_unit, row.development_id, [])).claims.append(row)
+    return list(groups.values())

@@ -1,0 +1,3 @@
+"""API routes for subscriptions and their deliveries."""
+
+urlpatterns: list = []

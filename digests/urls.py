@@ -1,0 +1,5 @@
+"""Public subscription pages: subscribe, confirm, unsubscribe."""
+
+app_name = "digests"
+
+urlpatterns: list = []
