@@ -1,6 +1,15 @@
 """App config for the event store."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_editors_group(sender, apps, **kwargs) -> None:
+    # The migration creates the group; this puts it back after a test flush
+    # (TransactionTestCase empties every table, then emits post_migrate).
+    from .roles import sync_editors_group
+
+    sync_editors_group(apps)
 
 
 class EventsConfig(AppConfig):
@@ -9,3 +18,5 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import versioning  # noqa: F401  (connects the history receiver)
+
+        post_migrate.connect(_ensure_editors_group, sender=self)
