@@ -25,7 +25,7 @@ def sync_editors_group(apps, schema_editor=None) -> None:
     for app_config in apps.get_app_configs():
         # Migration-state app configs have no models_module; permissions are
         # only created for configs that have one, so lend it for the call.
-        original = app_config.models_module
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = original or True
         try:
             create_permissions(app_config, apps=apps, verbosity=0)
