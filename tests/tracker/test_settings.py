@@ -16,7 +16,8 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     # The test process's own settings (DJANGO_SETTINGS_MODULE, relaxed SSL) must not leak in.
-    leaks = {"DEBUG", "SECRET_KEY", "REDIS_URL", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE"}
+    leaks = {"DEBUG", "SECRET_KEY", "REDIS_URL", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE",
+             "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in leaks}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env},
