@@ -121,6 +121,14 @@ class Claim(Versioned):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        if self.quote.strip() and not self.actor_id:
+            errors["actor"] = "A verbatim quote needs its speaker: choose the actor who said it."
+        if self.claim_type == self.Type.FIGURE and not self.has_figure:
+            errors["figure_qualifier"] = (
+                "A figure claim needs a figure: give the number, or mark it as unspecified."
+            )
+        elif self.figure_unit.strip() and not self.has_figure:
+            errors["figure_value"] = "A unit needs a figure: give the number, or mark it as unspecified."
         if self.has_figure:
             if not self.figure_unit.strip():
                 errors["figure_unit"] = "A figure needs a unit (e.g. 'deaths')."

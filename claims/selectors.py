@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from events.selectors import versions_as_of
+from events.selectors import item_versions, versions_as_of
 
-from .models import Actor, Claim
+from .models import Actor, Claim, figure_text
 
 
 @dataclass
@@ -27,7 +27,25 @@ class ContestedFigure:
 
     @property
     def is_contested(self) -> bool:
-        return len(self.claims) > 1
+        """Sources give different figures, or the figure itself is disputed or refuted."""
+        disputed = {Claim.Verification.DISPUTED, Claim.Verification.REFUTED}
+        return (
+            len({figure_text(claim) for claim in self.claims}) > 1
+            or any(claim.verification in disputed for claim in self.claims)
+        )
+
+
+@dataclass(frozen=True)
+class VerificationStep:
+    """One change of a claim's verification status, read from its versions."""
+
+    version: int
+    verification: str
+    note: str
+    revision_id: int
+    at: object  # datetime of the revision
+    author: str
+    message: str
 
 
 def _claims(development_ids: Iterable[int], upto: int | None):
@@ -84,3 +102,17 @@ def contested_figures(development_ids: Iterable[int], *, upto: int | None = None
         key = (row.development_id, row.figure_unit.strip().lower())
         groups.setdefault(key, ContestedFigure(row.figure_unit, row.development_id, [])).claims.append(row)
     return list(groups.values())
+
+
+def claim_verification_history(claim_id: int) -> list[VerificationStep]:
+    """Each status the claim has had (unverified -> disputed -> ...), from its versions; one query."""
+    steps: list[VerificationStep] = []
+    for row in item_versions(Claim, claim_id):
+        if steps and (steps[-1].verification, steps[-1].note) == (row.verification, row.verification_note):
+            continue
+        steps.append(VerificationStep(
+            version=row.version, verification=row.verification, note=row.verification_note,
+            revision_id=row.revision_id, at=row.revision.created_at,
+            author=row.revision.author.get_username(), message=row.revision.message,
+        ))
+    return steps

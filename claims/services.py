@@ -7,11 +7,10 @@ from typing import Any
 
 from events.models import Development, Revision
 from events.selectors import version_get, version_values
+from events.services import _check_edit_kind
 from events.versioning import revision, save_version
 
 from .models import Actor, Claim, Source
-
-EDIT_KINDS = {Revision.Kind.UPDATE, Revision.Kind.CORRECTION, Revision.Kind.CLARIFICATION}
 
 
 def actor_create(*, author, message: str, at: dt.datetime | None = None, **fields: Any) -> Actor:
@@ -23,6 +22,7 @@ def actor_update(
     *, author, actor: Actor, base_version: int, message: str, changes: dict[str, Any],
     kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
 ) -> Actor:
+    _check_edit_kind(kind)
     with revision(author=author, message=message, kind=kind, minor=minor, at=at):
         return save_version(actor, changes=changes, base_version=base_version)
 
@@ -36,8 +36,29 @@ def source_update(
     *, author, source: Source, base_version: int, message: str, changes: dict[str, Any],
     kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
 ) -> Source:
+    _check_edit_kind(kind)
     with revision(author=author, message=message, kind=kind, minor=minor, at=at):
         return save_version(source, changes=changes, base_version=base_version)
+
+
+def actor_restore(
+    *, author, actor: Actor, version: int, base_version: int, message: str,
+    at: dt.datetime | None = None,
+) -> Actor:
+    """Bring back an old version of an actor as a new version."""
+    old = version_get(Actor, pk=actor.pk, version=version)
+    with revision(author=author, message=message, kind=Revision.Kind.RESTORE, at=at):
+        return save_version(actor, changes=version_values(old), base_version=base_version)
+
+
+def source_restore(
+    *, author, source: Source, version: int, base_version: int, message: str,
+    at: dt.datetime | None = None,
+) -> Source:
+    """Bring back an old version of a source as a new version."""
+    old = version_get(Source, pk=source.pk, version=version)
+    with revision(author=author, message=message, kind=Revision.Kind.RESTORE, at=at):
+        return save_version(source, changes=version_values(old), base_version=base_version)
 
 
 def claim_create(
@@ -55,8 +76,7 @@ def claim_update(
     kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
 ) -> Claim:
     """Edit a claim; a change of verification status shows in the version diff."""
-    if kind not in EDIT_KINDS:
-        raise ValueError(f"An edit is an update, a correction or a clarification, not {kind!r}.")
+    _check_edit_kind(kind)
     if "development" in changes or "development_id" in changes:
         raise ValueError("A claim cannot move to another development.")
     with revision(author=author, message=message, kind=kind, story=claim.development.story,
@@ -78,6 +98,7 @@ def claim_verify(
 def claim_retract(
     *, author, claim: Claim, base_version: int, reason: str, at: dt.datetime | None = None,
 ) -> Claim:
+    """Withdraw a claim: a new version with the reason; nothing is deleted."""
     with revision(author=author, message=reason, kind=Revision.Kind.RETRACTION,
                   story=claim.development.story, at=at):
         return save_version(
@@ -90,6 +111,7 @@ def claim_restore(
     *, author, claim: Claim, version: int, base_version: int, message: str,
     at: dt.datetime | None = None,
 ) -> Claim:
+    """Bring back an old version of a claim as a new version; the past is not rewritten."""
     old = version_get(Claim, pk=claim.pk, version=version)
     with revision(author=author, message=message, kind=Revision.Kind.RESTORE,
                   story=claim.development.story, at=at):

@@ -60,7 +60,8 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     with revision(author=desk, at=_at(19, 9, 40), kind=Revision.Kind.CREATED,
                   message="Actors and the main source of the story"):
         actor = {}
-        for key, fields in ACTORS.items():
+        for key, spec in ACTORS.items():
+            fields = dict(spec)  # ACTORS is read again on the next load: never mutate it
             affiliation = actor.get(fields.pop("affiliation", None))
             actor[key] = claim_services.actor_create(
                 author=desk, message="Actor", affiliation=affiliation, **fields
