@@ -224,8 +224,8 @@ class ShownChange:
     """A field change ready to show: words for text, readable values otherwise."""
 
     change: FieldChange
-    before: str
-    after: str
+    before: Any
+    after: Any
 
 
 def development_diff(
@@ -260,7 +260,8 @@ def _related_names(changes: list[FieldChange]) -> dict[str, dict[int, str]]:
     }
 
 
-def _readable(name: str, value: Any, names: dict[str, dict[int, str]]) -> str:
+def _readable(name: str, value: Any, names: dict[str, dict[int, str]]) -> Any:
+    """Names for ids, labels for choices; dates stay dates for the template to format."""
     if value in (None, "", []):
         return "(none)"
     if name in names:
@@ -269,7 +270,7 @@ def _readable(name: str, value: Any, names: dict[str, dict[int, str]]) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, dt.datetime):
-        return value.strftime("%d %b %Y, %H:%M UTC")
+        return value
     return str(value)
 
 

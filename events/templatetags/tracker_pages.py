@@ -64,8 +64,23 @@ def occurred(development) -> str:
 
 
 @register.filter
+def shown(value):
+    """A value in a diff: times in house style, anything else as it is."""
+    return news_time(value) if isinstance(value, dt.datetime) else value
+
+
+@register.filter
 def iso(value: dt.date | dt.datetime | None) -> str:
+    """For <time datetime>: HTML allows at most milliseconds, so whole seconds."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
     return value.isoformat() if value else ""
+
+
+@register.filter
+def as_of_param(value: dt.datetime) -> str:
+    """A revision time, exact to the microsecond, so the as-of view includes that revision."""
+    return value.isoformat()
 
 
 @register.filter
