@@ -280,6 +280,7 @@ class ChangedItem:
     title: str
     version: int
     development_id: int | None
+    development_title: str = ""  # for a claim: the development it is about
 
 
 @dataclass
@@ -310,10 +311,12 @@ def story_changelog(story: Story, *, limit: int | None = None) -> list[Changelog
         story_id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "id", "version", "title").order_by("history_id"):
         items[revision_id].append(ChangedItem("development", title, version, pk))
-    for revision_id, development_id, version, paraphrase in Claim.history.model.objects.filter(
+    for revision_id, development_id, version, paraphrase, about in Claim.history.model.objects.filter(
         development__story_id=story.pk, revision_id__gte=oldest
-    ).values_list("revision_id", "development_id", "version", "paraphrase").order_by("history_id"):
-        items[revision_id].append(ChangedItem("claim", paraphrase, version, development_id))
+    ).values_list(
+        "revision_id", "development_id", "version", "paraphrase", "development__title"
+    ).order_by("history_id"):
+        items[revision_id].append(ChangedItem("claim", paraphrase, version, development_id, about))
     return [ChangelogEntry(revision, items.get(revision.id, [])) for revision in revisions]
 
 

@@ -25,3 +25,9 @@ def test_it_lists_every_revision_newest_first_with_links(client, demo_story):
 
 def test_it_is_404_for_an_unknown_story(client, db):
     assert client.get("/stories/unknown/changes/").status_code == 404
+
+
+def test_a_claim_change_names_its_development(client, demo_story):
+    html = client.get(URL).content.decode()
+    assert "Claim about <a href=" in html
+    assert ">Death toll of the offensive unclear</a>: Ethnic Armenian sources" in html

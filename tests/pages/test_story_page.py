@@ -176,3 +176,11 @@ def test_only_the_story_revisions_move_the_as_of_links(client):
     assert Revision.objects.filter(story=story).count() == 2
     html = page(client, story.get_absolute_url() + "?as_of=2999-01-01")
     assert 'rel="prev"' in html and 'rel="next"' not in html
+
+
+def test_the_as_of_link_of_a_revision_includes_that_revision(client):
+    # Revisions made now carry microseconds; the changelog's link must not cut them off.
+    development = make_development(title="Made just now")
+    changes = client.get(development.story.get_absolute_url() + "changes/").content.decode()
+    link = re.findall(r'href="(/stories/[^"]+\?as_of=[^"]+)"', changes)[0]
+    assert "Made just now" in page(client, link.replace("&amp;", "&"))
