@@ -1,10 +1,166 @@
-"""Public pages: thin views over the selectors."""
+"""Public pages and feeds: thin views over events.page_selectors, cached per revision."""
 
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.http import condition, require_safe
 
-from .models import Story
+from . import feeds, page_selectors
+from .selectors import latest_revision_id, revision_at
+
+PAGE_CACHE_SECONDS = 60 * 60
 
 
+def cached_per_revision(view):
+    """Cache a page under the latest revision id: any new revision is visible at once."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"pages:{view.__name__}:{latest_revision_id()}:{path}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+        return response
+
+    return require_safe(wrapper)
+
+
+def bad_request(request, message: str):
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def parse_moment(text: str) -> dt.datetime | None:
+    """An ISO 8601 date or date-time; a bare date means its start, a naive time means UTC."""
+    text = text.strip().replace(" ", "+")  # a '+' in a query string arrives as a space
+    try:
+        moment = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = dt.datetime.combine(day, dt.time())
+    except ValueError:
+        return None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, dt.UTC)
+    return moment
+
+
+@cached_per_revision
 def story_list(request):
-    stories = Story.objects.order_by("title")
-    return render(request, "events/story_list.html", {"stories": stories})
+    return render(request, "events/story_list.html", {"stories": page_selectors.story_list()})
+
+
+@cached_per_revision
+def story_detail(request, slug: str):
+    story = page_selectors.story_get(slug)
+    moment = upto = None
+    if "as_of" in request.GET:
+        moment = parse_moment(request.GET["as_of"])
+        if moment is None:
+            return bad_request(
+                request, f"“{request.GET['as_of']}” is not a date we understand. Give an ISO 8601 "
+                "date or time, for example 2023-09-20 or 2023-09-20T12:00Z.",
+            )
+        upto = revision_at(moment) or 0
+    page = page_selectors.story_page(story, upto=upto, moment=moment)
+    return render(request, "events/story_detail.html", {
+        "story": story, "page": page,
+        "jsonld": feeds.story_jsonld(page) if moment is None else None,
+    })
+
+
+@cached_per_revision
+def story_changes(request, slug: str):
+    story = page_selectors.story_get(slug)
+    entries = page_selectors.story_changelog(story)
+    return render(request, "events/story_changes.html", {
+        "story": story, "entries": entries,
+        "corrections": [entry for entry in entries if entry.is_correction],
+    })
+
+
+def _feed_etag(request, slug: str) -> str | None:
+    state = page_selectors.story_feed_state(slug)
+    return f"{slug}-r{state[0]}" if state else None
+
+
+def _feed_last_modified(request, slug: str) -> dt.datetime | None:
+    state = page_selectors.story_feed_state(slug)
+    return state[1] if state else None
+
+
+def _feed(view):
+    # condition() answers a conditional GET with 304 before the feed is built.
+    return require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(view))
+
+
+@_feed
+def story_atom(request, slug: str):
+    story = page_selectors.story_get(slug)
+    entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
+    return HttpResponse(feeds.atom_feed(story, entries), content_type="application/atom+xml; charset=utf-8")
+
+
+@_feed
+def story_json_feed(request, slug: str):
+    story = page_selectors.story_get(slug)
+    entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
+    body = json.dumps(feeds.json_feed(story, entries), ensure_ascii=False, indent=1)
+    return HttpResponse(body, content_type="application/feed+json; charset=utf-8")
+
+
+@cached_per_revision
+def story_timelinejs(request, slug: str):
+    page = page_selectors.story_page(page_selectors.story_get(slug))
+    response = JsonResponse(feeds.timelinejs(page), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # embeddable from any newsroom's page
+    return response
+
+
+@cached_per_revision
+def development_detail(request, slug: str, pk: int):
+    page = page_selectors.development_page(slug, pk)
+    reviews = feeds.claim_reviews({pk: page.threads}, slug)
+    return render(request, "events/development_detail.html", {
+        "story": page.development.story, "development": page.development, "page": page,
+        "jsonld": reviews,
+    })
+
+
+@cached_per_revision
+def development_history(request, slug: str, pk: int):
+    development = page_selectors.development_get(slug, pk)
+    return render(request, "events/development_history.html", {
+        "story": development.story, "development": development,
+        "versions": page_selectors.development_history(development),
+    })
+
+
+@cached_per_revision
+def development_diff(request, slug: str, pk: int):
+    development = page_selectors.development_get(slug, pk)
+    try:
+        newer = int(request.GET.get("to", development.version))
+        older = int(request.GET.get("from", newer - 1))
+    except ValueError:
+        return bad_request(request, "“from” and “to” must be version numbers, like ?from=1&to=2.")
+    older, newer = sorted((older, newer))
+    older_row, newer_row, changes = page_selectors.development_diff(
+        development, older=older, newer=newer
+    )
+    return render(request, "events/development_diff.html", {
+        "story": development.story, "development": development,
+        "older": older_row, "newer": newer_row, "changes": changes,
+    })
