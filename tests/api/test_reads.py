@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from claims import services as claim_services
 from claims.models import Claim
 from events import services
 from events.models import Development
@@ -115,8 +116,7 @@ def test_diff_uses_the_shared_diff_format(api, db):
 
 def test_diff_defaults_to_the_latest_change(api, db):
     claim = make_claim(paraphrase="Ten dead")
-    services_claims = __import__("claims.services", fromlist=["claim_update"])
-    services_claims.claim_update(author=make_editor(), claim=claim, base_version=1, message="Fix",
+    claim_services.claim_update(author=make_editor(), claim=claim, base_version=1, message="Fix",
                                  changes={"paraphrase": "Twelve dead"})
     body = api.get(f"/api/claims/{claim.id}/diff/").json()
     assert (body["from_version"], body["to_version"]) == (1, 2)
@@ -161,7 +161,7 @@ def test_an_invalid_as_of_is_a_400_with_the_field(api, demo_story):
 
 def test_claims_never_show_a_retracted_claim_as_current(api, db):
     claim = make_claim()
-    __import__("claims.services", fromlist=["x"]).claim_retract(
+    claim_services.claim_retract(
         author=make_editor(), claim=claim, base_version=1, reason="Misattributed"
     )
     body = api.get(f"/api/claims/{claim.id}/").json()
