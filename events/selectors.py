@@ -30,11 +30,26 @@ def version_values(version_row) -> dict[str, Any]:
         if field.many_to_many:
             values[field.name] = sorted(
                 getattr(row, field.m2m_reverse_field_name() + "_id")
-                for row in getattr(version_row, field.name).all()
+                for row in getattr(version_row, version_m2m_accessor(field)).all()
             )
         else:
             values[field.attname] = getattr(version_row, field.attname)
     return values
+
+
+def version_m2m_accessor(field: models.ManyToManyField) -> str:
+    """The name under which a version's many-to-many rows can be prefetched.
+
+    `version_row.<field name>` is simple-history's manager, which cannot be
+    prefetched; the reverse relation of the same rows can.
+    """
+    m2m_history = getattr(history_model(field.model), field.name).model
+    return m2m_history._meta.get_field("history").remote_field.get_accessor_name()
+
+
+def version_prefetches(model: type[models.Model]) -> list[str]:
+    """prefetch_related() arguments that load versions' many-to-many sets in one query each."""
+    return [version_m2m_accessor(field) for field in model._meta.many_to_many]
 
 
 def item_versions(model: type[models.Model], pk: int) -> models.QuerySet:

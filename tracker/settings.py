@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "events",
     "claims",
@@ -164,12 +165,29 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": envstr("API_ANON_RATE", "600/minute")},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "tracker.api_errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tracker API",
     "DESCRIPTION": "Stories, developments, claims and the change feed of the news tracker.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files are served from our own origin: the CSP allows nothing else.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "StoryStatusEnum": "events.models.Story.Status",
+        "DevelopmentKindEnum": "events.models.Development.Kind",
+        "DevelopmentStatusEnum": "events.models.Development.Status",
+        "RevisionKindEnum": "events.models.Revision.Kind",
+        "ActorKindEnum": "claims.models.Actor.Kind",
+        "ClaimTypeEnum": "claims.models.Claim.Type",
+        "EditKindEnum": "events.api.common.EDIT_KINDS",
+        "WritableDevelopmentStatusEnum": "events.api.common.WRITABLE_STATUSES",
+        "FeedItemTypeEnum": "events.api.common.FEED_ITEM_TYPES",
+    },
 }
 
 # --- Security -------------------------------------------------------------

@@ -1,0 +1,186 @@
+"""API views of claims, actors and sources: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+
+from claims import services
+from claims.models import Actor, Claim, Source, figure_text
+from events.api.common import (
+    ApiViewMixin,
+    ClaimPagination,
+    EditSerializer,
+    NamePagination,
+    RetractSerializer,
+    conditional,
+    read_etag,
+)
+from events.api.serializers import RelatedIdsField, RevisionSerializer
+from events.api.versioned import VersionedItemViewSet
+from events.api.views import IF_MATCH
+from events.models import Development
+
+# --- Serializers ---------------------------------------------------------------
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    affiliation = serializers.IntegerField(source="affiliation_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "kind", "role", "affiliation", "version"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "outlet", "title", "url", "published_on", "version"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    development = serializers.IntegerField(source="development_id", read_only=True)
+    actor = serializers.IntegerField(source="actor_id", read_only=True)
+    responds_to = serializers.IntegerField(source="responds_to_id", read_only=True, allow_null=True)
+    figure = serializers.SerializerMethodField(help_text="The figure in words, e.g. 'at least 200 deaths'.")
+    sources = RelatedIdsField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "development", "actor", "made_on", "claim_type", "paraphrase", "quote",
+            "figure_value", "figure_qualifier", "figure_unit", "figure", "verification",
+            "verification_note", "responds_to", "response_relation", "retracted",
+            "retraction_reason", "sources", "version",
+        ]
+
+    @extend_schema_field(serializers.CharField())
+    def get_figure(self, claim) -> str:
+        return figure_text(claim)
+
+
+class ClaimVersionSerializer(ClaimSerializer):
+    revision = RevisionSerializer(read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "revision"]
+
+
+_CLAIM_CONTENT = [
+    "actor", "made_on", "claim_type", "paraphrase", "quote", "figure_value", "figure_qualifier",
+    "figure_unit", "verification", "verification_note", "responds_to", "response_relation",
+    "sources",
+]
+
+
+class ClaimCreateSerializer(serializers.ModelSerializer):
+    development = serializers.PrimaryKeyRelatedField(queryset=Development.objects.all())
+    sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
+    message = serializers.CharField(help_text="Why this claim is recorded.")
+
+    class Meta:
+        model = Claim
+        fields = ["development", *_CLAIM_CONTENT, "message"]
+
+
+class ClaimUpdateSerializer(EditSerializer, serializers.ModelSerializer):
+    """Changed fields only, with the edit's message, kind and minor flag."""
+
+    sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
+
+    class Meta:
+        model = Claim
+        fields = [*_CLAIM_CONTENT, "message", "kind", "minor"]
+        extra_kwargs = {name: {"required": False} for name in _CLAIM_CONTENT if name != "sources"}
+
+
+# --- Views ---------------------------------------------------------------------
+
+
+class ClaimFilter(django_filters.FilterSet):
+    development = django_filters.NumberFilter(field_name="development_id")
+    story = django_filters.CharFilter(field_name="development__story__slug", help_text="Story slug.")
+    actor = django_filters.NumberFilter(field_name="actor_id")
+    verification = django_filters.ChoiceFilter(choices=Claim.Verification.choices)
+    type = django_filters.ChoiceFilter(field_name="claim_type", choices=Claim.Type.choices)
+
+    class Meta:
+        model = Claim
+        fields = ["development", "story", "actor", "verification", "type"]
+
+
+@extend_schema_view(
+    versions=extend_schema(responses=ClaimVersionSerializer(many=True)),
+    create=extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer}),
+    partial_update=extend_schema(
+        request=ClaimUpdateSerializer, responses=ClaimSerializer, parameters=[IF_MATCH]
+    ),
+)
+class ClaimViewSet(VersionedItemViewSet):
+    """Who claims what about which development, and whether it holds up."""
+
+    serializer_class = ClaimSerializer
+    version_serializer_class = ClaimVersionSerializer
+    write_model = Claim
+    pagination_class = ClaimPagination
+    filterset_class = ClaimFilter
+
+    def current_queryset(self):
+        return Claim.objects.prefetch_related("sources")
+
+    def get_queryset(self):
+        return self.current_queryset()
+
+    def create(self, request, *args, **kwargs):
+        fields = self.validated(ClaimCreateSerializer)
+        claim = services.claim_create(author=request.user, **fields)
+        return self.written(claim, created=True)
+
+    def partial_update(self, request, *args, **kwargs):
+        current, base = self.edit_base()
+        changes = self.validated(ClaimUpdateSerializer)
+        edit = {name: changes.pop(name) for name in ("message", "edit_kind", "minor")}
+        claim = services.claim_update(
+            author=request.user, claim=current, base_version=base, changes=changes,
+            message=edit["message"], kind=edit["edit_kind"], minor=edit["minor"],
+        )
+        return self.written(claim)
+
+    @extend_schema(request=RetractSerializer, responses=ClaimSerializer, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def retract(self, request, *args, **kwargs):
+        current, base = self.edit_base()
+        reason = self.validated(RetractSerializer)["reason"]
+        claim = services.claim_retract(author=request.user, claim=current, base_version=base,
+                                       reason=reason)
+        return self.written(claim)
+
+
+class _NamedListViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = NamePagination
+    lookup_value_regex = r"[0-9]+"
+
+    def list(self, request, *args, **kwargs):
+        return conditional(request, read_etag(request), lambda: super(_NamedListViewSet, self).list(request))
+
+    def retrieve(self, request, *args, **kwargs):
+        return conditional(request, read_etag(request),
+                           lambda: super(_NamedListViewSet, self).retrieve(request, *args, **kwargs))
+
+
+class ActorViewSet(_NamedListViewSet):
+    """People, governments, armed groups, outlets: who makes claims."""
+
+    queryset = Actor.objects.order_by("name", "id")
+    serializer_class = ActorSerializer
+    filterset_fields = ["kind", "affiliation"]
+
+
+class SourceViewSet(_NamedListViewSet):
+    """Where claims and developments were reported."""
+
+    queryset = Source.objects.order_by("outlet", "title", "id")
+    serializer_class = SourceSerializer
+    filterset_fields = ["outlet"]

@@ -1,0 +1,1 @@
+"""The REST API over stories, developments and the change feed (claims live in claims/api.py)."""
