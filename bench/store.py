@@ -89,7 +89,7 @@ def depth_development(bench: Bench) -> Result:
     )
 
 
-def depth_as_of_latest(bench: Bench) -> Result:
+def depth_as_of(bench: Bench) -> Result:
     """2. The as-of path (versions_as_of) at the latest revision, 10x depth vs 1x."""
     upto = latest_revision_id()
     return compare(
@@ -114,4 +114,4 @@ def time_travel(bench: Bench) -> Result:
     )
 
 
-MEASURES = [write_cost, depth_timeline, depth_development, depth_as_of_latest, time_travel]
+MEASURES = [write_cost, depth_timeline, depth_development, depth_as_of, time_travel]
