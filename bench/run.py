@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import load as load_measures
 from . import pages, store
 from .measure import Result, unavailable
 from .setup import SIZES, prepare
@@ -42,7 +43,9 @@ def table(results: Iterable[Result]) -> str:
     return "\n".join(lines)
 
 
-def run(size_name: str = "full", *, out: Path | None = None, log=print) -> list[Result]:
+def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
+        log=print) -> list[Result]:
+    """All measures; `load` adds the gunicorn + wrk ones (they serve this database over HTTP)."""
     size = SIZES[size_name]
     log(f"Benchmarks at size {size_name!r}: {size}")
     started = time.perf_counter()
@@ -59,6 +62,14 @@ def run(size_name: str = "full", *, out: Path | None = None, log=print) -> list[
         log(f"  {result.name}: {'n/a' if result.ratio is None else f'{result.ratio:.2f}x'} "
             f"({time.perf_counter() - t0:.1f} s)")
         results.append(result)
+    if load:
+        t0 = time.perf_counter()
+        try:
+            results += load_measures.load_measures(bench)
+        except Exception as error:  # noqa: BLE001
+            results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
+                        for name, title, target, *_ in load_measures.LOAD]
+        log(f"  load measures ({time.perf_counter() - t0:.1f} s)")
     log("")
     log(table(results))
     out = out or Path(settings.VAR_DIR) / "bench" / "report.json"
