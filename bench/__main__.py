@@ -1,0 +1,25 @@
+"""`python -m bench [--size full|small|tiny] [--out PATH]`: run the benchmarks (see README)."""
+
+import argparse
+import os
+from pathlib import Path
+
+import django
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--size", default=os.environ.get("BENCH_SIZE", "full"),
+                        choices=["full", "small", "tiny"])
+    parser.add_argument("--out", type=Path, default=None, help="default: var/bench/report.json")
+    parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk measures")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    django.setup()
+    from bench.run import run
+
+    run(args.size, out=args.out, load=not args.no_load)
+
+
+if __name__ == "__main__":
+    main()

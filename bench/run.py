@@ -1,0 +1,81 @@
+"""Run the measures, print the table, write var/bench/report.json (a list of measures)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.conf import settings
+
+from . import load as load_measures
+from . import pages, store
+from .measure import Result, unavailable
+from .setup import SIZES, prepare
+
+ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES]
+
+
+def _fmt_side(side) -> str:
+    if side is None:
+        return ""
+    queries = "?" if side.queries is None else side.queries
+    return f"{side.ms:9.2f} ms {queries:>4} q  {side.label}"
+
+
+def table(results: Iterable[Result]) -> str:
+    lines = [f"{'measure':<24} {'ratio':>7} {'target':>9} {'holds':>6}  case / floor (median, queries)"]
+    lines.append("-" * 110)
+    for r in results:
+        sign = ">=" if r.at_least else "<="
+        ratio = "n/a" if r.ratio is None else f"{r.ratio:.2f}x"
+        holds = {True: "yes", False: "NO", None: "-"}[r.holds]
+        lines.append(f"{r.name:<24} {ratio:>7} {sign}{r.target:>6.2f}x {holds:>6}  {_fmt_side(r.case)}")
+        if r.floor:
+            lines.append(f"{'':<51}{_fmt_side(r.floor)}")
+        extra = {k: v for k, v in r.details.items() if not k.endswith("_url")}
+        if extra:
+            lines.append(f"{'':<51}{extra}")
+        if r.note:
+            lines.append(f"{'':<51}{r.note}")
+    return "\n".join(lines)
+
+
+def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
+        log=print) -> list[Result]:
+    """All measures; `load` adds the gunicorn + wrk ones (they serve this database over HTTP)."""
+    size = SIZES[size_name]
+    log(f"Benchmarks at size {size_name!r}: {size}")
+    started = time.perf_counter()
+    bench = prepare(size, log=log)
+    log(f"data ready in {bench.generated_in_s} s")
+    results = []
+    for measure in ALL_MEASURES:
+        t0 = time.perf_counter()
+        try:
+            result = measure(bench)
+        except Exception as error:  # noqa: BLE001 (one broken surface must not hide the others)
+            result = unavailable(measure.__name__, measure.__doc__ or measure.__name__, 0.0,
+                                 f"failed: {error!r}")
+        log(f"  {result.name}: {'n/a' if result.ratio is None else f'{result.ratio:.2f}x'} "
+            f"({time.perf_counter() - t0:.1f} s)")
+        results.append(result)
+    if load:
+        t0 = time.perf_counter()
+        try:
+            results += load_measures.load_measures(bench)
+        except Exception as error:  # noqa: BLE001
+            results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
+                        for name, title, target, *_ in load_measures.LOAD]
+        log(f"  load measures ({time.perf_counter() - t0:.1f} s)")
+    log("")
+    log(table(results))
+    out = out or Path(settings.VAR_DIR) / "bench" / "report.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    log(f"\nWrote {out} in {time.perf_counter() - started:.0f} s total "
+        f"({os.cpu_count()} CPUs, data generation {bench.generated_in_s} s).")
+    return results

@@ -1,0 +1,70 @@
+"""The data the measures run on: a deep story, its shallow twin, and a story to write to."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from events.models import Development, Story
+
+from .generate import bench_author, generate_story
+
+
+@dataclass(frozen=True)
+class Size:
+    developments: int
+    claims: int
+    versions: int
+    read_repeat: int
+    write_repeat: int
+    per_revision: int = 50
+
+
+SIZES = {
+    "full": Size(developments=500, claims=2000, versions=10, read_repeat=25, write_repeat=300),
+    "small": Size(developments=100, claims=400, versions=10, read_repeat=15, write_repeat=100),
+    "tiny": Size(developments=4, claims=8, versions=3, read_repeat=2, write_repeat=3, per_revision=3),
+}
+
+
+@dataclass
+class Bench:
+    deep: Story
+    flat: Story
+    writes: Development
+    author: object
+    deep_versions: int
+    read_repeat: int
+    write_repeat: int
+    generated_in_s: float
+
+    def middle_development(self, story: Story) -> int:
+        ids = list(Development.objects.filter(story=story).order_by("id").values_list("id", flat=True))
+        return ids[len(ids) // 2]
+
+
+def _story(slug: str, size: Size, *, current_only: bool, log) -> Story:
+    # Generated once per database and size; later runs reuse it (scripts/bench.sh
+    # recreates the database unless BENCH_KEEP_DB=1).
+    existing = Story.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    log(f"generating {slug} ...")
+    return generate_story(
+        slug=slug, developments=size.developments, claims=size.claims, versions=size.versions,
+        per_revision=size.per_revision, current_only=current_only,
+    ).story
+
+
+def prepare(size: Size, log=print) -> Bench:
+    started = time.perf_counter()
+    key = f"{size.developments}-{size.claims}-{size.versions}"
+    deep = _story(f"bench-deep-{key}", size, current_only=False, log=log)
+    flat = _story(f"bench-flat-{key}", size, current_only=True, log=log)
+    writes = _story("bench-writes", Size(1, 0, 1, 0, 0), current_only=True, log=log)
+    seconds = time.perf_counter() - started
+    return Bench(
+        deep=deep, flat=flat, writes=Development.objects.get(story=writes), author=bench_author(),
+        deep_versions=size.versions, read_repeat=size.read_repeat, write_repeat=size.write_repeat,
+        generated_in_s=round(seconds, 1),
+    )

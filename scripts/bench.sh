@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmarks on a dedicated PostgreSQL database (tracker_bench by
+# default), recreated each run so figures come from the same data; BENCH_KEEP_DB=1
+# reuses the generated stories. BENCH_SIZE=full|small|tiny (default full).
+set -euo pipefail
+db=${BENCH_DATABASE:-tracker_bench}
+pg="postgres://postgres@127.0.0.1:5432"
+export DATABASE_URL="$pg/$db"
+export DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=600
+export SECRET_KEY=${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}
+unset REDIS_URL  # tasks run eagerly; the measures time the request path, not a broker
+if [ "${BENCH_KEEP_DB:-0}" != "1" ]; then
+    psql -q "$pg/postgres" -c "DROP DATABASE IF EXISTS $db" >/dev/null
+fi
+if ! psql -qtA "$pg/postgres" -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    psql -q "$pg/postgres" -c "CREATE DATABASE $db" >/dev/null
+fi
+.venv/bin/python manage.py migrate --no-input -v0
+mkdir -p var/bench
+.venv/bin/python -m bench --size "${BENCH_SIZE:-full}" "$@"

@@ -1,0 +1,63 @@
+"""The benchmark code runs end to end at a tiny size (no timing asserts: benchmarks are not tests)."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection  # noqa: F401 (read by the skipif condition)
+
+from bench.generate import generate_story
+from bench.run import ALL_MEASURES, run
+from claims.models import Claim
+from events.models import Development, Revision
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the floor INSERT uses psycopg"),
+]
+
+
+def test_the_tiny_run_reports_every_measure_with_name_ratio_target_and_holds(tmp_path):
+    out = tmp_path / "report.json"
+    run("tiny", out=out, load=False, log=lambda *_: None)  # load serves the real DB over HTTP
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [m["name"] for m in report] == [m.__name__ for m in ALL_MEASURES]
+    for measure in report:
+        assert {"name", "ratio", "target", "holds"} <= measure.keys()
+        assert measure["available"] == (measure["ratio"] is not None), measure
+    measured = {m["name"]: m for m in report if m["available"]}
+    assert {"write_cost", "depth_timeline", "depth_development", "time_travel"} <= measured.keys()
+    assert measured["write_cost"]["case"]["queries"] > 0  # query counts sit beside each figure
+    assert measured["write_cost"]["details"]["revisions_per_s"] > 0
+
+
+def test_a_deep_story_and_its_shallow_twin_have_the_same_current_state():
+    deep = generate_story(slug="deep", developments=3, claims=6, versions=3, per_revision=2)
+    flat = generate_story(slug="flat", developments=3, claims=6, versions=3, current_only=True)
+
+    def state(story, model, *fields):
+        return list(model.objects.filter(**{"story" if model is Development else "development__story":
+                                            story}).order_by("id").values_list(*fields))
+
+    assert state(deep.story, Development, "title", "summary", "status") == \
+        state(flat.story, Development, "title", "summary", "status")
+    assert state(deep.story, Claim, "paraphrase", "verification", "figure_value") == \
+        state(flat.story, Claim, "paraphrase", "verification", "figure_value")
+    assert {d.version for d in Development.objects.filter(story=deep.story)} == {3}
+    assert {d.version for d in Development.objects.filter(story=flat.story)} == {1}
+
+
+def test_generate_story_batches_items_into_few_revisions():
+    out = io.StringIO()
+    call_command("generate_story", "--slug", "gen", "--developments", "4", "--claims", "6",
+                 "--versions", "2", "--per-revision", "5", stdout=out)
+    assert "4 developments, 6 claims, 2 versions each (20 versions" in out.getvalue()
+    # story + actors/sources + 1 + 2 creation batches + 1 + 2 update batches
+    assert Revision.objects.count() == 8
+
+
+def test_generate_story_refuses_a_slug_in_use():
+    generate_story(slug="taken", developments=1, claims=0, versions=1)
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("generate_story", "--slug", "taken", "--developments", "1")
