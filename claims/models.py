@@ -155,12 +155,11 @@ class Claim(Versioned):
     def _responds_across_stories(self) -> bool:
         from events.models import Development
 
-        story_ids = set(
-            Development.objects.filter(
-                models.Q(pk=self.development_id) | models.Q(claims__pk=self.responds_to_id)
-            ).values_list("story_id", flat=True)
-        )
-        return len(story_ids) > 1
+        # Two primary-key probes: an OR across a join would scan both tables.
+        own_story = Development.objects.filter(pk=self.development_id).values("story_id")
+        return not Claim.objects.filter(
+            pk=self.responds_to_id, development__story_id__in=own_story
+        ).exists()
 
 
 def figure_text(claim) -> str:

@@ -154,18 +154,33 @@ def save_version(
         if after == before and not m2m_differs:
             raise NoChangeError()
 
-    instance.full_clean(exclude=["version"])
+    # Unchanged references were valid when they were written (and the database
+    # enforces them), so only changed ones cost a validation query.
+    unchanged_refs = [
+        f.name for f in model._meta.concrete_fields
+        if f.is_relation and not creating and getattr(instance, f.attname) == before[f.attname]
+    ]
+    instance.full_clean(exclude=["version", *unchanged_refs])
     instance.version = (instance.version or 0) + 1
     instance._history_date = revision_now.created_at
-    # Save the row and its relations without history first, then once more
-    # with it: a version then holds the row and its many-to-many sets together.
-    instance.skip_history_when_saving = True
-    try:
-        instance.save()
-        for name, ids in m2m_ids.items():
-            getattr(instance, name).set(ids)
-    finally:
-        del instance.skip_history_when_saving
+    if creating:
+        # A new row needs its id before its many-to-many sets can be written:
+        # insert it without history, then save once more with it.
+        instance.skip_history_when_saving = True
+        try:
+            instance.save()
+            for name, ids in m2m_ids.items():
+                getattr(instance, name).set(ids)
+        finally:
+            del instance.skip_history_when_saving
+    elif m2m_ids:
+        # Sets first (without history), so the one history row below holds them.
+        instance.skip_history_when_saving = True
+        try:
+            for name, ids in m2m_ids.items():
+                getattr(instance, name).set(ids)
+        finally:
+            del instance.skip_history_when_saving
     instance.save()
     return instance
 
