@@ -142,7 +142,7 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Tracker <tracker@localhost>")
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = envbool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
 WEBHOOKS_TIMEOUT_SECONDS = envint("WEBHOOKS_TIMEOUT_SECONDS", 10)
 # Retry n waits RETRY_BASE * 2**(n-1) seconds (at most RETRY_MAX_DELAY) plus up to
-# a quarter more of jitter; the defaults span about 26 hours over 12 attempts.
+# a quarter more of jitter; the defaults span at least 24.5 hours over 12 attempts.
 WEBHOOKS_RETRY_BASE_SECONDS = float(envint("WEBHOOKS_RETRY_BASE_SECONDS", 60))
 WEBHOOKS_RETRY_MAX_DELAY_SECONDS = float(envint("WEBHOOKS_RETRY_MAX_DELAY_SECONDS", 8 * 3600))
 WEBHOOKS_MAX_ATTEMPTS = envint("WEBHOOKS_MAX_ATTEMPTS", 12)
