@@ -18,6 +18,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from kombu import pools
 
 from tracker.celery import app as celery_app
 
@@ -59,10 +60,10 @@ def celery_redis_worker(settings):
 
 
 def _reset_connections() -> None:
-    # The app caches its broker connection pool; a new broker URL needs a new pool.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # The app caches its broker connection pool (kombu keeps a registry of them too);
+    # a new broker URL needs fresh pools.
+    pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 

@@ -23,3 +23,26 @@ def cursor() -> int:
 def story_entry(content: dict, slug: str) -> dict:
     [story] = [s for s in content["stories"] if s["slug"] == slug]
     return story
+
+
+def make_subscription(*stories, email: str = "reader@example.org", frequency: str = "daily",
+                      confirmed: bool = True, **fields):
+    """A subscription following `stories`, confirmed now with its cursor at the latest revision."""
+    from django.utils import timezone
+
+    from digests.models import Subscription
+
+    subscription = Subscription.objects.create(
+        channel="email", email=email, frequency=frequency, cursor=cursor(),
+        confirmed_at=timezone.now() if confirmed else None, **fields,
+    )
+    subscription.stories.set(stories)
+    return subscription
+
+
+def text_body(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_body(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
