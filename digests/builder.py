@@ -174,7 +174,9 @@ def _development_entry(row, before, story, revision_ids, revisions, names) -> di
         "section": "new_developments" if section == "new" else section,
         "item": "development", "id": row.id, "title": row.title, "kind": row.kind,
         "kind_label": Development.Kind(row.kind).label, "summary": row.summary,
-        "occurred_at": row.occurred_at.isoformat(), "occurred": when_text(row.occurred_at),
+        "occurred_at": row.occurred_at.isoformat(),
+        "occurred": when_text(row.occurred_at.date() if row.occurred_precision == "day"
+                              else row.occurred_at),
         "location": row.location, "status": row.status,
         "retraction_reason": row.retraction_reason, "url": _url(page),
         "from_version": before.version if before is not None else None,
