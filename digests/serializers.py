@@ -36,11 +36,9 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 class SubscriptionCreateSerializer(serializers.Serializer):
     """Input for a new webhook subscription (email ones start at /subscribe/ with opt-in)."""
 
-    channel = serializers.ChoiceField(
-        choices=[Subscription.Channel.WEBHOOK],
-        error_messages={"invalid_choice": "Only webhook subscriptions are created here; "
-                                          "email subscriptions start at /subscribe/ (double opt-in)."},
-    )
+    # Same choices as the output's `channel` (one enum in the OpenAPI schema);
+    # only webhook is accepted here.
+    channel = serializers.ChoiceField(choices=Subscription.Channel.choices)
     url = serializers.CharField(max_length=ssrf.MAX_URL_LENGTH)
     stories = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Story.objects.all(), required=False,
@@ -54,6 +52,14 @@ class SubscriptionCreateSerializer(serializers.Serializer):
         choices=Subscription.Frequency.choices, default=Subscription.Frequency.IMMEDIATE
     )
     include_minor = serializers.BooleanField(default=False)
+
+    def validate_channel(self, value: str) -> str:
+        if value != Subscription.Channel.WEBHOOK:
+            raise serializers.ValidationError(
+                "Only webhook subscriptions are created here; "
+                "email subscriptions start at /subscribe/ (double opt-in)."
+            )
+        return value
 
     def validate_url(self, value: str) -> str:
         try:

@@ -9,6 +9,9 @@ from digests import webhooks
 from digests.models import Digest
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
 
+pytest_plugins = ["tests.digests.webhook_receiver"]  # the `receiver` fixture
+
+
 pytestmark = pytest.mark.django_db
 
 

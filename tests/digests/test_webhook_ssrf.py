@@ -7,6 +7,8 @@ import pytest
 
 from digests import ssrf
 
+pytest_plugins = ["tests.digests.webhook_receiver"]  # the `receiver` fixture
+
 REAL_GETADDRINFO = socket.getaddrinfo
 
 
@@ -120,3 +122,40 @@ def test_redirects_are_not_followed(receiver):
     assert not outcome.succeeded
     assert receiver.count() == 1
 
+
+
+@pytest.fixture
+def tls_receiver(tmp_path, monkeypatch, settings):
+    """An HTTPS receiver for the name hooks.example.test (self-signed), resolving to 127.0.0.1."""
+    import ssl
+    import subprocess
+
+    from tests.digests.webhook_support import Receiver
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=hooks.example.test", "-addext", "subjectAltName=DNS:hooks.example.test",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    resolve_as(monkeypatch, {"hooks.example.test": ["127.0.0.1"]})
+    with Receiver(tls_context=context) as running:
+        running.cert = cert
+        yield running
+
+
+def test_https_checks_the_certificate_against_the_name_in_the_url(tls_receiver):
+    outcome = ssrf.post(f"https://hooks.example.test:{tls_receiver.port}/in", body=b"{}", headers={})
+    assert outcome.status_code is None
+    assert "CERTIFICATE_VERIFY_FAILED" in outcome.error
+
+
+def test_https_to_the_pinned_address_works_with_a_trusted_certificate(tls_receiver, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_receiver.cert))
+    outcome = ssrf.post(f"https://hooks.example.test:{tls_receiver.port}/in", body=b"{}", headers={})
+    assert outcome.status_code == 200, outcome.error
+    assert tls_receiver.requests[0].headers["host"] == f"hooks.example.test:{tls_receiver.port}"

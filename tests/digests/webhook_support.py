@@ -1,9 +1,10 @@
 """A real HTTP receiver for webhook tests, and a factory for webhook subscriptions.
 
-`receiver` is an http.server on 127.0.0.1 (a free port) in a thread. It keeps
+`Receiver` is an http.server on 127.0.0.1 (a free port) in a thread. It keeps
 every request (headers, body) and answers from a script: `receiver.answers`
-is a list of status codes used in order, then `receiver.default`.
-Tests import the fixture: `from tests.digests.webhook_support import receiver`.
+is a list of status codes used in order, then `receiver.default`. The
+`receiver` fixture is in tests/digests/webhook_receiver.py (a pytest plugin:
+`pytest_plugins = ["tests.digests.webhook_receiver"]`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import json
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 
 @dataclass
@@ -28,7 +27,7 @@ class Received:
 
 
 class Receiver:
-    def __init__(self) -> None:
+    def __init__(self, tls_context=None) -> None:
         self.requests: list[Received] = []
         self.answers: list[int] = []
         self.default = 200
@@ -55,6 +54,8 @@ class Receiver:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/hooks/"
+        if tls_context is not None:  # HTTPS with the certificate in this ssl.SSLContext
+            self.server.socket = tls_context.wrap_socket(self.server.socket, server_side=True)
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     def __enter__(self) -> Receiver:
@@ -70,15 +71,8 @@ class Receiver:
             return len(self.requests)
 
 
-@pytest.fixture
-def receiver(settings):
-    settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
-    with Receiver() as running:
-        yield running
-
-
-# Django models are imported inside the factories: this module is also loaded as
-# a pytest plugin (`-p tests.digests.webhook_support`), before Django is set up.
+# Django models are imported inside the factories, so the receiver plugin can
+# import this module before Django is set up.
 
 def make_webhook_subscription(url: str, owner=None, **fields):
     from digests import webhooks
