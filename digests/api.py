@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 
 from . import webhooks
 from .models import DeliveryAttempt, Digest, Subscription
@@ -28,6 +29,14 @@ from .serializers import (
 )
 
 NO_SUCH_DIGEST = OpenApiResponse(description="No such digest for this subscription")
+OUTBOUND_ACTIONS = {"test", "redeliver", "redeliver_digest"}
+
+
+class OutboundRequestThrottle(UserRateThrottle):
+    """Pings and redeliveries make the tracker send a request at once: a few a minute per user."""
+
+    scope = "webhook_outbound"
+    rate = "30/minute"
 
 
 @extend_schema_view(
@@ -44,10 +53,16 @@ class SubscriptionViewSet(
     queryset = Subscription.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
-        return (
-            Subscription.objects.filter(owner=self.request.user, deleted_at__isnull=True)
-            .prefetch_related("stories").order_by("id")
-        )
+        subscriptions = Subscription.objects.filter(owner=self.request.user, deleted_at__isnull=True)
+        if self.action == "list":
+            subscriptions = subscriptions.prefetch_related("stories")
+        return subscriptions.order_by("id")
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action in OUTBOUND_ACTIONS:
+            throttles.append(OutboundRequestThrottle())
+        return throttles
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -231,3 +231,37 @@ def test_a_failed_delivery_keeps_the_digest_for_redelivery(api, owner, receiver)
     assert digest.state == Digest.State.SENT
 
 
+
+
+def test_pings_and_redeliveries_are_rate_limited_per_user(api, owner, receiver, monkeypatch):
+    from digests.api import OutboundRequestThrottle
+
+    monkeypatch.setattr(OutboundRequestThrottle, "rate", "2/minute")
+    subscription, _ = make_webhook_subscription(receiver.url, owner=owner)
+    digest = make_digest(subscription)
+    assert api.post(f"{URL}{subscription.id}/test/").status_code == 200
+    assert api.post(f"{URL}{subscription.id}/deliveries/{digest.id}/redeliver/").status_code == 200
+    assert api.post(f"{URL}{subscription.id}/test/").status_code == 429
+    assert api.get(f"{URL}{subscription.id}/deliveries/").status_code == 200  # reads are not limited
+    assert receiver.count() == 2
+
+
+def test_the_list_takes_a_constant_number_of_queries(api, owner, receiver, django_assert_max_num_queries):
+    story = make_story()
+    for _ in range(2):
+        make_webhook_subscription(receiver.url, owner=owner, stories=[story])
+    with django_assert_max_num_queries(4):  # token+user, count, subscriptions, their stories
+        api.get(URL)
+    for _ in range(5):
+        make_webhook_subscription(receiver.url, owner=owner, stories=[story])
+    with django_assert_max_num_queries(4):
+        assert len(api.get(URL).json()["results"]) == 7
+
+
+def test_the_delivery_log_takes_a_constant_number_of_queries(api, owner, receiver,
+                                                             django_assert_max_num_queries):
+    subscription, _ = make_webhook_subscription(receiver.url, owner=owner)
+    for upto in range(1, 6):
+        webhooks.deliver_digest(make_digest(subscription, upto=upto))
+    with django_assert_max_num_queries(4):  # token+user, subscription, count, attempts with digests
+        assert len(api.get(f"{URL}{subscription.id}/deliveries/").json()["results"]) == 5
