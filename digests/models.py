@@ -49,6 +49,8 @@ class Subscription(models.Model):
     disabled_reason = models.TextField(blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     cursor = models.BigIntegerField(default=0)
+    # Deleted through the API: kept (its digests and deliveries point here), never sent to.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["frequency", "active"])]
@@ -72,6 +74,7 @@ class Digest(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -84,6 +87,9 @@ class Digest(models.Model):
     message_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A sender claims the digest until this time; past it, a sweep may send it
+    # again (the sender died mid-send), so a lost worker delays but never loses.
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import envbool, envint, envlist, envstr
@@ -103,6 +104,22 @@ CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "tracker")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
+# Digests: each frequency on its beat; the sweep derives lost work from the database
+# (subscription cursors, undelivered digests), so a lost message only delays.
+CELERY_BEAT_SCHEDULE = {
+    "digests-hourly": {"task": "digests.tasks.send_scheduled_digests",
+                       "schedule": crontab(minute=0), "args": ("hourly",)},
+    "digests-daily": {"task": "digests.tasks.send_scheduled_digests",
+                      "schedule": crontab(minute=0, hour=envint("DIGESTS_DAILY_HOUR", 7)),
+                      "args": ("daily",)},
+    "digests-weekly": {"task": "digests.tasks.send_scheduled_digests",
+                       "schedule": crontab(minute=0, hour=envint("DIGESTS_DAILY_HOUR", 7),
+                                           day_of_week="monday"),
+                       "args": ("weekly",)},
+    "digests-sweep": {"task": "digests.tasks.sweep_digests", "schedule": 60.0},
+    "webhook-retry-sweep": {"task": "digests.tasks.webhook_retry_sweep", "schedule": 60.0},
+}
+DIGESTS_RETRY_BASE_SECONDS = envint("DIGESTS_RETRY_BASE_SECONDS", 30)
 
 # --- Email ----------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL")
@@ -124,6 +141,12 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Tracker <tracker@localhost>")
 
 # --- Webhooks -------------------------------------------------------------
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = envbool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOKS_TIMEOUT_SECONDS = envint("WEBHOOKS_TIMEOUT_SECONDS", 10)
+# Retry n waits RETRY_BASE * 2**(n-1) seconds (at most RETRY_MAX_DELAY) plus up to
+# a quarter more of jitter; the defaults span at least 24.5 hours over 12 attempts.
+WEBHOOKS_RETRY_BASE_SECONDS = float(envint("WEBHOOKS_RETRY_BASE_SECONDS", 60))
+WEBHOOKS_RETRY_MAX_DELAY_SECONDS = float(envint("WEBHOOKS_RETRY_MAX_DELAY_SECONDS", 8 * 3600))
+WEBHOOKS_MAX_ATTEMPTS = envint("WEBHOOKS_MAX_ATTEMPTS", 12)
 
 # --- Auth, i18n, static ---------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

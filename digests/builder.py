@@ -1,0 +1,260 @@
+"""The one digest builder: what changed in the stories during a window of revisions.
+
+`build_window(after, upto, ...)` compares each item touched in the window
+`(after, upto]` as it stood at revision `after` with how it stands at `upto`,
+through events.diff, so several edits inside one window collapse into a single
+before/after. Email, webhooks, the API and the admin preview all render the
+structure it returns; `WindowCache` makes one run build each (window, filters)
+once for every subscription that shares them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+
+from claims.models import Actor, Claim, Source, figure_text
+from events.diff import diff_versions
+from events.models import Development, Revision, Story
+from events.selectors import versions_as_of
+
+from .display import display_value, when_text
+
+CONTENT_VERSION = 1
+SECTIONS = (
+    "corrections", "retractions", "new_developments", "changed_developments",
+    "new_claims", "verification_changes", "changed_claims",
+)
+
+
+def is_empty(content: dict) -> bool:
+    return not content.get("stories")
+
+
+def build_window(
+    after: int, upto: int, *, story_ids: list[int] | None = None,
+    kinds: list[str] | tuple[str, ...] = (), include_minor: bool = False,
+) -> dict[str, Any]:
+    """Structured "what changed" for revisions `(after, upto]`, per story.
+
+    `story_ids`/`kinds` empty mean every story/kind. Minor revisions are left
+    out unless `include_minor`: an item touched only by minor revisions is not
+    reported (when it also had a real edit, its before/after shows both).
+    """
+    content: dict[str, Any] = {"version": CONTENT_VERSION, "after": after, "upto": upto,
+                               "stories": []}
+    if upto <= after:
+        return content
+    window = {"revision_id__gt": after, "revision_id__lte": upto}
+    if not include_minor:
+        window["revision__minor"] = False
+    touched = {
+        model: _touches(model, window) for model in (Story, Development, Claim)
+    }
+    if not any(touched.values()):
+        return content
+    revisions = {r["id"]: r for r in Revision.objects.filter(
+        id__in={rid for items in touched.values() for rids in items.values() for rid in rids}
+    ).values("id", "kind", "message", "created_at")}
+
+    claims_after = _as_of(Claim, upto, touched[Claim])
+    claims_before = _as_of(Claim, after, touched[Claim])
+    dev_ids = set(touched[Development]) | {row.development_id for row in claims_after.values()}
+    devs_after = _as_of(Development, upto, dev_ids)
+    devs_before = _as_of(Development, after, touched[Development])
+
+    def wanted(dev) -> bool:
+        return (not story_ids or dev.story_id in story_ids) and (not kinds or dev.kind in kinds)
+
+    story_pks = {d.story_id for d in devs_after.values() if wanted(d)}
+    story_pks |= {pk for pk in touched[Story] if not story_ids or pk in story_ids}
+    stories_after = _as_of(Story, upto, story_pks)
+    stories_before = _as_of(Story, after, {pk for pk in touched[Story] if pk in story_pks})
+    names = _Names()
+    sections: dict[int, dict[str, list]] = defaultdict(lambda: {name: [] for name in SECTIONS})
+
+    for pk, row in sorted(devs_after.items(), key=lambda item: (item[1].occurred_at, item[0])):
+        if pk not in touched[Development] or not wanted(row):
+            continue
+        story = stories_after[row.story_id]
+        entry = _development_entry(row, devs_before.get(pk), story, touched[Development][pk],
+                                   revisions, names)
+        if entry is not None:
+            sections[row.story_id][entry.pop("section")].append(entry)
+    for pk, row in sorted(claims_after.items(), key=lambda item: (item[1].made_on, item[0])):
+        dev = devs_after[row.development_id]
+        if not wanted(dev):
+            continue
+        story = stories_after[dev.story_id]
+        entry = _claim_entry(row, claims_before.get(pk), dev, story, touched[Claim][pk],
+                             revisions, names)
+        if entry is not None:
+            sections[dev.story_id][entry.pop("section")].append(entry)
+
+    for pk in sorted(story_pks, key=lambda pk: (stories_after[pk].title, pk)):
+        story = stories_after[pk]
+        story_changes = []
+        if pk in touched[Story] and pk in stories_before:
+            story_changes = _changes(stories_before[pk], story, names)
+        body = sections.get(pk)
+        if not story_changes and not (body and any(body.values())):
+            continue
+        content["stories"].append({
+            "id": pk, "slug": story.slug, "title": story.title, "url": _url(f"/stories/{story.slug}/"),
+            "changes": story_changes, **(body or {name: [] for name in SECTIONS}),
+        })
+    names.resolve(content)
+    return content
+
+
+class WindowCache:
+    """Per-run memo: each (window, filter key) is built once and shared."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[int, int, str], dict] = {}
+        self.builds = 0
+
+    def content_for(self, subscription, *, after: int, upto: int) -> dict:
+        story_ids = sorted(s.pk for s in subscription.stories.all())
+        key = (after, upto, subscription.filter_key(story_ids))
+        if key not in self._built:
+            self.builds += 1
+            self._built[key] = build_window(
+                after, upto, story_ids=story_ids, kinds=list(subscription.kinds),
+                include_minor=subscription.include_minor,
+            )
+        return self._built[key]
+
+
+# --- items ------------------------------------------------------------------
+
+def _touches(model, window: dict) -> dict[int, list[int]]:
+    touched: dict[int, list[int]] = defaultdict(list)
+    rows = model.history.model.objects.filter(**window).values_list("id", "revision_id")
+    for pk, revision_id in rows.order_by("revision_id"):
+        if revision_id not in touched[pk]:
+            touched[pk].append(revision_id)
+    return dict(touched)
+
+
+def _as_of(model, upto: int, ids) -> dict[int, Any]:
+    if not ids or upto <= 0:
+        return {}
+    return {row.id: row for row in versions_as_of(model, upto, id__in=list(ids))}
+
+
+def _revision_list(revision_ids: list[int], revisions: dict) -> list[dict]:
+    return [{"id": rid, "kind": revisions[rid]["kind"], "message": revisions[rid]["message"],
+             "at": revisions[rid]["created_at"].isoformat()} for rid in revision_ids]
+
+
+def _section(before, after_row, revision_list: list[dict], retracted: bool, was_retracted: bool,
+             changed: str) -> str | None:
+    if before is None:
+        return "new"
+    if retracted and not was_retracted:
+        return "retractions"
+    if any(r["kind"] == Revision.Kind.CORRECTION for r in revision_list):
+        return "corrections"
+    return changed
+
+
+def _development_entry(row, before, story, revision_ids, revisions, names) -> dict | None:
+    revision_list = _revision_list(revision_ids, revisions)
+    section = _section(before, row, revision_list, row.status == Development.Status.RETRACTED,
+                       before is not None and before.status == Development.Status.RETRACTED,
+                       "changed_developments")
+    changes = [] if before is None else _changes(before, row, names)
+    if before is not None and not changes:
+        return None  # edited and edited back inside the window: nothing to report
+    page = f"/stories/{story.slug}/developments/{row.id}/"
+    entry = {
+        "section": "new_developments" if section == "new" else section,
+        "item": "development", "id": row.id, "title": row.title, "kind": row.kind,
+        "kind_label": Development.Kind(row.kind).label, "summary": row.summary,
+        "occurred_at": row.occurred_at.isoformat(),
+        "occurred": when_text(row.occurred_at.date() if row.occurred_precision == "day"
+                              else row.occurred_at),
+        "location": row.location, "status": row.status,
+        "retraction_reason": row.retraction_reason, "url": _url(page),
+        "from_version": before.version if before is not None else None,
+        "to_version": row.version, "diff_url": None, "correction": section == "corrections",
+        "changes": changes, "revisions": revision_list,
+    }
+    if before is not None:
+        entry["diff_url"] = _url(f"{page}diff/?from={before.version}&to={row.version}")
+    return entry
+
+
+def _claim_entry(row, before, dev, story, revision_ids, revisions, names) -> dict | None:
+    revision_list = _revision_list(revision_ids, revisions)
+    verification_changed = before is not None and before.verification != row.verification
+    section = _section(before, row, revision_list, row.retracted,
+                       before is not None and before.retracted,
+                       "verification_changes" if verification_changed else "changed_claims")
+    changes = [] if before is None else _changes(before, row, names)
+    if before is not None and not changes:
+        return None
+    entry = {
+        "section": "new_claims" if section == "new" else section,
+        "item": "claim", "id": row.id, "development_id": dev.id, "development_title": dev.title,
+        "actor_id": row.actor_id, "actor": "", "made_on": row.made_on.isoformat(),
+        "claim_type": row.claim_type, "paraphrase": row.paraphrase, "quote": row.quote,
+        "figure": figure_text(row), "verification": row.verification,
+        "verification_label": Claim.Verification(row.verification).label,
+        "verification_before": before.verification if before is not None else None,
+        "verification_note": row.verification_note, "retraction_reason": row.retraction_reason,
+        "url": _url(f"/stories/{story.slug}/developments/{dev.id}/#claim-{row.id}"),
+        "from_version": before.version if before is not None else None,
+        "to_version": row.version, "correction": section == "corrections",
+        "changes": changes, "revisions": revision_list,
+    }
+    names.claims.append(entry)
+    return entry
+
+
+def _changes(before, after_row, names) -> list[dict]:
+    model = after_row.instance_type
+    changes = []
+    for change in diff_versions(before, after_row):
+        data = change.as_dict()
+        names.add(model, data)
+        changes.append(data)
+    return changes
+
+
+def _url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+class _Names:
+    """Readable before/after text for changes, with actor and source names looked up
+    in one query each once the whole window is known."""
+
+    def __init__(self) -> None:
+        self.changes: list[tuple[type, dict]] = []
+        self.claims: list[dict] = []
+
+    def add(self, model: type, change: dict) -> None:
+        self.changes.append((model, change))
+
+    def resolve(self, content: dict) -> None:
+        actor_ids: set[int] = {entry["actor_id"] for entry in self.claims}
+        source_ids: set[int] = set()
+        for _, change in self.changes:
+            target = {"actor": actor_ids, "actors": actor_ids, "affiliation": actor_ids,
+                      "sources": source_ids}.get(change["field"])
+            if target is not None:
+                for value in (change["before"], change["after"]):
+                    target.update(value if isinstance(value, list) else [value] if value else [])
+        lookup = {
+            "actor": dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")),
+            "source": {s.pk: str(s) for s in Source.objects.filter(pk__in=source_ids)},
+        }
+        for model, change in self.changes:
+            change["before_text"] = display_value(model, change["field"], change["before"], lookup)
+            change["after_text"] = display_value(model, change["field"], change["after"], lookup)
+        for entry in self.claims:
+            entry["actor"] = lookup["actor"].get(entry["actor_id"], "")

@@ -1,0 +1,33 @@
+"""Build and send the due digests of one frequency now: the scheduled path, run by hand."""
+
+import sys
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from digests import services
+from digests.models import Subscription
+
+
+class Command(BaseCommand):
+    help = "Build the due digests of a frequency and deliver them (the same path Celery beat runs)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--frequency", choices=Subscription.Frequency.values,
+                            default=Subscription.Frequency.DAILY)
+
+    def handle(self, *args, frequency: str, **options):
+        digests = services.digests_run(frequency)
+        ids = [digest.pk for digest in digests]
+        failed: list[int] = []
+        # A bar on a terminal; plain lines in logs and pipes.
+        with tqdm(total=len(ids), unit="digest", disable=not sys.stdout.isatty(),
+                  file=sys.stdout) as progress:
+            for start in range(0, len(ids), 50):
+                batch = ids[start:start + 50]
+                failed += services.digests_deliver(batch)
+                progress.update(len(batch))
+        self.stdout.write(f"{frequency}: {len(ids) - len(failed)} digest(s) delivered, "
+                          f"{len(failed)} failed (the sweep retries them).")
+        if failed:
+            self.stderr.write(f"Failed digest ids: {failed}")

@@ -1,0 +1,140 @@
+"""The digest builder: what changed in a window, per story, collapsed into one before/after."""
+
+import pytest
+
+from claims import services as claim_services
+from claims.models import Claim
+from digests.builder import WindowCache, build_window, is_empty
+from digests.models import Subscription
+from events import services
+from events.models import Development
+from tests.digests.helpers import cursor, revise, story_entry
+from tests.factories import make_claim, make_development, make_story
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_has_a_version_and_its_window():
+    content = build_window(0, 0)
+    assert content == {"version": 1, "after": 0, "upto": 0, "stories": []}
+
+
+def test_an_empty_window_has_no_stories(editor):
+    make_development(author=editor)
+    start = cursor()
+    assert is_empty(build_window(start, start + 5))
+
+
+def test_a_new_development_is_listed_with_its_summary(editor):
+    story = make_story(author=editor)
+    start = cursor()
+    make_development(story, author=editor, title="Ceasefire agreed", summary="Both sides stop.")
+    entry = story_entry(build_window(start, cursor()), story.slug)
+    [new] = entry["new_developments"]
+    assert (new["title"], new["summary"]) == ("Ceasefire agreed", "Both sides stop.")
+    assert new["from_version"] is None
+    assert new["url"].endswith(f"/stories/{story.slug}/developments/{new['id']}/")
+
+
+def test_several_edits_collapse_into_one_before_and_after(editor):
+    development = make_development(author=editor, summary="Fighting began on Tuesday.")
+    start = cursor()
+    revise(development, editor, summary="Fighting began on Tuesday morning.")
+    revise(development, editor, summary="Fighting began early on Tuesday morning.")
+    story = story_entry(build_window(start, cursor()), development.story.slug)
+    [changed] = story["changed_developments"]
+    [change] = changed["changes"]
+    assert change["before"] == "Fighting began on Tuesday."
+    assert change["after"] == "Fighting began early on Tuesday morning."
+    assert {"op": "insert", "text": "early "} in change["words"]
+    assert (changed["from_version"], changed["to_version"]) == (1, 3)
+    assert changed["diff_url"].endswith(f"/developments/{development.pk}/diff/?from=1&to=3")
+    assert [r["message"] for r in changed["revisions"]] == ["Edit", "Edit"]
+
+
+def test_corrections_are_flagged_and_come_first(editor):
+    development = make_development(author=editor, location="Stepanakert")
+    start = cursor()
+    revise(development, editor, kind="correction", message="Wrong town", location="Khankendi")
+    story = story_entry(build_window(start, cursor()), development.story.slug)
+    assert list(story)[5] == "corrections"  # first section after the story's own fields
+    [correction] = story["corrections"]
+    assert correction["correction"] is True
+    assert (correction["changes"][0]["before"], correction["changes"][0]["after"]) == (
+        "Stepanakert", "Khankendi")
+    assert not story["changed_developments"]
+
+
+def test_a_retraction_is_reported_with_its_reason(editor):
+    development = make_development(author=editor)
+    start = cursor()
+    services.development_retract(author=editor, development=development,
+                                 base_version=development.version, reason="It did not happen")
+    story = story_entry(build_window(start, cursor()), development.story.slug)
+    [retraction] = story["retractions"]
+    assert retraction["retraction_reason"] == "It did not happen"
+
+
+def test_a_verification_change_shows_before_and_after(editor):
+    claim = make_claim(author=editor)
+    start = cursor()
+    claim_services.claim_verify(author=editor, claim=claim, base_version=claim.version,
+                                verification=Claim.Verification.DISPUTED, note="Denied",
+                                message="Disputed")
+    story = story_entry(build_window(start, cursor()), claim.development.story.slug)
+    [change] = story["verification_changes"]
+    assert (change["verification_before"], change["verification"]) == ("unverified", "disputed")
+    field = {c["field"]: c for c in change["changes"]}["verification"]
+    assert (field["before_text"], field["after_text"]) == ("Unverified", "Disputed")
+
+
+def test_new_claims_name_their_actor(editor):
+    development = make_development(author=editor)
+    start = cursor()
+    claim = make_claim(development, author=editor, paraphrase="It was a provocation.")
+    story = story_entry(build_window(start, cursor()), development.story.slug)
+    [new] = story["new_claims"]
+    assert (new["paraphrase"], new["actor"]) == ("It was a provocation.", claim.actor.name)
+
+
+def test_minor_edits_are_left_out_unless_asked_for(editor):
+    development = make_development(author=editor, title="Talks in Yevlakh")
+    start = cursor()
+    revise(development, editor, minor=True, message="Typo", title="Talks in Yevlakh.")
+    assert is_empty(build_window(start, cursor()))
+    story = story_entry(build_window(start, cursor(), include_minor=True), development.story.slug)
+    assert story["changed_developments"][0]["changes"][0]["after"] == "Talks in Yevlakh."
+
+
+def test_an_edit_undone_inside_the_window_reports_nothing(editor):
+    development = make_development(author=editor, location="Karabakh")
+    start = cursor()
+    revise(development, editor, location="Yevlakh")
+    revise(development, editor, location="Karabakh")
+    assert is_empty(build_window(start, cursor()))
+
+
+def test_it_keeps_to_the_stories_and_kinds_asked_for(editor):
+    followed, other = make_story(author=editor), make_story(author=editor)
+    start = cursor()
+    make_development(followed, author=editor, kind=Development.Kind.CEASEFIRE)
+    make_development(followed, author=editor, kind=Development.Kind.STATEMENT)
+    make_development(other, author=editor)
+    content = build_window(start, cursor(), story_ids=[followed.pk], kinds=["ceasefire"])
+    assert [s["slug"] for s in content["stories"]] == [followed.slug]
+    assert [d["kind"] for d in content["stories"][0]["new_developments"]] == ["ceasefire"]
+
+
+def test_a_window_is_built_once_for_subscriptions_with_the_same_filters(editor):
+    story = make_story(author=editor)
+    start = cursor()
+    make_development(story, author=editor)
+    subscriptions = [Subscription.objects.create(channel="email", email=f"{n}@example.org")
+                     for n in range(3)]
+    for subscription in subscriptions:
+        subscription.stories.set([story])
+    other = Subscription.objects.create(channel="email", email="x@example.org", include_minor=True)
+    cache = WindowCache()
+    contents = [cache.content_for(s, after=start, upto=cursor()) for s in [*subscriptions, other]]
+    assert cache.builds == 2
+    assert contents[0] is contents[1] is contents[2]
