@@ -30,6 +30,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "channel", "frequency", "confirmed_at", "active", "cursor", "preview_link")
     list_filter = ("channel", "frequency", "active")
     search_fields = ("email", "url")
+    exclude = ("secret",)  # shown once, at creation through the API; never again
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

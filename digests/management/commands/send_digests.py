@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from digests import services
+from digests import services, webhooks
 from digests.models import Subscription
 
 
@@ -27,7 +27,10 @@ class Command(BaseCommand):
                 batch = ids[start:start + 50]
                 failed += services.digests_deliver(batch)
                 progress.update(len(batch))
+        # Without Redis there is no beat to run the webhook retry sweep: do it here.
+        retried = webhooks.retry_due_deliveries()
         self.stdout.write(f"{frequency}: {len(ids) - len(failed)} digest(s) delivered, "
-                          f"{len(failed)} failed (the sweep retries them).")
+                          f"{len(failed)} failed (the sweep retries them); "
+                          f"{retried} webhook retr{'y' if retried == 1 else 'ies'} due sent.")
         if failed:
             self.stderr.write(f"Failed digest ids: {failed}")
