@@ -7,6 +7,7 @@ validation (Django's ValidationError); everything else is DRF's own.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -25,6 +26,10 @@ def api_exception_handler(exc, context):
         return _bad_request(_field_errors(exc))
     if isinstance(exc, TrackerError):
         return _bad_request({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
+    if isinstance(exc, DataError):
+        # The database refused a value the validators let through (a number out of
+        # its range, say): the client's input, so a 400, and nothing was written.
+        return _bad_request({"detail": "A value is out of the range the tracker can store."})
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, ValidationError) and not isinstance(response.data, dict):
         response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tracker.middleware.content_security_policy",
+    "tracker.middleware.refuse_nul_in_query",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -189,6 +190,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "tracker.api_errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "tracker.api_parsers.TextJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tracker API",
