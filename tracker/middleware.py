@@ -30,11 +30,13 @@ def refuse_nul_in_query(get_response: Callable[[HttpRequest], HttpResponse]):
     """
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if any("\x00" in key or any("\x00" in v for v in values)
-               for key, values in request.GET.lists()):
+        refused = [key for key, values in request.GET.lists()
+                   if "\x00" in key or any("\x00" in v for v in values)]
+        if refused:
             message = "Query parameters cannot contain NUL (U+0000) characters."
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                fields = {key.replace("\x00", "\ufffd"): [message] for key in refused}
+                return JsonResponse({"detail": message, **fields}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return get_response(request)
 
