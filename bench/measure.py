@@ -33,6 +33,7 @@ class Result:
     target: float
     ratio: float | None = None
     at_least: bool = False  # throughput targets: the ratio must reach the target
+    unit: str = "x"  # "x": a ratio of two sides; otherwise an absolute rate (e.g. "/s")
     case: Side | None = None
     floor: Side | None = None
     available: bool = True

@@ -91,13 +91,20 @@ def story_changes(request, slug: str):
     })
 
 
+def _feed_state(request, slug: str) -> tuple[int, dt.datetime] | None:
+    # condition() asks for the ETag and for Last-Modified: one query answers both.
+    if not hasattr(request, "_story_feed_state"):
+        request._story_feed_state = page_selectors.story_feed_state(slug)
+    return request._story_feed_state
+
+
 def _feed_etag(request, slug: str) -> str | None:
-    state = page_selectors.story_feed_state(slug)
+    state = _feed_state(request, slug)
     return f"{slug}-r{state[0]}" if state else None
 
 
 def _feed_last_modified(request, slug: str) -> dt.datetime | None:
-    state = page_selectors.story_feed_state(slug)
+    state = _feed_state(request, slug)
     return state[1] if state else None
 
 

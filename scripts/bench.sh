@@ -9,6 +9,8 @@ export DATABASE_URL="$pg/$db"
 export DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=600
 export SECRET_KEY=${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}
 unset REDIS_URL  # tasks run eagerly; the measures time the request path, not a broker
+# The anonymous API rate limit guards production; the load measures serve one client.
+export API_ANON_RATE=${API_ANON_RATE:-100000000/minute}
 if [ "${BENCH_KEEP_DB:-0}" != "1" ]; then
     psql -q "$pg/postgres" -c "DROP DATABASE IF EXISTS $db" >/dev/null
 fi

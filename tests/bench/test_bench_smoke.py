@@ -22,12 +22,15 @@ def test_the_tiny_run_reports_every_measure_with_name_ratio_target_and_holds(tmp
     out = tmp_path / "report.json"
     run("tiny", out=out, load=False, log=lambda *_: None)  # load serves the real DB over HTTP
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert [m["name"] for m in report] == [m.__name__ for m in ALL_MEASURES]
+    names = [m["name"] for m in report]
+    assert names == [*(m.__name__ for m in ALL_MEASURES[:-1]), "digest_build", "digest_send"]
     for measure in report:
         assert {"name", "ratio", "target", "holds"} <= measure.keys()
         assert measure["available"] == (measure["ratio"] is not None), measure
     measured = {m["name"]: m for m in report if m["available"]}
-    assert {"write_cost", "depth_timeline", "depth_development", "time_travel"} <= measured.keys()
+    assert {"write_cost", "depth_timeline", "depth_development", "time_travel", "page_depth_timeline",
+            "page_depth_development", "page_depth_changes", "page_time_travel", "cursor_depth",
+            "digest_build", "digest_send"} <= measured.keys()
     assert measured["write_cost"]["case"]["queries"] > 0  # query counts sit beside each figure
     assert measured["write_cost"]["details"]["revisions_per_s"] > 0
 
