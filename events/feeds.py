@@ -154,13 +154,13 @@ def claim_reviews(threads_by_development: dict[int, list], slug: str) -> list[di
 def story_jsonld(page: StoryPage) -> list[dict[str, Any]]:
     story = page.story
     url = absolute(story.get_absolute_url())
-    moments = page.moments
+    first, last = page.first_moment, page.shown_moment
     blog = {
         "@context": "https://schema.org", "@type": "LiveBlogPosting",
         "headline": story.title, "description": story.summary, "url": url,
         "publisher": _organisation(), "author": _organisation(),
-        "datePublished": moments[0].created_at.isoformat() if moments else None,
-        "dateModified": moments[-1].created_at.isoformat() if moments else None,
+        "datePublished": first.created_at.isoformat() if first else None,
+        "dateModified": last.created_at.isoformat() if last else None,
         "liveBlogUpdate": [
             {
                 "@type": "BlogPosting", "headline": entry.development.title,
@@ -173,7 +173,7 @@ def story_jsonld(page: StoryPage) -> list[dict[str, Any]]:
     }
     if page.entries:
         blog["coverageStartTime"] = page.entries[0].development.occurred_at.isoformat()
-    if story.status == Story.Status.CONCLUDED and moments:
-        blog["coverageEndTime"] = moments[-1].created_at.isoformat()
+    if story.status == Story.Status.CONCLUDED and last:
+        blog["coverageEndTime"] = last.created_at.isoformat()
     threads = {entry.development.id: entry.threads for entry in page.entries}
     return [blog, *claim_reviews(threads, story.slug)]

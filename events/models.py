@@ -37,6 +37,9 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # A story's latest revisions (feeds' ETag, changelog, moments) without
+        # walking the whole log backwards.
+        indexes = [models.Index(fields=["story", "-id"], name="revision_story_latest")]
         constraints = [
             models.CheckConstraint(condition=~models.Q(message=""), name="revision_message_required"),
         ]

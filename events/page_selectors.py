@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -72,31 +72,25 @@ class StoryPage:
     entries: list[TimelineEntry]
     figures: list[ContestedFigure]
     claim_labels: dict[int, list[Label]]
-    moments: list[Revision]  # the story's revisions, oldest first
+    first_moment: Revision | None  # the story's first revision: when it was published
+    shown_moment: Revision | None  # the story's last revision included in the view
+    previous_moment: Revision | None  # the revisions either side, to step through time
+    next_moment: Revision | None
     upto: int | None = None
     moment: dt.datetime | None = None
 
-    @property
-    def latest_moment(self) -> Revision | None:
-        return self.moments[-1] if self.moments else None
 
-    @property
-    def shown_moment(self) -> Revision | None:
-        """The story's last revision included in the view."""
-        included = [m for m in self.moments if self.upto is None or m.id <= self.upto]
-        return included[-1] if included else None
-
-    @property
-    def previous_moment(self) -> Revision | None:
-        shown = self.shown_moment
-        earlier = [m for m in self.moments if shown is not None and m.id < shown.id]
-        return earlier[-1] if earlier else None
-
-    @property
-    def next_moment(self) -> Revision | None:
-        shown = self.shown_moment
-        later = [m for m in self.moments if shown is None or m.id > shown.id]
-        return later[0] if later else None
+def story_moments(story: Story, upto: int | None) -> tuple[Revision | None, ...]:
+    """(first, shown, previous, next) revisions of the story around `upto`: index probes,
+    however long the story's history."""
+    revisions = Revision.objects.filter(story=story).only("id", "created_at", "kind", "message")
+    first = revisions.order_by("id").first()
+    shown = (revisions.filter(id__lte=upto) if upto is not None else revisions).order_by("-id").first()
+    previous = revisions.filter(id__lt=shown.id).order_by("-id").first() if shown else None
+    later = None
+    if upto is not None:
+        later = revisions.filter(id__gt=shown.id if shown else 0).order_by("id").first()
+    return first, shown, previous, later
 
 
 def story_list() -> list[Story]:
@@ -122,7 +116,11 @@ def story_get(slug: str) -> Story:
 
 def item_changes(development_ids: list[int], *, upto: int | None = None,
                  ) -> tuple[dict[int, ItemChanges], dict[int, ItemChanges]]:
-    """Labels of developments and of their claims, from their versions' revisions."""
+    """Labels of developments and of their claims, from their versions' revisions.
+
+    Aggregated in the database (one row per item and kind of change), so a long
+    history costs an index scan, not a Python loop over every version.
+    """
     rows = {Development: Development.history.model.objects.filter(id__in=development_ids),
             Claim: Claim.history.model.objects.filter(development_id__in=development_ids)}
     result: dict[type, dict[int, ItemChanges]] = {}
@@ -130,11 +128,15 @@ def item_changes(development_ids: list[int], *, upto: int | None = None,
         if upto is not None:
             queryset = queryset.filter(revision_id__lte=upto)
         changes: dict[int, ItemChanges] = defaultdict(ItemChanges)
-        versions = queryset.filter(revision__minor=False).values_list(
-            "id", "version", "revision__kind", "revision__created_at"
-        ).order_by("revision_id")
-        for item_id, version, kind, at in versions:
-            if version == 1:
+        grouped = (
+            queryset.filter(revision__minor=False)
+            .annotate(first=Case(When(version=1, then=Value(True)), default=Value(False)))
+            .values_list("id", "first", "revision__kind")
+            .annotate(at=Max("revision__created_at"))
+            .order_by("at")
+        )
+        for item_id, first, kind, at in grouped:
+            if first:
                 changes[item_id].first_at = at
             else:
                 changes[item_id].add(kind, at)
@@ -157,11 +159,13 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
                   if label.word != "Retracted" or development.status == Development.Status.RETRACTED]
         entries.append(TimelineEntry(development, threads.get(development.id, []), labels,
                                      changes.first_at))
-    moments = list(Revision.objects.filter(story=story).only("id", "created_at", "kind", "message"))
+    first_moment, shown_moment, previous_moment, next_moment = story_moments(story, upto)
     return StoryPage(
         story=story, shown=shown, entries=entries, figures=figures,
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
-        moments=moments, upto=upto, moment=moment,
+        first_moment=first_moment, shown_moment=shown_moment,
+        previous_moment=previous_moment, next_moment=next_moment,
+        upto=upto, moment=moment,
     )
 
 
@@ -322,8 +326,11 @@ def story_changelog(story: Story, *, limit: int | None = None) -> list[Changelog
 
 def story_feed_state(slug: str) -> tuple[int, dt.datetime] | None:
     """(latest revision id, its time) of a story, for ETag and Last-Modified; None if unknown."""
+    # By story id, not a join on the slug: the planner then reads the newest
+    # entry of the (story, id) index instead of scanning the log backwards.
+    story_id = Story.objects.filter(slug=slug).values("id")[:1]
     latest = (
-        Revision.objects.filter(story__slug=slug).order_by("-id")
+        Revision.objects.filter(story_id=Subquery(story_id)).order_by("-id")
         .values_list("id", "created_at").first()
     )
     return tuple(latest) if latest else None

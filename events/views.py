@@ -109,8 +109,25 @@ def _feed_last_modified(request, slug: str) -> dt.datetime | None:
 
 
 def _feed(view):
-    # condition() answers a conditional GET with 304 before the feed is built.
-    return require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(view))
+    """condition() answers a conditional GET with 304 before the feed is built; a
+    full GET is built once per revision of the story and then served from cache."""
+
+    @wraps(view)
+    def cached(request, slug: str):
+        state = _feed_state(request, slug)
+        if state is None:
+            return view(request, slug)  # unknown story: the view answers 404
+        key = f"feeds:{view.__name__}:{slug}:r{state[0]}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, slug)
+        if response.status_code == 200:
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+        return response
+
+    return require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(cached))
 
 
 @_feed
