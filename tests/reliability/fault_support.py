@@ -46,7 +46,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_database_url() -> str:
+def current_database_url() -> str:
     """The URL of the database this test runs on (pytest-django's test_ database)."""
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
@@ -117,7 +117,7 @@ class WorkerProcess:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.reliability.worker_settings",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": current_database_url(),
             "TEST_REDIS_URL": redis_url(),
             "PYTHONPATH": str(ROOT),
             "FAULT_SMTP_PORT": str(smtp_port or 25),
