@@ -127,3 +127,17 @@ def test_edits_saved_while_the_broker_is_down_are_all_delivered_once_it_returns(
     assert not Digest.objects.exclude(state="sent").exists()
     assert digest_services.digests_stale() == []
     assert all(digest_services.digests_due(f) == [] for f in Subscription.Frequency.values)
+
+
+def test_the_cache_stores_while_redis_is_up_and_misses_while_it_is_down(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = redis_cache(redis_url())
+    caches["default"].set("page", "rendered")
+    assert caches["default"].get("page") == "rendered"
+    caches["default"].delete("page")
+
+    settings.CACHES = redis_cache(dead_broker_url())
+    caches["default"].set("page", "rendered")  # dropped, not raised
+    assert caches["default"].get("page", "miss") == "miss"
+    assert caches["default"].get_many(["page"]) == {}
