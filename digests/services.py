@@ -15,6 +15,7 @@ import smtplib
 import time
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -28,9 +29,16 @@ from .models import DeliveryAttempt, Digest, Subscription
 
 log = logging.getLogger(__name__)
 
+# How long a sender holds a digest, and when the sweep decides a delivery was lost.
+# Settings (in seconds) override them, so fault tests can let a lease run out in a second.
 LEASE = dt.timedelta(minutes=10)
 STALE_PENDING = dt.timedelta(minutes=2)
 LOST_WEBHOOK_DISPATCH = dt.timedelta(minutes=5)
+
+
+def _period(name: str, default: dt.timedelta) -> dt.timedelta:
+    seconds = getattr(settings, name, None)
+    return default if seconds is None else dt.timedelta(seconds=seconds)
 
 
 # --- subscribing ------------------------------------------------------------
@@ -153,13 +161,15 @@ def digests_stale(now: dt.datetime | None = None) -> list[int]:
     """Digests whose delivery was lost (enqueue lost, sender died mid-send): send them again."""
     now = now or timezone.now()
     email_stale = Digest.objects.filter(
-        Q(state=Digest.State.PENDING, created_at__lt=now - STALE_PENDING)
+        Q(state=Digest.State.PENDING,
+          created_at__lt=now - _period("DIGESTS_STALE_PENDING_SECONDS", STALE_PENDING))
         | Q(state=Digest.State.SENDING, lease_until__lt=now),
         subscription__channel=Subscription.Channel.EMAIL,
     )
     # Webhook digests with attempts follow the webhook retry schedule instead.
     webhook_lost = Digest.objects.filter(
-        state=Digest.State.PENDING, created_at__lt=now - LOST_WEBHOOK_DISPATCH,
+        state=Digest.State.PENDING,
+        created_at__lt=now - _period("WEBHOOKS_LOST_DISPATCH_SECONDS", LOST_WEBHOOK_DISPATCH),
         subscription__channel=Subscription.Channel.WEBHOOK, attempts__isnull=True,
     )
     return sorted(set(email_stale.values_list("id", flat=True))
@@ -186,7 +196,7 @@ def digests_deliver(digest_ids: Iterable[int]) -> list[int]:
 def _claim(digest: Digest, now: dt.datetime) -> bool:
     claimable = Q(state=Digest.State.PENDING) | Q(state=Digest.State.SENDING, lease_until__lt=now)
     return bool(Digest.objects.filter(claimable, pk=digest.pk).update(
-        state=Digest.State.SENDING, lease_until=now + LEASE))
+        state=Digest.State.SENDING, lease_until=now + _period("DIGESTS_LEASE_SECONDS", LEASE)))
 
 
 def _deliver_emails(digests: list[Digest]) -> list[int]:

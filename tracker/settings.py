@@ -88,9 +88,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------
 REDIS_URL = envstr("REDIS_URL")
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis; while Redis is down it misses instead of failing pages (tracker/cache.py)."""
+    return {"default": {"BACKEND": "tracker.cache.ResilientRedisCache", "LOCATION": url,
+                        "KEY_PREFIX": envstr("CACHE_PREFIX", "tracker"),
+                        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL, "KEY_PREFIX": envstr("CACHE_PREFIX", "tracker")}}
+    CACHES = redis_cache(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
