@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 from django.conf import settings
@@ -98,20 +99,27 @@ def _timeline_date(moment: dt.datetime, precision: str) -> dict[str, int]:
 
 
 def timelinejs(page: StoryPage) -> dict[str, Any]:
-    """The TimelineJS3 JSON format, so a newsroom can embed the timeline."""
+    """The TimelineJS3 JSON format, so a newsroom can embed the timeline.
+
+    TimelineJS renders headline, text and group as HTML in the embedding page:
+    every value is escaped here, or our data would run script on their site.
+    """
+    def escape(text: str) -> str:  # element content, never an attribute: quotes may stay
+        return html.escape(text, quote=False)
+
     events = []
     for entry in page.entries:
         development = entry.development
         event = {
             "unique_id": f"development-{development.id}",
             "start_date": _timeline_date(development.occurred_at, development.occurred_precision),
-            "text": {"headline": development.title, "text": development.summary},
-            "group": development.get_kind_display(),
+            "text": {"headline": escape(development.title), "text": escape(development.summary)},
+            "group": escape(development.get_kind_display()),
         }
         if development.ended_at:
             event["end_date"] = _timeline_date(development.ended_at, development.occurred_precision)
         events.append(event)
-    return {"title": {"text": {"headline": page.story.title, "text": page.story.summary}},
+    return {"title": {"text": {"headline": escape(page.story.title), "text": escape(page.story.summary)}},
             "events": events}
 
 
