@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from typing import Any
 
 from django.conf import settings
@@ -46,17 +47,26 @@ def entry_html(story: Story, entry: ChangelogEntry) -> str:
     return render_to_string("events/feed_entry.html", context).strip()
 
 
+# C0 control characters other than tab, newline and carriage return cannot appear
+# in XML 1.0 at all, not even escaped; pasted text sometimes carries them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def atom_feed(story: Story, entries: list[ChangelogEntry]) -> str:
     story_url = absolute(story.get_absolute_url())
     feed = Atom1Feed(
-        title=story.title, link=story_url, description=story.summary, language="en",
-        feed_url=absolute(reverse("events:story_atom", args=[story.slug])),
-        author_name=PUBLISHER, feed_guid=story_url, subtitle=story.summary,
+        title=xml_text(story.title), link=story_url, description=xml_text(story.summary),
+        language="en", feed_url=absolute(reverse("events:story_atom", args=[story.slug])),
+        author_name=PUBLISHER, feed_guid=story_url, subtitle=xml_text(story.summary),
     )
     for entry in entries:
         feed.add_item(
-            title=entry_title(entry), link=entry_link(story, entry),
-            description=entry_html(story, entry), unique_id=revision_url(story, entry.revision.id),
+            title=xml_text(entry_title(entry)), link=entry_link(story, entry),
+            description=xml_text(entry_html(story, entry)), unique_id=revision_url(story, entry.revision.id),
             unique_id_is_permalink=False, pubdate=entry.revision.created_at,
             updateddate=entry.revision.created_at, author_name=PUBLISHER,
             categories=[entry.revision.kind],
