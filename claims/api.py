@@ -10,7 +10,9 @@ from rest_framework.decorators import action
 from claims import services
 from claims.models import Actor, Claim, Source, figure_text
 from events.api.common import (
+    MAX_TEXT_LENGTH,
     ApiViewMixin,
+    BoundedTextSerializer,
     ClaimPagination,
     EditSerializer,
     NamePagination,
@@ -75,17 +77,17 @@ _CLAIM_CONTENT = [
 ]
 
 
-class ClaimCreateSerializer(serializers.ModelSerializer):
+class ClaimCreateSerializer(BoundedTextSerializer):
     development = serializers.PrimaryKeyRelatedField(queryset=Development.objects.all())
     sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
-    message = serializers.CharField(help_text="Why this claim is recorded.")
+    message = serializers.CharField(max_length=MAX_TEXT_LENGTH, help_text="Why this claim is recorded.")
 
     class Meta:
         model = Claim
         fields = ["development", *_CLAIM_CONTENT, "message"]
 
 
-class ClaimUpdateSerializer(EditSerializer, serializers.ModelSerializer):
+class ClaimUpdateSerializer(EditSerializer, BoundedTextSerializer):
     """Changed fields only, with the edit's message, kind and minor flag."""
 
     sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)

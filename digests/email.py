@@ -53,7 +53,8 @@ def render_digest_html(content: dict, subscription: Subscription | None = None) 
 
 
 def digest_subject(content: dict) -> str:
-    titles = [story["title"] for story in content.get("stories", [])]
+    # One line whatever the title holds: a line break in a header is refused (BadHeaderError).
+    titles = [" ".join(story["title"].split()) for story in content.get("stories", [])]
     if len(titles) == 1:
         return f"What changed: {titles[0]}"
     return f"What changed in {len(titles)} stories you follow"

@@ -4,12 +4,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from tracker.ratelimit import limit_subscriptions
+
 from . import services
 from .forms import SubscribeForm
 from .tokens import InvalidToken
 
 
 @require_http_methods(["GET", "POST"])
+@limit_subscriptions
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
     if request.method == "POST":

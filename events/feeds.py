@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from typing import Any
 
 from django.conf import settings
@@ -45,17 +47,26 @@ def entry_html(story: Story, entry: ChangelogEntry) -> str:
     return render_to_string("events/feed_entry.html", context).strip()
 
 
+# C0 control characters other than tab, newline and carriage return cannot appear
+# in XML 1.0 at all, not even escaped; pasted text sometimes carries them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def atom_feed(story: Story, entries: list[ChangelogEntry]) -> str:
     story_url = absolute(story.get_absolute_url())
     feed = Atom1Feed(
-        title=story.title, link=story_url, description=story.summary, language="en",
-        feed_url=absolute(reverse("events:story_atom", args=[story.slug])),
-        author_name=PUBLISHER, feed_guid=story_url, subtitle=story.summary,
+        title=xml_text(story.title), link=story_url, description=xml_text(story.summary),
+        language="en", feed_url=absolute(reverse("events:story_atom", args=[story.slug])),
+        author_name=PUBLISHER, feed_guid=story_url, subtitle=xml_text(story.summary),
     )
     for entry in entries:
         feed.add_item(
-            title=entry_title(entry), link=entry_link(story, entry),
-            description=entry_html(story, entry), unique_id=revision_url(story, entry.revision.id),
+            title=xml_text(entry_title(entry)), link=entry_link(story, entry),
+            description=xml_text(entry_html(story, entry)), unique_id=revision_url(story, entry.revision.id),
             unique_id_is_permalink=False, pubdate=entry.revision.created_at,
             updateddate=entry.revision.created_at, author_name=PUBLISHER,
             categories=[entry.revision.kind],
@@ -98,20 +109,27 @@ def _timeline_date(moment: dt.datetime, precision: str) -> dict[str, int]:
 
 
 def timelinejs(page: StoryPage) -> dict[str, Any]:
-    """The TimelineJS3 JSON format, so a newsroom can embed the timeline."""
+    """The TimelineJS3 JSON format, so a newsroom can embed the timeline.
+
+    TimelineJS renders headline, text and group as HTML in the embedding page:
+    every value is escaped here, or our data would run script on their site.
+    """
+    def escape(text: str) -> str:  # element content, never an attribute: quotes may stay
+        return html.escape(text, quote=False)
+
     events = []
     for entry in page.entries:
         development = entry.development
         event = {
             "unique_id": f"development-{development.id}",
             "start_date": _timeline_date(development.occurred_at, development.occurred_precision),
-            "text": {"headline": development.title, "text": development.summary},
-            "group": development.get_kind_display(),
+            "text": {"headline": escape(development.title), "text": escape(development.summary)},
+            "group": escape(development.get_kind_display()),
         }
         if development.ended_at:
             event["end_date"] = _timeline_date(development.ended_at, development.occurred_precision)
         events.append(event)
-    return {"title": {"text": {"headline": page.story.title, "text": page.story.summary}},
+    return {"title": {"text": {"headline": escape(page.story.title), "text": escape(page.story.summary)}},
             "events": events}
 
 

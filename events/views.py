@@ -50,11 +50,15 @@ def parse_moment(text: str) -> dt.datetime | None:
         moment = parse_datetime(text)
         if moment is None and (day := parse_date(text)) is not None:
             moment = dt.datetime.combine(day, dt.time())
-    except ValueError:
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, dt.UTC)
+        # In UTC now: 0001-01-01T00:00+05:00 or 9999-12-31T23:59-05:00 leave the
+        # calendar, and would otherwise fail in the database query instead of here.
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, dt.UTC)
-    return moment
 
 
 @cached_per_revision

@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .ratelimit import limit_failed_logins
+
 urlpatterns = [
+    # Before admin.site.urls, so the desk's own login link reaches the rate-limited view.
+    path("admin/login/", limit_failed_logins(admin.site.login), name="desk_login"),
     path("admin/", admin.site.urls),
     path("api/", include("tracker.api_urls")),
     path("", include("digests.urls")),

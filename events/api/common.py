@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
@@ -176,6 +177,22 @@ class FieldChangeSerializer(serializers.Serializer):
     words = WordChangeSerializer(many=True, allow_null=True)
 
 
+# Free text written through the API: far above any real summary or quote, far
+# below what would make word-level diffs (quadratic in the worst case) a way
+# to stall the change feed, pages and digests.
+MAX_TEXT_LENGTH = 20_000
+
+
+class BoundedTextSerializer(serializers.ModelSerializer):
+    """A model serializer whose TextFields get MAX_TEXT_LENGTH (CharFields keep their own)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField) and kwargs.get("max_length") is None:
+            kwargs["max_length"] = MAX_TEXT_LENGTH
+        return field_class, kwargs
+
+
 EDIT_KINDS = ["update", "correction", "clarification"]
 WRITABLE_STATUSES = ["reported", "confirmed"]  # a retraction goes through retract/
 FEED_ITEM_TYPES = ["story", "development", "claim", "actor", "source"]
@@ -184,7 +201,8 @@ FEED_ITEM_TYPES = ["story", "development", "claim", "actor", "source"]
 class EditSerializer(serializers.Serializer):
     """What every edit says about itself."""
 
-    message = serializers.CharField(help_text="What changed and why (shown in the change log).")
+    message = serializers.CharField(max_length=MAX_TEXT_LENGTH,
+                                    help_text="What changed and why (shown in the change log).")
     kind = serializers.ChoiceField(
         choices=EDIT_KINDS, default="update", source="edit_kind",
         help_text="A correction is flagged to readers and in digests.",
@@ -193,4 +211,5 @@ class EditSerializer(serializers.Serializer):
 
 
 class RetractSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why it is withdrawn; shown to readers.")
+    reason = serializers.CharField(max_length=MAX_TEXT_LENGTH,
+                                   help_text="Why it is withdrawn; shown to readers.")

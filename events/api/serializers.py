@@ -16,7 +16,14 @@ from claims.models import Actor, Source
 from events.models import Development, Revision, Story
 from events.selectors import version_m2m_accessor
 
-from .common import FEED_ITEM_TYPES, WRITABLE_STATUSES, EditSerializer, FieldChangeSerializer
+from .common import (
+    FEED_ITEM_TYPES,
+    MAX_TEXT_LENGTH,
+    WRITABLE_STATUSES,
+    BoundedTextSerializer,
+    EditSerializer,
+    FieldChangeSerializer,
+)
 
 
 @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
@@ -91,7 +98,7 @@ class DevelopmentVersionSerializer(DevelopmentSerializer):
         fields = [*DevelopmentSerializer.Meta.fields, "revision"]
 
 
-class DevelopmentCreateSerializer(serializers.ModelSerializer):
+class DevelopmentCreateSerializer(BoundedTextSerializer):
     story = serializers.SlugRelatedField(slug_field="slug", queryset=Story.objects.all())
     status = serializers.ChoiceField(
         choices=WRITABLE_STATUSES,
@@ -99,7 +106,7 @@ class DevelopmentCreateSerializer(serializers.ModelSerializer):
     )
     actors = serializers.PrimaryKeyRelatedField(many=True, queryset=Actor.objects.all(), required=False)
     sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
-    message = serializers.CharField(help_text="Why this development is recorded.")
+    message = serializers.CharField(max_length=MAX_TEXT_LENGTH, help_text="Why this development is recorded.")
 
     class Meta:
         model = Development
@@ -109,7 +116,7 @@ class DevelopmentCreateSerializer(serializers.ModelSerializer):
         ]
 
 
-class DevelopmentUpdateSerializer(EditSerializer, serializers.ModelSerializer):
+class DevelopmentUpdateSerializer(EditSerializer, BoundedTextSerializer):
     """Changed fields only; `kind` is the kind of edit, `development_kind` the development's kind."""
 
     development_kind = serializers.ChoiceField(

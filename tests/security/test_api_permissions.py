@@ -1,0 +1,199 @@
+"""Who may write through the API: every write operation of the OpenAPI schema, for every kind of caller.
+
+Callers: anonymous; a reader (a logged-in non-editor, who owns a webhook
+subscription); an editor; another user (a non-editor who owns nothing here).
+The operations are read from the schema that drf-spectacular builds from the
+URL conf, and the test fails when one is missing from EXPECTED: a new write
+endpoint cannot ship without someone deciding who may call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from digests import webhooks
+from digests.models import Subscription
+from events.models import Revision
+from tests.digests.webhook_support import make_digest, make_webhook_subscription
+from tests.factories import make_actor, make_claim, make_development, make_editor, make_user
+
+pytest_plugins = ["tests.digests.webhook_receiver"]  # the `receiver` fixture
+
+pytestmark = pytest.mark.django_db
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+ALLOWED = "allowed"  # a 2xx, and the write happened
+
+# (method, path) -> the status each caller gets. "allowed" = 2xx.
+_EDITORS_ONLY = {"anonymous": 401, "reader": 403, "other": 403, "editor": ALLOWED}
+_OWNER_ONLY = {"anonymous": 401, "reader": ALLOWED, "other": 404, "editor": 404}
+_ANY_USER = {"anonymous": 401, "reader": ALLOWED, "other": ALLOWED, "editor": ALLOWED}
+EXPECTED = {
+    ("POST", "/api/developments/"): _EDITORS_ONLY,
+    ("PATCH", "/api/developments/{id}/"): _EDITORS_ONLY,
+    ("POST", "/api/developments/{id}/retract/"): _EDITORS_ONLY,
+    ("POST", "/api/claims/"): _EDITORS_ONLY,
+    ("PATCH", "/api/claims/{id}/"): _EDITORS_ONLY,
+    ("POST", "/api/claims/{id}/retract/"): _EDITORS_ONLY,
+    ("POST", "/api/subscriptions/"): _ANY_USER,
+    ("DELETE", "/api/subscriptions/{id}/"): _OWNER_ONLY,
+    ("POST", "/api/subscriptions/{id}/pause/"): _OWNER_ONLY,
+    ("POST", "/api/subscriptions/{id}/resume/"): _OWNER_ONLY,
+    ("POST", "/api/subscriptions/{id}/rotate-secret/"): _OWNER_ONLY,
+    ("POST", "/api/subscriptions/{id}/test/"): _OWNER_ONLY,
+    ("POST", "/api/subscriptions/{id}/redeliver/"): _OWNER_ONLY,
+    ("POST", "/api/subscriptions/{id}/deliveries/{digest_id}/redeliver/"): _OWNER_ONLY,
+}
+CALLERS = ["anonymous", "reader", "other", "editor"]
+
+
+def _schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def schema_writes() -> set[tuple[str, str]]:
+    return {(method.upper(), path) for path, operations in _schema()["paths"].items()
+            for method in operations if method in WRITE_METHODS}
+
+
+def test_every_write_operation_in_the_schema_has_an_expected_row():
+    assert schema_writes() == set(EXPECTED)
+
+
+def test_no_verb_outside_the_schema_writes_anything(editor):
+    """PUT, DELETE and friends that the schema does not list are 405 even for an editor."""
+    client = _client(editor)
+    development = make_development(author=editor)
+    ids = {"id": development.pk, "slug": development.story.slug, "digest_id": 1}
+    writes, revisions = schema_writes(), Revision.objects.count()
+    for path in _schema()["paths"]:
+        url = path.format(**ids)
+        for method in WRITE_METHODS:
+            if (method.upper(), path) in writes:
+                continue
+            response = getattr(client, method)(url, {}, format="json")
+            assert response.status_code == 405, (method, url, response.status_code)
+    assert Revision.objects.count() == revisions
+
+
+def _client(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def world(receiver):
+    """An editor, a reader who owns a webhook subscription with one digest, another user."""
+    editor, reader, other = make_editor(), make_user(), make_user()
+    development = make_development(author=editor)
+    claim = make_claim(development=development, author=editor)
+    subscription, _ = make_webhook_subscription(receiver.url, owner=reader)
+    digest = make_digest(subscription)
+    return {
+        "users": {"anonymous": None, "reader": reader, "other": other, "editor": editor},
+        "development": development, "claim": claim, "actor": make_actor(author=editor),
+        "subscription": subscription, "digest": digest, "receiver": receiver,
+    }
+
+
+def _request(world, method: str, path: str):
+    """A request the owner or an editor would make for real: valid body and If-Match."""
+    development, claim, subscription = world["development"], world["claim"], world["subscription"]
+    item = claim if path.startswith("/api/claims/") else development
+    url = path.format(id=subscription.pk if path.startswith("/api/subscriptions/") else item.pk,
+                      digest_id=world["digest"].pk)
+    headers = {"HTTP_IF_MATCH": f'"{item._meta.model_name}-{item.pk}-v{item.version}"'}
+    body: dict = {}
+    if (method, path) == ("POST", "/api/developments/"):
+        body = {"story": development.story.slug, "title": "Talks in Yevlakh", "kind": "negotiation",
+                "occurred_at": "2023-09-21T10:00:00Z", "message": "Reported by several outlets"}
+    elif (method, path) == ("POST", "/api/claims/"):
+        body = {"development": development.pk, "actor": world["actor"].pk, "made_on": "2023-09-21",
+                "paraphrase": "Talks were constructive", "message": "New claim"}
+    elif method == "PATCH":
+        body = {"message": "Tighter wording", "kind": "update",
+                **({"paraphrase": "Reworded"} if item is claim else {"title": "Reworded"})}
+    elif path.endswith("/retract/"):
+        body = {"reason": "Could not be confirmed"}
+    elif path == "/api/subscriptions/":
+        body = {"channel": "webhook", "url": world["receiver"].url, "frequency": "daily"}
+    elif path.endswith("/redeliver/") and "{digest_id}" not in path:
+        body = {"digest": world["digest"].pk}
+    elif path.endswith("/resume/"):  # resuming an active subscription would change nothing
+        webhooks.subscription_pause(subscription=subscription)
+    return url, body, headers
+
+
+def _footprint(world) -> tuple:
+    """Everything a write could change."""
+    subscription = Subscription.objects.get(pk=world["subscription"].pk)
+    return (Revision.objects.count(), Subscription.objects.count(), subscription.secret,
+            subscription.active, subscription.deleted_at, world["receiver"].count())
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(("method", "path"), sorted(EXPECTED))
+def test_write_permission_matrix(world, method, path, caller):
+    url, body, headers = _request(world, method, path)
+    before = _footprint(world)
+    response = getattr(_client(world["users"][caller]), method.lower())(url, body, format="json", **headers)
+    expected = EXPECTED[(method, path)][caller]
+    if expected == ALLOWED:
+        assert 200 <= response.status_code < 300, (response.status_code, response.content[:500])
+        assert _footprint(world) != before, "an allowed write left no trace"
+    else:
+        assert response.status_code == expected, (response.status_code, response.content[:500])
+        assert _footprint(world) == before, "a refused write changed something"
+
+
+@pytest.mark.parametrize("caller", ["reader", "other"])
+def test_a_logged_in_session_without_the_editor_role_cannot_write_either(client, world, caller):
+    # Session auth (the admin's cookie) must not be a side door: CSRF and the role both apply.
+    client.force_login(world["users"][caller])
+    url, body, headers = _request(world, "PATCH", "/api/developments/{id}/")
+    response = client.patch(url, body, content_type="application/json", **headers)
+    assert response.status_code == 403
+    assert Revision.objects.count() == _footprint(world)[0]
+
+
+def test_a_revoked_token_is_refused(world):
+    editor = world["users"]["editor"]
+    client = _client(editor)
+    Token.objects.filter(user=editor).delete()
+    url, body, headers = _request(world, "POST", "/api/developments/")
+    assert client.post(url, body, format="json", **headers).status_code == 401
+
+
+def test_a_deactivated_editors_token_is_refused(world):
+    editor = world["users"]["editor"]
+    client = _client(editor)
+    editor.is_active = False
+    editor.save(update_fields=["is_active"])
+    url, body, headers = _request(world, "POST", "/api/developments/")
+    assert client.post(url, body, format="json", **headers).status_code == 401
+
+
+def test_a_token_for_another_users_subscription_does_not_reveal_it_exists(world):
+    other = _client(world["users"]["other"])
+    subscription = world["subscription"]
+    missing = f"/api/subscriptions/{subscription.pk + 1000}/"
+    assert other.get(f"/api/subscriptions/{subscription.pk}/").status_code == 404
+    assert other.get(f"/api/subscriptions/{subscription.pk}/deliveries/").status_code == 404
+    assert other.get(missing).status_code == 404
+    assert subscription.url not in other.get("/api/subscriptions/").content.decode()
+
+
+def test_editors_writes_are_still_dated_by_the_server(world):
+    # An author cannot backdate a revision through the API: created_at is not writable.
+    url, body, headers = _request(world, "POST", "/api/developments/")
+    body["created_at"] = "2001-01-01T00:00:00Z"
+    response = _client(world["users"]["editor"]).post(url, body, format="json", **headers)
+    assert response.status_code == 201
+    assert Revision.objects.latest("id").created_at.date() > dt.date(2001, 1, 1)
