@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from events.admin.desk import VersionedAdmin, model_changes, model_values
 
@@ -46,6 +47,8 @@ class SourceAdmin(_ThroughServices):
     search_fields = ("outlet", "title", "url")
     date_hierarchy = "published_on"
     fieldsets = [(None, {"fields": ("outlet", "title", "url", "published_on", "version")})]
+    # A source URL typed without a scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     restore_service = staticmethod(services.source_restore)
     service_arg = "source"
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +15,8 @@ from .models import DeliveryAttempt, Digest, Subscription
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows written by the digest machinery only: editors look, never edit."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request, obj=None):
         return False
