@@ -59,9 +59,19 @@ def subscribe(
 
 
 def _enqueue_confirmation(subscription_id: int):
+    from kombu.exceptions import OperationalError
+
     from .tasks import send_confirmation
 
-    return lambda: send_confirmation.delay(subscription_id)
+    def enqueue() -> None:
+        try:
+            send_confirmation.delay(subscription_id)
+        except OperationalError:
+            # The broker is down. Unlike a digest, no sweep would send this mail
+            # later, and the reader is waiting for it now: send it from here.
+            confirmation_send(subscription_id)
+
+    return enqueue
 
 
 def confirmation_send(subscription_id: int) -> bool:

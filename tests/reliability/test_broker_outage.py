@@ -141,3 +141,16 @@ def test_the_cache_stores_while_redis_is_up_and_misses_while_it_is_down(settings
     caches["default"].set("page", "rendered")  # dropped, not raised
     assert caches["default"].get("page", "miss") == "miss"
     assert caches["default"].get_many(["page"]) == {}
+
+
+@pytest.mark.django_db
+def test_a_confirmation_requested_while_the_broker_is_down_is_sent_from_the_request(
+    redis_down, client, demo_story, mailoutbox, django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/subscribe/", {
+            "email": "new-reader@example.org", "stories": [demo_story.pk], "frequency": "daily",
+        })
+    assert response.status_code in (200, 302)
+    assert [m.to for m in mailoutbox] == [["new-reader@example.org"]]
+    assert Subscription.objects.get(email="new-reader@example.org").confirmed_at is None
