@@ -78,7 +78,13 @@ DATABASE_URL = envstr("DATABASE_URL")
 if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'tracker.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0))}
+# Persistent connections on PostgreSQL (a new connection per request costs more
+# than a feed's whole 304); health-checked so a restarted server is survived.
+_sqlite = DATABASE_URL.startswith("sqlite")
+DATABASES = {"default": dj_database_url.parse(
+    DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 0 if _sqlite else 60),
+    conn_health_checks=not _sqlite,
+)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction opens, so two writers
     # queue instead of failing half-way with "database is locked".

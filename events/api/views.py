@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import django_filters
+from django.core.cache import cache
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, viewsets
@@ -148,6 +149,9 @@ class DevelopmentViewSet(VersionedItemViewSet):
         return self.written(development)
 
 
+CHANGE_FEED_CACHE_SECONDS = 60 * 60
+
+
 @extend_schema(parameters=[ChangeFeedQuerySerializer], responses=ChangeFeedPageSerializer)
 class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
     """Every revision after `after`, in id order, with the items it changed and how.
@@ -176,4 +180,16 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
             }
             return Response(ChangeFeedPageSerializer(page).data)
 
-        return conditional(request, read_etag(request), build)
+        etag = read_etag(request)
+
+        def build_or_cached():
+            # Pollers ask the same question until a revision lands: the page is
+            # built once per (request, latest revision) and then served from cache.
+            key = f"api:changes:{request.get_host()}:{etag}"
+            data = cache.get(key)
+            if data is None:
+                data = build().data
+                cache.set(key, data, CHANGE_FEED_CACHE_SECONDS)
+            return Response(data)
+
+        return conditional(request, etag, build_or_cached)
