@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from . import tokens
 from .builder import SECTIONS
@@ -62,11 +66,14 @@ def digest_subject(content: dict) -> str:
 
 def digest_message(digest: Digest) -> EmailMultiAlternatives:
     subscription = digest.subscription
-    context = digest_context(digest.content, subscription)
-    unsubscribe = context["unsubscribe_url"]
+    unsubscribe = unsubscribe_url(subscription)
+    text, html = _digest_bodies(
+        json.dumps(digest.content, sort_keys=True), subscription.get_frequency_display(),
+        settings.SITE_URL,
+    )
     message = EmailMultiAlternatives(
         subject=digest_subject(digest.content),
-        body=render_to_string("digests/email/digest.txt", context),
+        body=text.replace(_UNSUBSCRIBE_PLACEHOLDER, unsubscribe),
         to=[subscription.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -75,8 +82,23 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
             "Message-ID": f"<digest-{digest.message_id}@{_mail_domain()}>",
         },
     )
-    message.attach_alternative(render_to_string("digests/email/digest.html", context), "text/html")
+    message.attach_alternative(html.replace(_UNSUBSCRIBE_PLACEHOLDER, escape(unsubscribe)), "text/html")
     return message
+
+
+# Every subscriber of one filter set gets the same window: its text and HTML are
+# rendered once per run and only the personal unsubscribe link differs.
+_UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/personal-link"
+
+
+@lru_cache(maxsize=64)
+def _digest_bodies(content_json: str, frequency: str, site_url: str) -> tuple[str, str]:
+    # site_url is part of the key: links in the bodies are built from it.
+    context = digest_context(json.loads(content_json))
+    context.update(subscription={"get_frequency_display": frequency},
+                   unsubscribe_url=_UNSUBSCRIBE_PLACEHOLDER)
+    return (render_to_string("digests/email/digest.txt", context),
+            render_to_string("digests/email/digest.html", context))
 
 
 def confirmation_message(subscription: Subscription) -> EmailMultiAlternatives:

@@ -240,9 +240,10 @@ def _deliver_emails(digests: list[Digest]) -> list[int]:
                 failed.append(digest.pk)
                 connection.close()  # a broken session is reopened for the next message
                 continue
-            Digest.objects.filter(pk=digest.pk, state=Digest.State.SENDING).update(
-                state=Digest.State.SENT, sent_at=timezone.now(), lease_until=None)
-            DeliveryAttempt.objects.create(digest=digest, succeeded=True, latency_ms=_ms(started))
+            with transaction.atomic():  # one commit: "sent" and its attempt together
+                Digest.objects.filter(pk=digest.pk, state=Digest.State.SENDING).update(
+                    state=Digest.State.SENT, sent_at=timezone.now(), lease_until=None)
+                DeliveryAttempt.objects.create(digest=digest, succeeded=True, latency_ms=_ms(started))
     finally:
         connection.close()
     return failed
