@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.test import Client
 
 from events import services
 from events.changes import change_feed
@@ -25,10 +24,10 @@ from events.models import Revision, Story
 
 from .generate import bench_author
 from .measure import Result, compare
+from .pages import uncached_get
 
 LOG_SLUG = "bench-log"
 PAGE = 50
-_client = Client(HTTP_HOST="127.0.0.1")
 
 
 def log_story() -> Story:
@@ -91,14 +90,6 @@ def _offset_page(offset: int) -> None:
     change_feed(after=ids[0] - 1, limit=PAGE)
 
 
-def _feed(url: str):
-    def fetch() -> None:
-        response = _client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return fetch
-
-
 def cursor_depth(bench) -> Result:
     """4. /api/changes/?after= near the end vs near the start of the log (HTTP, in process)."""
     story = log_story()
@@ -111,8 +102,8 @@ def cursor_depth(bench) -> Result:
     result = compare(
         "cursor_depth", "Cursor depth: /api/changes/?after= near the end vs near the start",
         target=1.2, repeat=bench.read_repeat,
-        case=(f"after={near_end} (near the end)", _feed(end_url)),
-        floor=(f"after={near_start} (near the start)", _feed(start_url)),
+        case=(f"after={near_end} (near the end)", uncached_get(end_url)),
+        floor=(f"after={near_start} (near the start)", uncached_get(start_url)),
         revisions=total, case_url=end_url, floor_url=start_url,
     )
     start_offset = Revision.objects.filter(id__lte=near_start).count()

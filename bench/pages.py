@@ -19,7 +19,7 @@ from .setup import Bench
 _client = Client(HTTP_HOST="127.0.0.1")
 
 
-def _get(url: str) -> Callable[[], None]:
+def uncached_get(url: str) -> Callable[[], None]:
     def fetch() -> None:
         # Pages are cached per revision: clear it so each request builds the page
         # (what depth could slow down). The cached path is measured under load.
@@ -50,7 +50,7 @@ def _url_measure(name: str, title: str, *, target: float, bench: Bench, case: tu
         if status != 200:
             return unavailable(name, title, target, f"{url} answered {status}: not available yet")
     return compare(name, title, target=target, repeat=bench.read_repeat,
-                   case=(case[0], _get(case[1])), floor=(floor[0], _get(floor[1])),
+                   case=(case[0], uncached_get(case[1])), floor=(floor[0], uncached_get(floor[1])),
                    case_url=case[1], floor_url=floor[1], **details)
 
 
