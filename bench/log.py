@@ -23,8 +23,8 @@ from events.changes import change_feed
 from events.models import Revision, Story
 
 from .generate import bench_author
+from .http import uncached_get
 from .measure import Result, compare
-from .pages import uncached_get
 
 LOG_SLUG = "bench-log"
 PAGE = 50

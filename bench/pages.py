@@ -6,30 +6,13 @@ A surface that answers anything but 200 reports "not available" with the status.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-
-from django.core.cache import cache
-from django.test import Client
 
 from events.models import Revision
 
+from .http import client as _client
+from .http import uncached_get
 from .measure import Result, compare, unavailable
 from .setup import Bench
-
-_client = Client(HTTP_HOST="127.0.0.1")
-
-
-def uncached_get(url: str) -> Callable[[], None]:
-    def fetch() -> None:
-        # Pages are cached per revision: clear it so each request builds the page
-        # (what depth could slow down). The cached path is measured under load.
-        cache.clear()
-        response = _client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-    return fetch
 
 
 def _status(url: str) -> int:
