@@ -203,10 +203,20 @@ def digests_deliver(digest_ids: Iterable[int]) -> list[int]:
     return failed
 
 
-def _claim(digest: Digest, now: dt.datetime) -> bool:
+def _claim(digests: list[Digest], now: dt.datetime) -> set[int]:
+    """Lease the digests that are still to send (pending, or abandoned by a dead worker);
+    returns their ids. One statement for a whole batch: a digest leased but not yet sent
+    when a worker dies is only delayed until its lease runs out, never sent twice."""
     claimable = Q(state=Digest.State.PENDING) | Q(state=Digest.State.SENDING, lease_until__lt=now)
-    return bool(Digest.objects.filter(claimable, pk=digest.pk).update(
-        state=Digest.State.SENDING, lease_until=now + _period("DIGESTS_LEASE_SECONDS", LEASE)))
+    with transaction.atomic():
+        ids = list(
+            Digest.objects.select_for_update(skip_locked=True)
+            .filter(claimable, pk__in=[digest.pk for digest in digests])
+            .values_list("pk", flat=True)
+        )
+        Digest.objects.filter(pk__in=ids).update(
+            state=Digest.State.SENDING, lease_until=now + _period("DIGESTS_LEASE_SECONDS", LEASE))
+    return set(ids)
 
 
 def _deliver_emails(digests: list[Digest]) -> list[int]:
@@ -214,16 +224,20 @@ def _deliver_emails(digests: list[Digest]) -> list[int]:
     failed: list[int] = []
     if not digests:
         return failed
+    deliverable = []
+    for digest in digests:
+        subscription = digest.subscription
+        if not (subscription.active and subscription.is_confirmed and subscription.deleted_at is None):
+            Digest.objects.filter(pk=digest.pk, state=Digest.State.PENDING).update(
+                state=Digest.State.FAILED)
+            DeliveryAttempt.objects.create(digest=digest, error="Not sent: unsubscribed or unconfirmed.")
+        else:
+            deliverable.append(digest)
+    claimed = _claim(deliverable, timezone.now()) if deliverable else set()
     connection = get_connection()
     try:
-        for digest in digests:
-            subscription = digest.subscription
-            if not (subscription.active and subscription.is_confirmed and subscription.deleted_at is None):
-                Digest.objects.filter(pk=digest.pk, state=Digest.State.PENDING).update(
-                    state=Digest.State.FAILED)
-                DeliveryAttempt.objects.create(digest=digest, error="Not sent: unsubscribed or unconfirmed.")
-                continue
-            if not _claim(digest, timezone.now()):
+        for digest in deliverable:
+            if digest.pk not in claimed:
                 continue  # sent already, or another worker holds it
             started = time.monotonic()
             try:
