@@ -10,11 +10,10 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import condition, require_safe
 
 from . import feeds, page_selectors
+from .moments import parse_moment
 from .selectors import latest_revision_id, revision_at
 
 PAGE_CACHE_SECONDS = 60 * 60
@@ -41,24 +40,6 @@ def cached_per_revision(view):
 
 def bad_request(request, message: str):
     return render(request, "400.html", {"message": message}, status=400)
-
-
-def parse_moment(text: str) -> dt.datetime | None:
-    """An ISO 8601 date or date-time; a bare date means its start, a naive time means UTC."""
-    text = text.strip().replace(" ", "+")  # a '+' in a query string arrives as a space
-    try:
-        moment = parse_datetime(text)
-        if moment is None and (day := parse_date(text)) is not None:
-            moment = dt.datetime.combine(day, dt.time())
-        if moment is None:
-            return None
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, dt.UTC)
-        # In UTC now: 0001-01-01T00:00+05:00 or 9999-12-31T23:59-05:00 leave the
-        # calendar, and would otherwise fail in the database query instead of here.
-        return moment.astimezone(dt.UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 @cached_per_revision

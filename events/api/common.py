@@ -7,8 +7,6 @@ import hashlib
 import re
 
 from django.db import models
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
@@ -16,6 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from events.errors import StaleVersionError
+from events.moments import parse_moment
 from events.selectors import latest_revision_id, revision_at
 
 # --- Preconditions -----------------------------------------------------------
@@ -86,18 +85,12 @@ def as_of_upto(request) -> int | None:
 
 
 def _parse_moment(raw: str) -> dt.datetime:
-    error = exceptions.ValidationError(
-        {"as_of": ["Give a date and time in ISO 8601, e.g. 2023-09-20T12:00:00Z."]}
-    )
-    try:
-        moment = parse_datetime(raw.strip())
-        if moment is None:
-            raise error
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, dt.UTC)
-        return moment.astimezone(dt.UTC)
-    except (ValueError, OverflowError):
-        raise error from None
+    moment = parse_moment(raw)
+    if moment is None:
+        raise exceptions.ValidationError(
+            {"as_of": ["Give a date and time in ISO 8601, e.g. 2023-09-20T12:00:00Z."]}
+        )
+    return moment
 
 
 AS_OF_DESCRIPTION = (
