@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
 
 from claims import services
 from claims.models import Actor, Claim, Source, figure_text
@@ -16,13 +15,11 @@ from events.api.common import (
     ClaimPagination,
     EditSerializer,
     NamePagination,
-    RetractSerializer,
     conditional,
     read_etag,
 )
 from events.api.serializers import RelatedIdsField, RevisionSerializer
-from events.api.versioned import VersionedItemViewSet
-from events.api.views import IF_MATCH
+from events.api.versioned import IF_MATCH, VersionedItemViewSet
 from events.models import Development
 
 # --- Serializers ---------------------------------------------------------------
@@ -126,6 +123,12 @@ class ClaimViewSet(VersionedItemViewSet):
     serializer_class = ClaimSerializer
     version_serializer_class = ClaimVersionSerializer
     write_model = Claim
+    create_serializer_class = ClaimCreateSerializer
+    update_serializer_class = ClaimUpdateSerializer
+    create_service = staticmethod(services.claim_create)
+    update_service = staticmethod(services.claim_update)
+    retract_service = staticmethod(services.claim_retract)
+    service_arg = "claim"
     pagination_class = ClaimPagination
     filterset_class = ClaimFilter
 
@@ -134,30 +137,6 @@ class ClaimViewSet(VersionedItemViewSet):
 
     def get_queryset(self):
         return self.current_queryset()
-
-    def create(self, request, *args, **kwargs):
-        fields = self.validated(ClaimCreateSerializer)
-        claim = services.claim_create(author=request.user, **fields)
-        return self.written(claim, created=True)
-
-    def partial_update(self, request, *args, **kwargs):
-        current, base = self.edit_base()
-        changes = self.validated(ClaimUpdateSerializer)
-        edit = {name: changes.pop(name) for name in ("message", "edit_kind", "minor")}
-        claim = services.claim_update(
-            author=request.user, claim=current, base_version=base, changes=changes,
-            message=edit["message"], kind=edit["edit_kind"], minor=edit["minor"],
-        )
-        return self.written(claim)
-
-    @extend_schema(request=RetractSerializer, responses=ClaimSerializer, parameters=[IF_MATCH])
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def retract(self, request, *args, **kwargs):
-        current, base = self.edit_base()
-        reason = self.validated(RetractSerializer)["reason"]
-        claim = services.claim_retract(author=request.user, claim=current, base_version=base,
-                                       reason=reason)
-        return self.written(claim)
 
 
 class _NamedListViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):

@@ -7,7 +7,7 @@ from typing import Any
 
 from events.models import Development, Revision
 from events.selectors import version_get, version_values
-from events.services import _check_edit_kind
+from events.services import check_edit_kind
 from events.versioning import revision, save_version
 
 from .models import Actor, Claim, Source
@@ -22,7 +22,7 @@ def actor_update(
     *, author, actor: Actor, base_version: int, message: str, changes: dict[str, Any],
     kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
 ) -> Actor:
-    _check_edit_kind(kind)
+    check_edit_kind(kind)
     with revision(author=author, message=message, kind=kind, minor=minor, at=at):
         return save_version(actor, changes=changes, base_version=base_version)
 
@@ -36,7 +36,7 @@ def source_update(
     *, author, source: Source, base_version: int, message: str, changes: dict[str, Any],
     kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
 ) -> Source:
-    _check_edit_kind(kind)
+    check_edit_kind(kind)
     with revision(author=author, message=message, kind=kind, minor=minor, at=at):
         return save_version(source, changes=changes, base_version=base_version)
 
@@ -76,7 +76,7 @@ def claim_update(
     kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
 ) -> Claim:
     """Edit a claim; a change of verification status shows in the version diff."""
-    _check_edit_kind(kind)
+    check_edit_kind(kind)
     if "development" in changes or "development_id" in changes:
         raise ValueError("A claim cannot move to another development.")
     with revision(author=author, message=message, kind=kind, story=claim.development.story,

@@ -21,6 +21,9 @@ class Revision(models.Model):
         RETRACTION = "retraction", "Retraction"
         RESTORE = "restore", "Restore"
 
+    # What an editor may call an edit; retraction and restore have their own services.
+    EDIT_KINDS = (Kind.UPDATE, Kind.CORRECTION, Kind.CLARIFICATION)
+
     id = models.BigAutoField(primary_key=True)
     created_at = models.DateTimeField(db_index=True)
     author = models.ForeignKey(

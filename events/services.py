@@ -11,11 +11,9 @@ from .models import Development, Revision, Story
 from .selectors import version_get, version_values
 from .versioning import revision, save_version
 
-EDIT_KINDS = {Revision.Kind.UPDATE, Revision.Kind.CORRECTION, Revision.Kind.CLARIFICATION}
 
-
-def _check_edit_kind(kind: str) -> None:
-    if kind not in EDIT_KINDS:
+def check_edit_kind(kind: str) -> None:
+    if kind not in Revision.EDIT_KINDS:
         raise ValueError(f"An edit is an update, a correction or a clarification, not {kind!r}.")
 
 
@@ -37,7 +35,7 @@ def story_update(
     *, author, story: Story, base_version: int, message: str, changes: dict[str, Any],
     kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
 ) -> Story:
-    _check_edit_kind(kind)
+    check_edit_kind(kind)
     with revision(author=author, message=message, kind=kind, story=story, minor=minor, at=at):
         return save_version(story, changes=changes, base_version=base_version)
 
@@ -56,7 +54,7 @@ def development_update(
     at: dt.datetime | None = None,
 ) -> Development:
     """Edit a development; `kind` says whether it is an update, correction or clarification."""
-    _check_edit_kind(kind)
+    check_edit_kind(kind)
     if "story" in changes or "story_id" in changes:
         raise ValueError("A development cannot move to another story.")
     with revision(author=author, message=message, kind=kind, story=development.story,

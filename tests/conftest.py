@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser import browser  # noqa: F401 (registers the fixture for every package)
 from tests.factories import make_editor, make_user
 
 

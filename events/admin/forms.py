@@ -8,7 +8,7 @@ from events.models import Revision
 
 EDIT_KIND_CHOICES = [
     (kind.value, kind.label)
-    for kind in (Revision.Kind.UPDATE, Revision.Kind.CORRECTION, Revision.Kind.CLARIFICATION)
+    for kind in Revision.EDIT_KINDS
 ]
 REVISION_FIELDS = ("change_message", "change_kind", "minor", "base_version")
 

@@ -14,6 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from events.errors import StaleVersionError
+from events.models import Revision
 from events.moments import parse_moment
 from events.selectors import latest_revision_id, revision_at
 
@@ -186,7 +187,7 @@ class BoundedTextSerializer(serializers.ModelSerializer):
         return field_class, kwargs
 
 
-EDIT_KINDS = ["update", "correction", "clarification"]
+EDIT_KINDS = [kind.value for kind in Revision.EDIT_KINDS]
 WRITABLE_STATUSES = ["reported", "confirmed"]  # a retraction goes through retract/
 FEED_ITEM_TYPES = ["story", "development", "claim", "actor", "source"]
 

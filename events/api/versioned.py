@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status, viewsets
@@ -14,6 +16,7 @@ from events.selectors import item_versions, version_get, version_prefetches
 from .common import (
     ApiViewMixin,
     EditorsMayWrite,
+    RetractSerializer,
     VersionPagination,
     base_version,
     conditional,
@@ -21,6 +24,11 @@ from .common import (
     read_etag,
 )
 from .serializers import DiffQuerySerializer, DiffSerializer
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=True,
+    description="The ETag of the version you edited, from its GET.",
+)
 
 DIFF_PARAMETERS = [
     OpenApiParameter("from", int, description="Older version (0: before the creation). "
@@ -38,6 +46,13 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
     write_model: type[models.Model]
     version_serializer_class: type
+    # Writes: each item type names its services; the plumbing below is shared.
+    create_serializer_class: type
+    update_serializer_class: type
+    create_service: Callable[..., models.Model]
+    update_service: Callable[..., models.Model]
+    retract_service: Callable[..., models.Model]
+    service_arg: str  # the services' keyword for the item: "development", "claim"
 
     def current_item(self):
         """The current row, whatever the list's filters or "as of" say."""
@@ -89,6 +104,29 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
         """(current row, the version the edit is based on) from If-Match."""
         current = self.current_item()
         return current, base_version(self.request, current)
+
+    def create(self, request, *args, **kwargs):
+        fields = self.validated(self.create_serializer_class)
+        return self.written(self.create_service(author=request.user, **fields), created=True)
+
+    def partial_update(self, request, *args, **kwargs):
+        current, base = self.edit_base()
+        changes = self.validated(self.update_serializer_class)
+        row = self.update_service(
+            author=request.user, **{self.service_arg: current}, base_version=base,
+            message=changes.pop("message"), kind=changes.pop("edit_kind"),
+            minor=changes.pop("minor"), changes=changes,
+        )
+        return self.written(row)
+
+    @extend_schema(request=RetractSerializer, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def retract(self, request, *args, **kwargs):
+        current, base = self.edit_base()
+        reason = self.validated(RetractSerializer)["reason"]
+        row = self.retract_service(author=request.user, **{self.service_arg: current},
+                                   base_version=base, reason=reason)
+        return self.written(row)
 
     @action(detail=True, pagination_class=VersionPagination, filter_backends=[])
     def versions(self, request, *args, **kwargs):

@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from events import services
@@ -21,7 +20,6 @@ from .common import (
     AS_OF_DESCRIPTION,
     ApiViewMixin,
     NamePagination,
-    RetractSerializer,
     TimelinePagination,
     VersionFilterBackend,
     as_of_upto,
@@ -37,13 +35,9 @@ from .serializers import (
     DevelopmentVersionSerializer,
     StorySerializer,
 )
-from .versioned import VersionedItemViewSet
+from .versioned import IF_MATCH, VersionedItemViewSet
 
 AS_OF = OpenApiParameter("as_of", str, description=AS_OF_DESCRIPTION)
-IF_MATCH = OpenApiParameter(
-    "If-Match", str, OpenApiParameter.HEADER, required=True,
-    description="The ETag of the version you edited, from its GET.",
-)
 
 
 @extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
@@ -106,6 +100,12 @@ class DevelopmentViewSet(VersionedItemViewSet):
     serializer_class = DevelopmentSerializer
     version_serializer_class = DevelopmentVersionSerializer
     write_model = Development
+    create_serializer_class = DevelopmentCreateSerializer
+    update_serializer_class = DevelopmentUpdateSerializer
+    create_service = staticmethod(services.development_create)
+    update_service = staticmethod(services.development_update)
+    retract_service = staticmethod(services.development_retract)
+    service_arg = "development"
     pagination_class = TimelinePagination
     filterset_class = DevelopmentFilter
     filter_backends = [VersionFilterBackend]
@@ -122,31 +122,6 @@ class DevelopmentViewSet(VersionedItemViewSet):
         return versions_as_of(Development, upto).select_related("story").prefetch_related(
             *version_prefetches(Development)
         )
-
-    def create(self, request, *args, **kwargs):
-        fields = self.validated(DevelopmentCreateSerializer)
-        development = services.development_create(author=request.user, **fields)
-        return self.written(development, created=True)
-
-    def partial_update(self, request, *args, **kwargs):
-        current, base = self.edit_base()
-        changes = self.validated(DevelopmentUpdateSerializer)
-        edit = {name: changes.pop(name) for name in ("message", "edit_kind", "minor")}
-        development = services.development_update(
-            author=request.user, development=current, base_version=base, changes=changes,
-            message=edit["message"], kind=edit["edit_kind"], minor=edit["minor"],
-        )
-        return self.written(development)
-
-    @extend_schema(request=RetractSerializer, responses=DevelopmentSerializer, parameters=[IF_MATCH])
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def retract(self, request, *args, **kwargs):
-        current, base = self.edit_base()
-        reason = self.validated(RetractSerializer)["reason"]
-        development = services.development_retract(
-            author=request.user, development=current, base_version=base, reason=reason
-        )
-        return self.written(development)
 
 
 CHANGE_FEED_CACHE_SECONDS = 60 * 60

@@ -1,33 +1,16 @@
 """The desk in a real browser: Playwright driving Debian's Chromium against a live server."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from claims.models import Claim
 from events.models import Development, Revision
+from tests.browser import SCREENSHOTS
 from tests.factories import make_actor, make_development, make_editor, make_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django refuses ORM
-    # calls there unless told. Set only while the browser runs: `check --deploy`
-    # in other tests' subprocesses must not inherit it.
-    with pytest.MonkeyPatch.context() as env, sync_playwright() as p:
-        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _logged_in(browser, live_server, username=None):

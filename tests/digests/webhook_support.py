@@ -9,6 +9,7 @@ is a list of status codes used in order, then `receiver.default`. The
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from dataclasses import dataclass
@@ -41,17 +42,20 @@ class Receiver:
                     receiver.requests.append(Received(
                         self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                     status = receiver.answers.pop(0) if receiver.answers else receiver.default
-                self.send_response(status)
-                if 300 <= status < 400:
-                    self.send_header("Location", receiver.url + "moved")
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                receiver.before_answering()
+                with contextlib.suppress(OSError):  # the sender may be gone (a killed worker)
+                    self.send_response(status)
+                    if 300 <= status < 400:
+                        self.send_header("Location", receiver.url + "moved")
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
 
             def log_message(self, *args):  # keep the test output quiet
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/hooks/"
         if tls_context is not None:  # HTTPS with the certificate in this ssl.SSLContext
@@ -66,9 +70,16 @@ class Receiver:
         self.server.shutdown()
         self.server.server_close()
 
+    def before_answering(self) -> None:
+        """Called once a request is recorded, before it is answered: a subclass may hold it."""
+
     def count(self) -> int:
         with self._lock:
             return len(self.requests)
+
+    def webhook_ids(self) -> list[str]:
+        with self._lock:
+            return [request.headers["webhook-id"] for request in self.requests]
 
 
 # Django models are imported inside the factories, so the receiver plugin can

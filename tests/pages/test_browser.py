@@ -3,35 +3,14 @@
 Saves full-page screenshots at phone and desktop widths under var/screenshots/.
 """
 
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-sync_api = pytest.importorskip("playwright.sync_api")
+from tests.browser import SCREENSHOTS as SHOTS
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = {"phone": 390, "desktop": 1280}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread, which Django would take
-    # for async code; the tests' DB access is synchronous. Set only while this module
-    # runs: a deployment check elsewhere in the suite refuses the variable.
-    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-        ])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

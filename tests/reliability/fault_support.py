@@ -31,6 +31,7 @@ from django.db import connection
 from kombu import pools
 
 from tests.digests.conftest import DEFAULT_TEST_REDIS_URL, wait_for
+from tests.digests.webhook_support import Receiver
 from tracker.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,49 +230,20 @@ def smtp_server(gate: Gate | None = None, *, accept_first: bool = False) -> Iter
         controller.stop()
 
 
-class GatedReceiver:
-    """A webhook receiver on 127.0.0.1 that records each POST on arrival; a held one waits at the gate."""
+class GatedReceiver(Receiver):
+    """The webhook receiver of the delivery tests; a request the gate holds waits before its answer."""
 
     def __init__(self, gate: Gate | None = None) -> None:
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         self.gate = gate or Gate()
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        self._lock = threading.Lock()
-        receiver = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                with receiver._lock:
-                    receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                    hold = receiver.gate.should_hold()
-                if hold:
-                    receiver.gate.held.set()
-                    receiver.gate.released.wait(timeout=60)
-                with contextlib.suppress(OSError):  # the sender may be dead by now
-                    self.send_response(200)
-                    self.send_header("Content-Length", "2")
-                    self.end_headers()
-                    self.wfile.write(b"ok")
-
-            def log_message(self, *args):  # keep the test output quiet
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/"
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-
-    def __enter__(self) -> GatedReceiver:
-        self._thread.start()
-        return self
+    def before_answering(self) -> None:
+        with self._lock:
+            hold = self.gate.should_hold()
+        if hold:
+            self.gate.held.set()
+            self.gate.released.wait(timeout=60)
 
     def __exit__(self, *exc) -> None:
         self.gate.release()
-        self.server.shutdown()
-        self.server.server_close()
-
-    def webhook_ids(self) -> list[str]:
-        with self._lock:
-            return [headers["webhook-id"] for headers, _ in self.requests]
+        super().__exit__(*exc)
