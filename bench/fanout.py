@@ -25,8 +25,9 @@ from django.utils import timezone
 from digests import builder, services
 from digests.models import Digest, Subscription
 from events import services as event_services
-from events.models import Development, Revision, Story
-from events.selectors import latest_revision_id
+from events.models import Development, Story
+from record.models import Revision
+from record.selectors import latest_revision_id
 
 from .generate import KINDS, _development_fields, bench_author
 from .measure import Result, Side

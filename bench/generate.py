@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from claims import services as claim_services
-from claims.models import Actor, Claim
+from claims.models import Claim
 from events import services
-from events.models import Development, Revision, Story
-from events.versioning import revision
+from events.editing import story_revision
+from events.models import Actor, Development, Story
+from record.models import Revision
 
 BENCH_USERNAME = "bench-desk"
 KINDS = [k for k, _ in Development.Kind.choices]
@@ -95,16 +96,16 @@ def generate_story(
 
     story = services.story_create(author=author, message="Benchmark story", slug=slug,
                                   title=f"Benchmark story {slug}", summary="Synthetic.")
-    with revision(author=author, message="Actors and sources", kind=Revision.Kind.CREATED):
-        actors = [claim_services.actor_create(author=author, message="-", name=f"Actor {n}",
+    with story_revision(author=author, message="Actors and sources", kind=Revision.Kind.CREATED):
+        actors = [services.actor_create(author=author, message="-", name=f"Actor {n}",
                                               kind=Actor.Kind.PERSON) for n in range(20)]
-        sources = [claim_services.source_create(author=author, message="-", outlet=f"Outlet {n}",
+        sources = [services.source_create(author=author, message="-", outlet=f"Outlet {n}",
                                                 title=f"Report {n}") for n in range(10)]
     step("actors")
 
     dev_rows: list[Development] = []
     for batch in _batches(range(developments), per_revision):
-        with revision(author=author, message="New developments", kind=Revision.Kind.CREATED,
+        with story_revision(author=author, message="New developments", kind=Revision.Kind.CREATED,
                       story=story):
             for i in batch:
                 dev_rows.append(services.development_create(
@@ -115,7 +116,7 @@ def generate_story(
 
     claim_rows: list[Claim] = []
     for batch in _batches(range(claims), per_revision):
-        with revision(author=author, message="New claims", kind=Revision.Kind.CREATED, story=story):
+        with story_revision(author=author, message="New claims", kind=Revision.Kind.CREATED, story=story):
             for j in batch:
                 development = dev_rows[j % developments]
                 previous = claim_rows[j - developments] if j >= developments and j % 5 == 0 else None
@@ -130,7 +131,7 @@ def generate_story(
 
     for round_ in rounds[1:]:
         for batch in _batches(range(developments), per_revision):
-            with revision(author=author, message=f"Round {round_} of updates",
+            with story_revision(author=author, message=f"Round {round_} of updates",
                           kind=Revision.Kind.UPDATE, story=story):
                 for i in batch:
                     dev_rows[i] = services.development_update(
@@ -139,7 +140,7 @@ def generate_story(
                     )
             step(f"round {round_}: developments")
         for batch in _batches(range(claims), per_revision):
-            with revision(author=author, message=f"Round {round_} of verification",
+            with story_revision(author=author, message=f"Round {round_} of verification",
                           kind=Revision.Kind.UPDATE, story=story):
                 for j in batch:
                     claim_rows[j] = claim_services.claim_update(

@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from events.selectors import latest_revision_id
+from record.selectors import latest_revision_id
 
 from .measure import Result, Side, unavailable
 from .setup import Bench

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from events.models import Revision
+from events.selectors import story_revisions
+from record.models import Revision
 
 from .http import client as _client
 from .http import uncached_get
@@ -56,7 +57,7 @@ def page_depth_development(bench: Bench) -> Result:
 
 
 def page_time_travel(bench: Bench) -> Result:
-    ids = list(Revision.objects.filter(story=bench.deep).order_by("id").values_list("id", flat=True))
+    ids = list(story_revisions(bench.deep).order_by("id").values_list("id", flat=True))
     middle = Revision.objects.get(id=ids[len(ids) // 2]).created_at
     return _url_measure(
         "page_time_travel", "Time travel: story page ?as_of= a mid-point vs current",
@@ -75,7 +76,7 @@ def page_depth_changes(bench: Bench) -> Result:
     behind each (last round) vs 1 (round 2: each diff against the creation).
     """
     def after(round_: int) -> int:
-        first = (Revision.objects.filter(story=bench.deep, message=f"Round {round_} of verification")
+        first = (story_revisions(bench.deep).filter(message=f"Round {round_} of verification")
                  .order_by("id").values_list("id", flat=True).first())
         return first - 1
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from events.demo import load_demo
-from events.errors import RevisionOrderError
+from demo.story import load_demo
 from events.models import Development, Story
+from record.errors import RevisionOrderError
 
 from .generate import bench_author, generate_story
 from .log import fill_log

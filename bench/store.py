@@ -9,8 +9,9 @@ from django.db import connection
 
 from claims.selectors import claim_threads
 from events import services
-from events.models import Development, Revision
-from events.selectors import item_versions, latest_revision_id, story_timeline
+from events.models import Development
+from events.selectors import story_revisions, story_timeline
+from record.selectors import item_versions, latest_revision_id
 
 from .measure import Result, compare
 from .setup import Bench
@@ -103,7 +104,7 @@ def depth_as_of(bench: Bench) -> Result:
 
 def time_travel(bench: Bench) -> Result:
     """3. The story as of a mid-point of its history vs its current view."""
-    ids = list(Revision.objects.filter(story=bench.deep).order_by("id").values_list("id", flat=True))
+    ids = list(story_revisions(bench.deep).order_by("id").values_list("id", flat=True))
     middle = ids[len(ids) // 2]
     return compare(
         "time_travel", "Time travel: story as of a mid-point vs current",

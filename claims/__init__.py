@@ -1,1 +1,1 @@
-"""Actors, sources and the claims actors make about developments."""
+"""Who claims what about a development: attributed claims, their figures and verification."""

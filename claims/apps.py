@@ -5,4 +5,4 @@ from django.apps import AppConfig
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Claims, actors and sources"
+    verbose_name = "Claims"

@@ -1,55 +1,10 @@
-"""Who said what: actors, the sources that reported them, and their claims."""
+"""Who said what about a development: claims, each attributed to an actor and its sources."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from events.models import Versioned, versioned_history
-
-
-class Actor(Versioned):
-    class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        GOVERNMENT = "government", "Government"
-        MINISTRY = "ministry", "Ministry"
-        MILITARY = "military", "Military"
-        ARMED_GROUP = "armed_group", "Armed group"
-        ORGANISATION = "organisation", "Organisation"
-        OUTLET = "outlet", "Outlet"
-
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    role = models.CharField(max_length=200, blank=True, help_text="Title or role, e.g. 'President'.")
-    affiliation = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="affiliates",
-        help_text="Who the actor speaks for, e.g. the leader an aide works for.",
-    )
-
-    history = versioned_history()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.role})" if self.role else self.name
-
-    def clean(self) -> None:
-        if self.pk and self.affiliation_id == self.pk:
-            raise ValidationError({"affiliation": "An actor cannot be affiliated with itself."})
-
-
-class Source(Versioned):
-    outlet = models.CharField(max_length=200)
-    title = models.CharField(max_length=300)
-    url = models.URLField(max_length=500, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-
-    history = versioned_history()
-
-    class Meta:
-        ordering = ["outlet", "title"]
-
-    def __str__(self) -> str:
-        return f"{self.outlet}: {self.title}"
+from events.models import Actor, Development, Source
+from record.models import Versioned, versioned_history
 
 
 class Claim(Versioned):
@@ -82,7 +37,7 @@ class Claim(Versioned):
         SUPPORTS = "supports", "supports"
 
     development = models.ForeignKey(
-        "events.Development", on_delete=models.PROTECT, related_name="claims"
+        Development, on_delete=models.PROTECT, related_name="claims"
     )
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="claims")
     made_on = models.DateField(help_text="When the actor made the claim.")
@@ -106,11 +61,16 @@ class Claim(Versioned):
 
     history = versioned_history(m2m_fields=["sources"])
 
+    FIXED_FIELDS = ("development",)  # a claim never moves to another development
+
     class Meta:
         ordering = ["made_on", "id"]
 
     def __str__(self) -> str:
         return self.paraphrase[:80]
+
+    def revision_story(self):
+        return self.development.story
 
     @property
     def has_figure(self) -> bool:
@@ -153,8 +113,6 @@ class Claim(Versioned):
             raise ValidationError(errors)
 
     def _responds_across_stories(self) -> bool:
-        from events.models import Development
-
         # Two primary-key probes: an OR across a join would scan both tables.
         own_story = Development.objects.filter(pk=self.development_id).values("story_id")
         return not Claim.objects.filter(

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from events.selectors import item_versions, versions_as_of
+from record.selectors import item_versions, versions_as_of
 
 from .models import Actor, Claim, figure_text
 

@@ -2,7 +2,7 @@
 
 `build_window(after, upto, ...)` compares each item touched in the window
 `(after, upto]` as it stood at revision `after` with how it stands at `upto`,
-through events.diff, so several edits inside one window collapse into a single
+through record.diff, so several edits inside one window collapse into a single
 before/after. Email, webhooks, the API and the admin preview all render the
 structure it returns; `WindowCache` makes one run build each (window, filters)
 once for every subscription that shares them.
@@ -15,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 
-from claims.models import Actor, Claim, Source, figure_text
-from events.diff import diff_versions
-from events.models import Development, Revision, Story
-from events.selectors import versions_as_of
+from claims.models import Claim, figure_text
+from events.models import Actor, Development, Source, Story
+from record.diff import diff_versions
+from record.models import Revision
+from record.registry import versioned_models
+from record.selectors import versions_as_of, versions_written_by
 
 from .display import display_value, when_text
 
@@ -27,6 +29,11 @@ SECTIONS = (
     "corrections", "retractions", "new_developments", "changed_developments",
     "new_claims", "verification_changes", "changed_claims",
 )
+
+
+def story_models() -> list:
+    """The versioned models whose items belong to a story: what a digest reports on."""
+    return [model for model in versioned_models() if hasattr(model, "revision_story")]
 
 
 def is_empty(content: dict) -> bool:
@@ -51,7 +58,7 @@ def build_window(
     if not include_minor:
         window["revision__minor"] = False
     touched = {
-        model: _touches(model, window) for model in (Story, Development, Claim)
+        model: _touches(model, window) for model in story_models()
     }
     if not any(touched.values()):
         return content
@@ -132,7 +139,7 @@ class WindowCache:
 
 def _touches(model, window: dict) -> dict[int, list[int]]:
     touched: dict[int, list[int]] = defaultdict(list)
-    rows = model.history.model.objects.filter(**window).values_list("id", "revision_id")
+    rows = versions_written_by(model, **window).values_list("id", "revision_id")
     for pk, revision_id in rows.order_by("revision_id"):
         if revision_id not in touched[pk]:
             touched[pk].append(revision_id)

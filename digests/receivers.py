@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from events.models import Revision
+from record.models import Revision
 
 
 @receiver(post_save, sender=Revision, dispatch_uid="digests.revision_committed")

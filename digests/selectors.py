@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events.selectors import latest_revision_id
+from record.selectors import latest_revision_id
 
 from .builder import WindowCache
 from .models import Subscription

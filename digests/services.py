@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events.selectors import latest_revision_id, revision_at
+from record.selectors import latest_revision_id, revision_at
 
 from . import email, tokens
 from .builder import WindowCache, is_empty

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from events.selectors import latest_revision_id
+from record.selectors import latest_revision_id
 
 from . import signing, ssrf
 from .builder import CONTENT_VERSION

@@ -1,1 +1,1 @@
-"""Stories, developments and the revision log that versions them."""
+"""The news domain: stories, their developments, and the actors and sources they name."""

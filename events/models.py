@@ -1,80 +1,9 @@
-"""The event store: stories, their developments, and the revisions that version both."""
+"""Stories, their developments, the actors and sources they name, and each revision's story."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-
-class Revision(models.Model):
-    """One editor action: every version row written by it points here.
-
-    Ids are the change-feed cursor; the service layer serialises revision
-    creation so that id order is commit order.
-    """
-
-    class Kind(models.TextChoices):
-        CREATED = "created", "Created"
-        UPDATE = "update", "Update"
-        CORRECTION = "correction", "Correction"
-        CLARIFICATION = "clarification", "Clarification"
-        RETRACTION = "retraction", "Retraction"
-        RESTORE = "restore", "Restore"
-
-    # What an editor may call an edit; retraction and restore have their own services.
-    EDIT_KINDS = (Kind.UPDATE, Kind.CORRECTION, Kind.CLARIFICATION)
-
-    id = models.BigAutoField(primary_key=True)
-    created_at = models.DateTimeField(db_index=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
-    )
-    message = models.TextField()
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    minor = models.BooleanField(
-        default=False, help_text="Cosmetic edit (typo, formatting): left out of 'what changed'."
-    )
-    story = models.ForeignKey(
-        "events.Story", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
-    )
-
-    class Meta:
-        ordering = ["id"]
-        # A story's latest revisions (feeds' ETag, changelog, moments) without
-        # walking the whole log backwards.
-        indexes = [models.Index(fields=["story", "-id"], name="revision_story_latest")]
-        constraints = [
-            models.CheckConstraint(condition=~models.Q(message=""), name="revision_message_required"),
-        ]
-
-    def __str__(self) -> str:
-        return f"r{self.id} {self.get_kind_display()}: {self.message[:60]}"
-
-
-class RevisionedVersion(models.Model):
-    """Base of every history row: the revision that wrote it."""
-
-    revision = models.ForeignKey(
-        "events.Revision", on_delete=models.PROTECT, related_name="+", db_index=True
-    )
-
-    class Meta:
-        abstract = True
-
-
-class Versioned(models.Model):
-    """A current-state row whose every save is a version in the revision log."""
-
-    version = models.PositiveIntegerField(default=0, editable=False)
-
-    class Meta:
-        abstract = True
-
-
-def versioned_history(**kwargs) -> HistoricalRecords:
-    return HistoricalRecords(
-        bases=[RevisionedVersion], m2m_bases=[models.Model], excluded_fields=[], **kwargs
-    )
+from record.models import RevisionLink, Versioned, versioned_history
 
 
 class Story(Versioned):
@@ -98,6 +27,55 @@ class Story(Versioned):
 
     def get_absolute_url(self) -> str:
         return f"/stories/{self.slug}/"
+
+    def revision_story(self) -> "Story":
+        return self
+
+
+class Actor(Versioned):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        GOVERNMENT = "government", "Government"
+        MINISTRY = "ministry", "Ministry"
+        MILITARY = "military", "Military"
+        ARMED_GROUP = "armed_group", "Armed group"
+        ORGANISATION = "organisation", "Organisation"
+        OUTLET = "outlet", "Outlet"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    role = models.CharField(max_length=200, blank=True, help_text="Title or role, e.g. 'President'.")
+    affiliation = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="affiliates",
+        help_text="Who the actor speaks for, e.g. the leader an aide works for.",
+    )
+
+    history = versioned_history()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    def clean(self) -> None:
+        if self.pk and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": "An actor cannot be affiliated with itself."})
+
+
+class Source(Versioned):
+    outlet = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+
+    history = versioned_history()
+
+    class Meta:
+        ordering = ["outlet", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.title}"
 
 
 class Development(Versioned):
@@ -137,10 +115,12 @@ class Development(Versioned):
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REPORTED)
     retraction_reason = models.TextField(blank=True)
-    actors = models.ManyToManyField("claims.Actor", blank=True, related_name="developments")
-    sources = models.ManyToManyField("claims.Source", blank=True, related_name="developments")
+    actors = models.ManyToManyField(Actor, blank=True, related_name="developments")
+    sources = models.ManyToManyField(Source, blank=True, related_name="developments")
 
     history = versioned_history(m2m_fields=["actors", "sources"])
+
+    FIXED_FIELDS = ("story",)  # a development never moves to another story
 
     class Meta:
         ordering = ["occurred_at", "id"]
@@ -152,6 +132,9 @@ class Development(Versioned):
     def get_absolute_url(self) -> str:
         return f"/stories/{self.story.slug}/developments/{self.pk}/"
 
+    def revision_story(self) -> Story:
+        return self.story
+
     def clean(self) -> None:
         if self.ended_at and self.occurred_at and self.ended_at < self.occurred_at:
             raise ValidationError({"ended_at": "A development cannot end before it began."})
@@ -161,3 +144,34 @@ class Development(Versioned):
     @property
     def is_retracted(self) -> bool:
         return self.status == self.Status.RETRACTED
+
+
+class StoryRevision(RevisionLink):
+    """The story a revision belongs to: its changelog, feeds and digests are read through it."""
+
+    revision = models.OneToOneField(
+        "record.Revision", on_delete=models.PROTECT, primary_key=True, related_name="story_link"
+    )
+    story = models.ForeignKey(Story, on_delete=models.PROTECT, related_name="revision_links")
+
+    class Meta:
+        # A story's latest revisions (feeds' ETag, changelog, moments) without
+        # walking the whole log backwards.
+        indexes = [models.Index(fields=["story", "-revision"], name="story_revision_latest")]
+
+    def __str__(self) -> str:
+        return f"r{self.revision_id} of {self.story_id}"
+
+    @classmethod
+    def log_queryset(cls):
+        return cls.objects.select_related("story")
+
+    @classmethod
+    def log_values(cls, link) -> dict:
+        # The slug for a human reading the log; the id is what replay uses.
+        return {"story": link.story.slug if link else None, "story_id": link.story_id if link else None}
+
+    @classmethod
+    def replay(cls, revision, line: dict) -> None:
+        if line.get("story_id") is not None:
+            cls.objects.create(revision=revision, story_id=line["story_id"])

@@ -1,4 +1,4 @@
-"""Writes to stories and developments: each call records one revision."""
+"""Writes to stories, developments, actors and sources: each call records one revision."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import Development, Revision, Story
-from .selectors import version_get, version_values
-from .versioning import revision, save_version
+from record.models import Revision
+from record.versioning import save_version
 
-
-def check_edit_kind(kind: str) -> None:
-    if kind not in Revision.EDIT_KINDS:
-        raise ValueError(f"An edit is an update, a correction or a clarification, not {kind!r}.")
+from .editing import ItemServices, item_restore, item_update, story_revision
+from .models import Actor, Development, Source, Story
 
 
 def story_create(*, author, message: str, at: dt.datetime | None = None, **fields: Any) -> Story:
@@ -26,40 +23,31 @@ def story_create(*, author, message: str, at: dt.datetime | None = None, **field
         story.skip_history_when_saving = True
         story.save()
         del story.skip_history_when_saving
-        with revision(author=author, message=message, kind=Revision.Kind.CREATED,
-                      story=story, at=at):
+        with story_revision(author=author, message=message, kind=Revision.Kind.CREATED,
+                            story=story, at=at):
             return save_version(story, base_version=0, allow_no_change=True)
 
 
-def story_update(
-    *, author, story: Story, base_version: int, message: str, changes: dict[str, Any],
-    kind: str = Revision.Kind.UPDATE, minor: bool = False, at: dt.datetime | None = None,
-) -> Story:
-    check_edit_kind(kind)
-    with revision(author=author, message=message, kind=kind, story=story, minor=minor, at=at):
-        return save_version(story, changes=changes, base_version=base_version)
+def story_update(*, story: Story, **edit: Any) -> Story:
+    return item_update(item=story, **edit)
+
+
+def story_restore(*, story: Story, **restore: Any) -> Story:
+    return item_restore(item=story, **restore)
 
 
 def development_create(
     *, author, story: Story, message: str, at: dt.datetime | None = None, **fields: Any
 ) -> Development:
     m2m = {name: fields.pop(name) for name in ("actors", "sources") if name in fields}
-    with revision(author=author, message=message, kind=Revision.Kind.CREATED, story=story, at=at):
+    with story_revision(author=author, message=message, kind=Revision.Kind.CREATED,
+                        story=story, at=at):
         return save_version(Development(story=story, **fields), changes=m2m)
 
 
-def development_update(
-    *, author, development: Development, base_version: int, message: str,
-    changes: dict[str, Any], kind: str = Revision.Kind.UPDATE, minor: bool = False,
-    at: dt.datetime | None = None,
-) -> Development:
+def development_update(*, development: Development, **edit: Any) -> Development:
     """Edit a development; `kind` says whether it is an update, correction or clarification."""
-    check_edit_kind(kind)
-    if "story" in changes or "story_id" in changes:
-        raise ValueError("A development cannot move to another story.")
-    with revision(author=author, message=message, kind=kind, story=development.story,
-                  minor=minor, at=at):
-        return save_version(development, changes=changes, base_version=base_version)
+    return item_update(item=development, **edit)
 
 
 def development_retract(
@@ -67,20 +55,50 @@ def development_retract(
     at: dt.datetime | None = None,
 ) -> Development:
     """Withdraw a development: a new version with the reason; nothing is deleted."""
-    with revision(author=author, message=reason, kind=Revision.Kind.RETRACTION,
-                  story=development.story, at=at):
+    with story_revision(author=author, message=reason, kind=Revision.Kind.RETRACTION,
+                        story=development.story, at=at):
         return save_version(
             development, base_version=base_version,
             changes={"status": Development.Status.RETRACTED, "retraction_reason": reason.strip()},
         )
 
 
-def development_restore(
-    *, author, development: Development, version: int, base_version: int, message: str,
-    at: dt.datetime | None = None,
-) -> Development:
-    """Bring back an old version's content as a new version; the past is not rewritten."""
-    old = version_get(Development, pk=development.pk, version=version)
-    with revision(author=author, message=message, kind=Revision.Kind.RESTORE,
-                  story=development.story, at=at):
-        return save_version(development, changes=version_values(old), base_version=base_version)
+def development_restore(*, development: Development, **restore: Any) -> Development:
+    return item_restore(item=development, **restore)
+
+
+def actor_create(*, author, message: str, at: dt.datetime | None = None, **fields: Any) -> Actor:
+    with story_revision(author=author, message=message,
+                        kind=Revision.Kind.CREATED, at=at):
+        return save_version(Actor(**fields))
+
+
+def actor_update(*, actor: Actor, **edit: Any) -> Actor:
+    return item_update(item=actor, **edit)
+
+
+def actor_restore(*, actor: Actor, **restore: Any) -> Actor:
+    return item_restore(item=actor, **restore)
+
+
+def source_create(*, author, message: str, at: dt.datetime | None = None, **fields: Any) -> Source:
+    with story_revision(author=author, message=message,
+                        kind=Revision.Kind.CREATED, at=at):
+        return save_version(Source(**fields))
+
+
+def source_update(*, source: Source, **edit: Any) -> Source:
+    return item_update(item=source, **edit)
+
+
+def source_restore(*, source: Source, **restore: Any) -> Source:
+    return item_restore(item=source, **restore)
+
+
+ITEM_SERVICES: dict[type, ItemServices] = {
+    Story: ItemServices("story", story_create, story_update, story_restore),
+    Development: ItemServices("development", development_create, development_update,
+                              development_restore, development_retract),
+    Actor: ItemServices("actor", actor_create, actor_update, actor_restore),
+    Source: ItemServices("source", source_create, source_update, source_restore),
+}

@@ -18,7 +18,7 @@ def reader(db):
 
 @pytest.fixture
 def demo_story(db):
-    from events.demo import load_demo
+    from demo.story import load_demo
 
     story, _ = load_demo()
     return story

@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims import services as claim_services
-from claims.models import Actor, Claim, Source
+from claims.models import Claim
+from desk.roles import EDITORS_GROUP
 from events import services
-from events.models import Development, Story
-from events.roles import EDITORS_GROUP
+from events.models import Actor, Development, Source, Story
 
 _seq = itertools.count(1)
 
@@ -50,12 +50,12 @@ def make_development(story: Story | None = None, author=None, **fields) -> Devel
 
 def make_actor(author=None, **fields) -> Actor:
     fields = {"name": f"Actor {next(_seq)}", "kind": Actor.Kind.PERSON, **fields}
-    return claim_services.actor_create(author=author or make_user(), message="New actor", **fields)
+    return services.actor_create(author=author or make_user(), message="New actor", **fields)
 
 
 def make_source(author=None, **fields) -> Source:
     fields = {"outlet": "Outlet", "title": f"Report {next(_seq)}", **fields}
-    return claim_services.source_create(
+    return services.source_create(
         author=author or make_user(), message="New source", **fields
     )
 

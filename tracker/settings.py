@@ -37,9 +37,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # The house, bottom up: the record core, the domains, then the surfaces.
+    "record",
     "events",
     "claims",
     "digests",
+    "pages",
+    "api",
+    "desk",
+    "demo",
+    # Benchmark tools (generate_story): they import the product, the product never imports them.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -203,9 +211,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": envstr("API_ANON_RATE", "600/minute")},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "tracker.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "tracker.api_parsers.TextJSONParser",
+        "api.parsers.TextJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -224,12 +232,12 @@ SPECTACULAR_SETTINGS = {
         "StoryStatusEnum": "events.models.Story.Status",
         "DevelopmentKindEnum": "events.models.Development.Kind",
         "DevelopmentStatusEnum": "events.models.Development.Status",
-        "RevisionKindEnum": "events.models.Revision.Kind",
-        "ActorKindEnum": "claims.models.Actor.Kind",
+        "RevisionKindEnum": "record.models.Revision.Kind",
+        "ActorKindEnum": "events.models.Actor.Kind",
         "ClaimTypeEnum": "claims.models.Claim.Type",
-        "EditKindEnum": "events.api.common.EDIT_KINDS",
-        "WritableDevelopmentStatusEnum": "events.api.common.WRITABLE_STATUSES",
-        "FeedItemTypeEnum": "events.api.common.FEED_ITEM_TYPES",
+        "EditKindEnum": "api.common.EDIT_KINDS",
+        "WritableDevelopmentStatusEnum": "api.common.WRITABLE_STATUSES",
+        "FeedItemTypeEnum": "api.common.FEED_ITEM_TYPES",
     },
 }
 

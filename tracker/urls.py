@@ -9,7 +9,7 @@ urlpatterns = [
     # Before admin.site.urls, so the desk's own login link reaches the rate-limited view.
     path("admin/login/", limit_failed_logins(admin.site.login), name="desk_login"),
     path("admin/", admin.site.urls),
-    path("api/", include("tracker.api_urls")),
+    path("api/", include("api.urls")),
     path("", include("digests.urls")),
-    path("", include("events.urls")),
+    path("", include("pages.urls")),
 ]

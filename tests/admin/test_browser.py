@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from claims.models import Claim
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.browser import SCREENSHOTS
 from tests.factories import make_actor, make_development, make_editor, make_story
 

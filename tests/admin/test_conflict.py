@@ -2,7 +2,8 @@
 
 import pytest
 
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.admin.conftest import form_data
 from tests.factories import make_development, make_editor
 

@@ -3,7 +3,8 @@
 import pytest
 
 from claims.models import Claim
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.admin.conftest import form_data
 from tests.factories import make_actor, make_claim, make_development, make_story
 
@@ -39,7 +40,7 @@ def test_a_development_and_its_new_claim_are_one_revision(desk):
         "created", "Ceasefire reported by the Kremlin", desk.user)
     assert development.history.get().revision == revision
     assert claim.history.get().revision == revision
-    assert revision.story == story
+    assert revision.story_link.story == story
 
 
 def test_an_edit_records_its_message_kind_and_minor_flag(desk):

@@ -25,7 +25,7 @@ def _grow(development, claims: int, versions: int, actors) -> None:
 def _pages(development):
     pk = development.pk
     return [
-        "/admin/events/development/", "/admin/claims/claim/", "/admin/events/revision/",
+        "/admin/events/development/", "/admin/claims/claim/", "/admin/record/revision/",
         f"/admin/events/development/{pk}/change/", f"/admin/events/development/{pk}/history/",
         f"/admin/events/development/{pk}/history/diff/?from=1&to=2",
         f"/admin/events/development/{pk}/history/1/restore/",

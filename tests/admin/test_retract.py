@@ -36,7 +36,7 @@ def test_a_claim_is_retracted_the_same_way(desk):
 
 
 @pytest.mark.parametrize("path", ["events/story", "events/development", "claims/claim",
-                                  "claims/actor", "claims/source", "events/revision"])
+                                  "events/actor", "events/source", "record/revision"])
 def test_nothing_versioned_can_be_deleted(admin_client, path):
     changelist = admin_client.get(f"/admin/{path}/")
     assert changelist.status_code == 200

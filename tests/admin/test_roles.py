@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from events.roles import EDITORS_GROUP
+from desk.roles import EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,10 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
 
 
 @pytest.mark.parametrize("path", ["events/story", "events/development", "claims/claim",
-                                  "claims/actor", "claims/source", "events/revision"])
+                                  "events/actor", "events/source", "record/revision"])
 def test_an_editor_reaches_every_desk_page(desk, path):
     assert desk.get(f"/admin/{path}/").status_code == 200
 
 
 def test_the_revision_log_is_read_only_for_editors(desk):
-    assert desk.get("/admin/events/revision/add/").status_code == 403
+    assert desk.get("/admin/record/revision/add/").status_code == 403

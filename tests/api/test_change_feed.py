@@ -7,7 +7,8 @@ import pytest
 from django.db import connections
 
 from events import services
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.factories import make_claim, make_development, make_editor, make_story
 
 

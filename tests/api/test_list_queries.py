@@ -3,7 +3,7 @@
 import pytest
 
 from claims import services as claim_services
-from events.versioning import revision
+from events.editing import story_revision
 from tests.factories import make_actor, make_claim, make_development, make_editor, make_source, make_story
 
 
@@ -12,7 +12,7 @@ def many_items(db):
     """Hundreds of developments, claims, actors and sources, written in one revision (fast)."""
     editor = make_editor()
     story = make_story(author=editor, slug="big")
-    with revision(author=editor, message="Bulk load", kind="created", story=story):
+    with story_revision(author=editor, message="Bulk load", kind="created", story=story):
         actors = [make_actor(author=editor) for _ in range(5)]
         sources = [make_source(author=editor) for _ in range(5)]
         for n in range(150):

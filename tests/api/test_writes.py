@@ -3,7 +3,8 @@
 import pytest
 
 from claims.models import Claim
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.api.conftest import token_client
 from tests.factories import make_actor, make_claim, make_development, make_story, make_user
 

@@ -10,7 +10,8 @@ from django.db import connection  # noqa: F401 (read by the skipif condition)
 from bench.generate import generate_story
 from bench.run import ALL_MEASURES, run
 from claims.models import Claim
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

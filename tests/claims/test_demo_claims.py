@@ -3,7 +3,7 @@
 import pytest
 
 from claims.models import Claim
-from events.models import Revision
+from record.models import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_every_demo_claim_was_written_as_a_version_in_a_revision(demo_story):
     first_versions = Claim.history.filter(version=1, id__in=claims.values("id"))
     assert first_versions.count() == claims.count()
     assert set(first_versions.values_list("revision__kind", flat=True)) == {Revision.Kind.CREATED}
-    assert set(first_versions.values_list("revision__story", flat=True)) == {demo_story.pk}
+    assert set(first_versions.values_list("revision__story_link__story", flat=True)) == {demo_story.pk}
 
 
 @pytest.mark.parametrize(("fragment", "speaker", "quote"), [

@@ -8,7 +8,7 @@ from claims.models import Claim
 from claims.selectors import claim_threads, contested_figures
 from claims.services import claim_update
 from events.models import Development
-from events.selectors import revision_at
+from record.selectors import revision_at
 from tests.factories import make_actor, make_claim, make_development
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.models import Claim
 from claims.services import claim_create, claim_update
-from events.models import Revision
+from record.models import Revision
 from tests.factories import make_actor, make_claim, make_development, make_story
 
 pytestmark = pytest.mark.django_db

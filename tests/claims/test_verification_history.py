@@ -5,8 +5,8 @@ import pytest
 from claims.models import Claim
 from claims.selectors import claim_verification_history
 from claims.services import claim_update, claim_verify
-from events.diff import diff_versions
-from events.selectors import version_get
+from record.diff import diff_versions
+from record.selectors import version_get
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from events import services
 from events.models import Development
-from events.selectors import latest_revision_id
+from record.selectors import latest_revision_id
 
 
 def revise(development: Development, author, *, minor: bool = False, kind: str = "update",

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def page(browser, live_server, settings):
-    from events.demo import load_demo
+    from demo.story import load_demo
 
     load_demo()
     settings.SITE_URL = live_server.url  # links in the mails lead back to this server

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digests.builder import SECTIONS, build_window
-from events.diff import diff_versions
 from events.models import Development
-from events.selectors import latest_revision_id, versions_as_of
+from record.diff import diff_versions
+from record.selectors import latest_revision_id, versions_as_of
 from tests.digests.helpers import revise
 from tests.factories import make_development
 

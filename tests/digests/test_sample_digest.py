@@ -8,7 +8,7 @@ from django.conf import settings
 from digests.builder import build_window
 from digests.email import digest_message
 from digests.models import Digest
-from events.selectors import revision_at
+from record.selectors import revision_at
 from tests.digests.helpers import make_subscription
 
 

@@ -61,7 +61,7 @@ def test_creating_a_webhook_subscription_shows_the_secret_once(api, receiver):
 
 def test_a_new_subscription_starts_at_the_latest_revision(api, receiver):
     make_story()
-    from events.selectors import latest_revision_id
+    from record.selectors import latest_revision_id
 
     body = create(api, receiver.url).json()
     assert Subscription.objects.get(pk=body["id"]).cursor == latest_revision_id() > 0
@@ -234,7 +234,7 @@ def test_a_failed_delivery_keeps_the_digest_for_redelivery(api, owner, receiver)
 
 
 def test_pings_and_redeliveries_are_rate_limited_per_user(api, owner, receiver, monkeypatch):
-    from digests.api import OutboundRequestThrottle
+    from api.subscriptions import OutboundRequestThrottle
 
     monkeypatch.setattr(OutboundRequestThrottle, "rate", "2/minute")
     subscription, _ = make_webhook_subscription(receiver.url, owner=owner)

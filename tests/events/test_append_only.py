@@ -3,7 +3,8 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.factories import make_development
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -17,14 +18,14 @@ def _raw(sql: str, params=()) -> None:
 def test_raw_update_of_a_revision_is_refused():
     revision_id = make_development().history.first().revision_id
     with pytest.raises(DatabaseError, match="append-only"):
-        _raw("UPDATE events_revision SET message = %s WHERE id = %s", ["rewritten", revision_id])
+        _raw("UPDATE record_revision SET message = %s WHERE id = %s", ["rewritten", revision_id])
     assert Revision.objects.get(id=revision_id).message == "New development"
 
 
 def test_raw_delete_of_a_revision_is_refused():
     revision_id = make_development().history.first().revision_id
     with pytest.raises(DatabaseError, match="append-only"):
-        _raw("DELETE FROM events_revision WHERE id = %s", [revision_id])
+        _raw("DELETE FROM record_revision WHERE id = %s", [revision_id])
     assert Revision.objects.filter(id=revision_id).exists()
 
 

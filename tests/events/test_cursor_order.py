@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, connections, transaction
 
 from events import services
-from events.models import Revision, Story
+from events.models import Story
+from record.models import Revision
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,9 +41,9 @@ def test_a_revision_committed_late_is_never_behind_the_cursor():
 
     def editor_a():
         try:
-            from events.versioning import revision
+            from events.editing import story_revision
 
-            with revision(author=author, message="A", kind="update", story=story) as rev:
+            with story_revision(author=author, message="A", kind="update", story=story) as rev:
                 transaction.on_commit(lambda: committed.append(rev.id))
                 a_holding.set()
                 release_a.wait(10)

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from events.models import Development, Revision
-from events.selectors import revision_at, story_timeline
+from events.models import Development
+from events.selectors import story_timeline
+from record.models import Revision
+from record.selectors import revision_at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

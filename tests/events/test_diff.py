@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from events import services
-from events.diff import diff_values, diff_versions, word_diff
+from record.diff import diff_values, diff_versions, word_diff
 from tests.factories import make_development
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=200)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from events.moments import parse_moment
+from record.moments import parse_moment
 
 UTC = dt.UTC
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from events import services
-from events.errors import EmptyMessageError, NoChangeError, OutsideRevisionError, StaleVersionError
-from events.models import Development, Revision
-from events.selectors import item_versions
+from events.models import Development
+from record.errors import EmptyMessageError, NoChangeError, OutsideRevisionError, StaleVersionError
+from record.models import Revision
+from record.selectors import item_versions
 from tests.factories import make_development, make_story, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -145,7 +146,7 @@ def test_a_save_outside_the_services_is_refused():
 
 
 def test_a_back_dated_revision_cannot_land_before_the_log(editor):
-    from events.errors import RevisionOrderError
+    from record.errors import RevisionOrderError
 
     make_development()
     with pytest.raises(RevisionOrderError):

@@ -15,7 +15,7 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 
 @pytest.fixture
 def demo(transactional_db, live_server):
-    from events.demo import load_demo
+    from demo.story import load_demo
 
     story, _ = load_demo()
     return story

@@ -3,7 +3,8 @@
 import pytest
 
 from events import services
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.factories import make_actor, make_claim, make_development, make_story, make_user
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ import pytest
 from claims import services as claim_services
 from claims.models import Claim
 from events import services
-from events.models import Development, Revision
+from events.models import Development
+from events.selectors import story_revisions
 from tests.factories import make_claim, make_development, make_story, make_user
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +174,7 @@ class TestAsOf:
 def test_only_the_story_revisions_move_the_as_of_links(client):
     story = make_story()
     make_development(story=story, occurred_at=dt.datetime(2023, 1, 1, tzinfo=dt.UTC))
-    assert Revision.objects.filter(story=story).count() == 2
+    assert story_revisions(story).count() == 2
     html = page(client, story.get_absolute_url() + "?as_of=2999-01-01")
     assert 'rel="prev"' in html and 'rel="next"' not in html
 

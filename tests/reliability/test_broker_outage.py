@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 from digests import services as digest_services
 from digests import tasks
 from digests.models import Digest, Subscription
-from events.models import Development, Revision
+from events.models import Development
+from record.models import Revision
 from tests.admin.conftest import form_data
 from tests.digests.helpers import make_subscription, revise
 from tests.digests.webhook_support import make_webhook_subscription

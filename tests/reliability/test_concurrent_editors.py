@@ -19,7 +19,7 @@ import requests
 from rest_framework.authtoken.models import Token
 
 from events.models import Development
-from events.selectors import latest_revision_id
+from record.selectors import latest_revision_id
 from tests.factories import make_development, make_editor
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]

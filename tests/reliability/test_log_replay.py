@@ -11,13 +11,16 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from claims import services as claim_services
-from claims.models import Actor, Claim, Source
+from claims.models import Claim
 from claims.selectors import claim_threads
 from events import services
-from events.log import LOGGED_MODELS, database_is_empty, log_lines, log_tables
-from events.models import Development, Revision, Story
-from events.selectors import history_model, story_as_of, story_timeline
-from events.versioning import revision
+from events.models import Actor, Development, Source, Story
+from events.selectors import story_as_of, story_timeline
+from record.log import database_is_empty, log_lines, log_tables
+from record.models import Revision
+from record.registry import versioned_models
+from record.selectors import history_model
+from record.versioning import revision
 from tests.factories import make_actor, make_claim, make_development, make_source, make_story
 
 pytestmark = [
@@ -80,11 +83,11 @@ def rich_log(demo_story, editor):
         author=editor, claim=allegation, version=2, base_version=allegation.version,
         message="Reinstated",
     )
-    claim_services.actor_update(
+    services.actor_update(
         author=editor, actor=actor, base_version=actor.version, message="Role",
         changes={"role": ARMENIAN},
     )
-    claim_services.source_update(
+    services.source_update(
         author=editor, source=second, base_version=second.version, message="URL",
         changes={"url": "https://example.org/report"},
     )
@@ -123,12 +126,17 @@ def _as_of_views() -> dict:
     return views
 
 
+def story_id_of(revision) -> int | None:
+    link = getattr(revision, "story_link", None)
+    return link.story_id if link else None
+
+
 def _snapshot() -> dict:
     """Everything a reader or client can see: current state, history, revisions, as-of views."""
     return {
         "revisions": [
-            (r.id, r.created_at, r.author.username, r.message, r.kind, r.minor, r.story_id)
-            for r in Revision.objects.select_related("author").order_by("id")
+            (r.id, r.created_at, r.author.username, r.message, r.kind, r.minor, story_id_of(r))
+            for r in Revision.objects.select_related("author", "story_link").order_by("id")
         ],
         "current": {
             model.__name__: [
@@ -136,12 +144,12 @@ def _snapshot() -> dict:
                                   for f in model._meta.many_to_many}}
                 for item in model.objects.order_by("pk")
             ]
-            for model in LOGGED_MODELS
+            for model in versioned_models()
         },
         "history": {
             model.__name__: [_history_row(row) for row in
                              history_model(model).objects.order_by("id", "version")]
-            for model in LOGGED_MODELS
+            for model in versioned_models()
         },
         "as_of": _as_of_views(),
     }

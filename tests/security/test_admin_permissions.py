@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from digests.models import DeliveryAttempt, Subscription
-from events.models import Revision
+from record.models import Revision
 from tests.digests.helpers import make_subscription
 from tests.digests.webhook_support import make_digest
 from tests.factories import make_claim, make_development, make_editor, make_source, make_user
@@ -28,13 +28,13 @@ LOGIN = "/admin/login/"
 DESK = {
     "events_story": ["changelist", "add", "change", "history", "diff", "restore"],
     "events_development": ["changelist", "add", "change", "history", "diff", "restore", "retract"],
-    "claims_actor": ["changelist", "add", "change", "history", "diff", "restore"],
-    "claims_source": ["changelist", "add", "change", "history", "diff", "restore"],
+    "events_actor": ["changelist", "add", "change", "history", "diff", "restore"],
+    "events_source": ["changelist", "add", "change", "history", "diff", "restore"],
     "claims_claim": ["changelist", "add", "change", "history", "diff", "restore", "retract"],
 }
 # Editors may read the revision log; nothing else that is not theirs.
-REVISION_LOG = {"events_revision_changelist": 200, "events_revision_change": 200,
-                "events_revision_history": 200, "events_revision_add": 403, "events_revision_delete": 403}
+REVISION_LOG = {"record_revision_changelist": 200, "record_revision_change": 200,
+                "record_revision_history": 200, "record_revision_add": 403, "record_revision_delete": 403}
 NOT_FOR_EDITORS = [
     *(f"auth_user_{page}"
       for page in ("changelist", "add", "change", "history", "delete", "password_change")),
@@ -96,8 +96,8 @@ def desk_world():
     token = Token.objects.create(user=make_user())
     objects = {
         "events_story": development.story, "events_development": development,
-        "events_revision": Revision.objects.first(), "claims_actor": claim.actor,
-        "claims_source": make_source(author=editor), "claims_claim": claim,
+        "record_revision": Revision.objects.first(), "events_actor": claim.actor,
+        "events_source": make_source(author=editor), "claims_claim": claim,
         "auth_user": editor, "auth_group": editor.groups.first(), "authtoken_tokenproxy": token,
         "digests_subscription": subscription, "digests_digest": digest,
         "digests_deliveryattempt": attempt,

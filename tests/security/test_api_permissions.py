@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from digests import webhooks
 from digests.models import Subscription
-from events.models import Revision
+from record.models import Revision
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
 from tests.factories import make_actor, make_claim, make_development, make_editor, make_user
 

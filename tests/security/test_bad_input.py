@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-from events.api.common import MAX_TEXT_LENGTH
-from events.models import Development, Revision
+from api.common import MAX_TEXT_LENGTH
+from events.models import Development
+from record.models import Revision
 from tests.factories import make_development, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_a_line_break_in_a_story_title_does_not_stop_its_digest(world, django_ca
 
     from digests.services import digest_create_for, digests_deliver
     from events import services
-    from events.selectors import latest_revision_id
+    from record.selectors import latest_revision_id
     from tests.digests.helpers import make_subscription
 
     story = world["development"].story

@@ -24,7 +24,7 @@ from claims import services as claim_services
 from claims.models import Claim
 from digests.services import digest_create_for, digests_deliver
 from events import services
-from events.selectors import latest_revision_id
+from record.selectors import latest_revision_id
 from tests.digests.helpers import html_body, make_subscription, text_body
 from tests.factories import make_actor, make_claim, make_development, make_editor, make_source, make_story
 
@@ -204,15 +204,15 @@ def test_the_desk_history_diff_and_lists_are_inert(client, hostile):
     client.force_login(hostile["editor"])
     development, claim = hostile["development"], hostile["claim"]
     urls = [
-        "/admin/", "/admin/events/development/", "/admin/claims/claim/", "/admin/claims/actor/",
-        "/admin/claims/source/", "/admin/events/revision/", "/admin/events/story/",
+        "/admin/", "/admin/events/development/", "/admin/claims/claim/", "/admin/events/actor/",
+        "/admin/events/source/", "/admin/record/revision/", "/admin/events/story/",
         f"/admin/events/development/{development.pk}/change/",
         f"/admin/events/development/{development.pk}/history/",
         f"/admin/events/development/{development.pk}/history/diff/?from=1&to=2",
         f"/admin/events/development/{development.pk}/history/1/restore/",
         f"/admin/claims/claim/{claim.pk}/change/", f"/admin/claims/claim/{claim.pk}/history/",
         f"/admin/claims/claim/{claim.pk}/history/diff/?from=1&to=2",
-        f"/admin/claims/actor/{hostile['actor'].pk}/history/",
+        f"/admin/events/actor/{hostile['actor'].pk}/history/",
         f"/admin/events/story/{hostile['story'].pk}/history/",
     ]
     for url in urls:

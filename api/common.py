@@ -1,0 +1,209 @@
+"""What every API view shares: ETags and If-Match, "as of" moments, pagination, the editor rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from django.db import models
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from record.errors import StaleVersionError
+from record.models import Revision
+from record.moments import parse_moment
+from record.selectors import latest_revision_id, revision_at
+
+# --- Preconditions -----------------------------------------------------------
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_detail = "Send If-Match with the ETag of the version you edited (from the item's GET)."
+    default_code = "precondition_required"
+
+
+def item_etag(row) -> str:
+    """Strong ETag of one version of a development or claim (current row or history row)."""
+    model = getattr(row, "instance_type", type(row))
+    return f'"{model._meta.model_name}-{row.id}-v{row.version}"'
+
+
+def read_etag(request) -> str:
+    """Weak ETag for any other read.
+
+    Everything the API shows is derived from versions, and every version
+    belongs to a revision: the latest revision id and the exact request
+    therefore name one representation, and a 304 costs one query.
+    """
+    key = f"{latest_revision_id()}|{request.get_full_path()}|{request.accepted_media_type}"
+    return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+
+
+def _tags(header: str) -> list[str]:
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
+def conditional(request, etag: str, build) -> Response:
+    """Answer 304 when If-None-Match names `etag` (weak comparison); else build and tag."""
+    wanted = {tag.removeprefix("W/") for tag in _tags(request.headers.get("If-None-Match", ""))}
+    if "*" in wanted or etag.removeprefix("W/") in wanted:
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+    response = build()
+    response["ETag"] = etag
+    return response
+
+
+def base_version(request, current) -> int:
+    """The version an edit is based on, from If-Match (428 when missing, 412 when stale)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        raise PreconditionRequired()
+    tags = _tags(header)
+    if item_etag(current) in tags:  # strong comparison: W/ tags never match
+        return current.version
+    named = re.search(r"-v(\d+)\"$", tags[0])
+    raise StaleVersionError(instance=current, base_version=int(named.group(1)) if named else 0)
+
+
+# --- "As of" -------------------------------------------------------------------
+
+
+def as_of_upto(request) -> int | None:
+    """The revision cursor for `?as_of=<ISO 8601>` (same meaning as on the pages), or None.
+
+    A moment before the first revision gives 0: nothing was known yet.
+    """
+    raw = request.query_params.get("as_of")
+    if raw is None:
+        return None
+    moment = _parse_moment(raw)
+    return revision_at(moment) or 0
+
+
+def _parse_moment(raw: str) -> dt.datetime:
+    moment = parse_moment(raw)
+    if moment is None:
+        raise exceptions.ValidationError(
+            {"as_of": ["Give a date and time in ISO 8601, e.g. 2023-09-20T12:00:00Z."]}
+        )
+    return moment
+
+
+AS_OF_DESCRIPTION = (
+    "Show what was known at this moment (ISO 8601): each item's latest version written "
+    "by the last revision made at or before it."
+)
+
+# --- Pagination, rendering, permission -------------------------------------------
+
+
+class TimelinePagination(CursorPagination):
+    """Developments in the order they happened in the world."""
+
+    ordering = ("occurred_at", "id")
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 200
+
+
+class ClaimPagination(TimelinePagination):
+    ordering = ("made_on", "id")
+
+
+class VersionPagination(TimelinePagination):
+    ordering = ("version",)
+
+
+class NamePagination(LimitOffsetPagination):
+    """Lists ordered by name, not time: stories, actors, sources."""
+
+    default_limit = 50
+    max_limit = 200
+
+
+class VersionFilterBackend(DjangoFilterBackend):
+    """django-filter for querysets of current rows or of versions ("as of"): same field names."""
+
+    def get_filterset_class(self, view, queryset=None):
+        return getattr(view, "filterset_class", None)
+
+
+class ApiViewMixin:
+    """JSON only: the docs page is the human view of the API."""
+
+    renderer_classes = [JSONRenderer]
+
+
+class EditorsMayWrite(permissions.BasePermission):
+    """Anyone reads; writes need the model permission, which the `editors` group grants."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        model = view.write_model
+        verb = "add" if getattr(view, "action", None) == "create" else "change"
+        return user.has_perm(f"{model._meta.app_label}.{verb}_{model._meta.model_name}")
+
+
+# --- Shared serializers --------------------------------------------------------
+
+
+class WordChangeSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["equal", "insert", "delete"])
+    text = serializers.CharField()
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    """events.diff.FieldChange.as_dict(): the one diff format."""
+
+    field = serializers.CharField()
+    label = serializers.CharField()
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+    words = WordChangeSerializer(many=True, allow_null=True)
+
+
+# Free text written through the API: far above any real summary or quote, far
+# below what would make word-level diffs (quadratic in the worst case) a way
+# to stall the change feed, pages and digests.
+MAX_TEXT_LENGTH = 20_000
+
+
+class BoundedTextSerializer(serializers.ModelSerializer):
+    """A model serializer whose TextFields get MAX_TEXT_LENGTH (CharFields keep their own)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.TextField) and kwargs.get("max_length") is None:
+            kwargs["max_length"] = MAX_TEXT_LENGTH
+        return field_class, kwargs
+
+
+EDIT_KINDS = [kind.value for kind in Revision.EDIT_KINDS]
+WRITABLE_STATUSES = ["reported", "confirmed"]  # a retraction goes through retract/
+FEED_ITEM_TYPES = ["story", "development", "claim", "actor", "source"]
+
+
+class EditSerializer(serializers.Serializer):
+    """What every edit says about itself."""
+
+    message = serializers.CharField(max_length=MAX_TEXT_LENGTH,
+                                    help_text="What changed and why (shown in the change log).")
+    kind = serializers.ChoiceField(
+        choices=EDIT_KINDS, default="update", source="edit_kind",
+        help_text="A correction is flagged to readers and in digests.",
+    )
+    minor = serializers.BooleanField(default=False, help_text="Cosmetic edit: left out of digests.")
+
+
+class RetractSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=MAX_TEXT_LENGTH,
+                                   help_text="Why it is withdrawn; shown to readers.")

@@ -1,0 +1,205 @@
+"""API shapes of stories, developments, revisions and the change feed.
+
+Output serializers read current rows and history rows alike (an "as of"
+read or a version is a history row with the same fields).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from events.models import Actor, Development, Source, Story
+from events.selectors import revision_story_slug
+from record.models import Revision
+from record.selectors import version_m2m_accessor
+
+from .common import (
+    FEED_ITEM_TYPES,
+    MAX_TEXT_LENGTH,
+    WRITABLE_STATUSES,
+    BoundedTextSerializer,
+    EditSerializer,
+    FieldChangeSerializer,
+)
+
+
+@extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+class RelatedIdsField(serializers.Field):
+    """Ids of a many-to-many set: related objects on a current row, through-rows on a version."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, row) -> list[int]:
+        model = row.instance_type if hasattr(row, "history_id") else type(row)
+        field = model._meta.get_field(self.field_name)
+        if hasattr(row, "history_id"):
+            target = field.m2m_reverse_field_name() + "_id"
+            return sorted(getattr(t, target) for t in getattr(row, version_m2m_accessor(field)).all())
+        return sorted(related.pk for related in getattr(row, self.field_name).all())
+
+
+def author_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    """The editor action that wrote a version."""
+
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Revision
+        fields = ["id", "kind", "message", "created_at", "minor", "author"]
+
+    def get_author(self, revision) -> str:
+        return author_name(revision.author)
+
+
+class StorySerializer(serializers.ModelSerializer):
+    developments = serializers.SerializerMethodField(
+        help_text="The story's developments (timeline order), with the same as_of."
+    )
+
+    class Meta:
+        model = Story
+        fields = ["id", "slug", "title", "summary", "status", "version", "developments"]
+
+    def get_developments(self, story) -> str:
+        request = self.context["request"]
+        query = {"story": story.slug}
+        if "as_of" in request.query_params:
+            query["as_of"] = request.query_params["as_of"]
+        return request.build_absolute_uri(f"{reverse('api-development-list')}?{urlencode(query)}")
+
+
+class DevelopmentSerializer(serializers.ModelSerializer):
+    story = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actors = RelatedIdsField()
+    sources = RelatedIdsField()
+
+    class Meta:
+        model = Development
+        fields = [
+            "id", "story", "title", "summary", "kind", "occurred_at", "occurred_precision",
+            "ended_at", "location", "status", "retraction_reason", "actors", "sources", "version",
+        ]
+
+
+class DevelopmentVersionSerializer(DevelopmentSerializer):
+    revision = RevisionSerializer(read_only=True)
+
+    class Meta(DevelopmentSerializer.Meta):
+        fields = [*DevelopmentSerializer.Meta.fields, "revision"]
+
+
+class DevelopmentCreateSerializer(BoundedTextSerializer):
+    story = serializers.SlugRelatedField(slug_field="slug", queryset=Story.objects.all())
+    status = serializers.ChoiceField(
+        choices=WRITABLE_STATUSES,
+        default=Development.Status.REPORTED, help_text="Retract through retract/.",
+    )
+    actors = serializers.PrimaryKeyRelatedField(many=True, queryset=Actor.objects.all(), required=False)
+    sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
+    message = serializers.CharField(max_length=MAX_TEXT_LENGTH, help_text="Why this development is recorded.")
+
+    class Meta:
+        model = Development
+        fields = [
+            "story", "title", "summary", "kind", "occurred_at", "occurred_precision", "ended_at",
+            "location", "status", "actors", "sources", "message",
+        ]
+
+
+class DevelopmentUpdateSerializer(EditSerializer, BoundedTextSerializer):
+    """Changed fields only; `kind` is the kind of edit, `development_kind` the development's kind."""
+
+    development_kind = serializers.ChoiceField(
+        choices=Development.Kind.choices, source="kind", required=False,
+        help_text="The development's own kind (military action, ceasefire, ...).",
+    )
+    status = serializers.ChoiceField(
+        choices=WRITABLE_STATUSES, required=False,
+        help_text="Retract through retract/.",
+    )
+    actors = serializers.PrimaryKeyRelatedField(many=True, queryset=Actor.objects.all(), required=False)
+    sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
+
+    class Meta:
+        model = Development
+        fields = [
+            "title", "summary", "development_kind", "occurred_at", "occurred_precision",
+            "ended_at", "location", "status", "actors", "sources", "message", "kind", "minor",
+        ]
+        extra_kwargs = {name: {"required": False} for name in [
+            "title", "summary", "occurred_at", "occurred_precision", "ended_at", "location",
+        ]}
+
+
+class DiffSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    from_version = serializers.IntegerField(help_text="0: compared with nothing (the creation).")
+    to_version = serializers.IntegerField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class DiffQuerySerializer(serializers.Serializer):
+    """`?from=&to=`: version numbers; `to` defaults to the current one, `from` to the one before it."""
+
+    def get_fields(self):
+        return {
+            "from": serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False),
+            "to": serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False),
+        }
+
+
+# --- The change feed ---------------------------------------------------------------
+
+
+class ChangeFeedQuerySerializer(serializers.Serializer):
+    after = serializers.IntegerField(
+        min_value=0, max_value=2**63 - 1, default=0,
+        help_text="The last revision id you have seen (0: from the beginning).",
+    )
+    story = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Story.objects.all(), required=False,
+        help_text="Only this story's revisions (slug).",
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class ItemChangeSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=FEED_ITEM_TYPES)
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class FeedRevisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="revision.id")
+    kind = serializers.ChoiceField(choices=Revision.Kind.choices, source="revision.kind")
+    message = serializers.CharField(source="revision.message")
+    created_at = serializers.DateTimeField(source="revision.created_at")
+    minor = serializers.BooleanField(source="revision.minor")
+    author = serializers.SerializerMethodField()
+    story = serializers.SerializerMethodField()
+    items = ItemChangeSerializer(many=True)
+
+    def get_author(self, entry) -> str:
+        return author_name(entry.revision.author)
+
+    def get_story(self, entry) -> str | None:
+        return revision_story_slug(entry.revision)
+
+
+class ChangeFeedPageSerializer(serializers.Serializer):
+    results = FeedRevisionSerializer(many=True)
+    last_id = serializers.IntegerField(help_text="Pass it as `after` next time.")
+    has_more = serializers.BooleanField(help_text="More revisions are waiting now.")
+    next = serializers.URLField(help_text="The URL to read next (poll it again later).")

@@ -1,0 +1,24 @@
+"""The REST API under /api/: read by anyone, written by editors, described at /api/schema/."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .claims import ActorViewSet, ClaimViewSet, SourceViewSet
+from .subscriptions import SubscriptionViewSet
+from .views import ChangeFeedView, DevelopmentViewSet, StoryViewSet
+
+router = SimpleRouter()
+router.register("stories", StoryViewSet, basename="api-story")
+router.register("developments", DevelopmentViewSet, basename="api-development")
+router.register("claims", ClaimViewSet, basename="api-claim")
+router.register("actors", ActorViewSet, basename="api-actor")
+router.register("sources", SourceViewSet, basename="api-source")
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("changes/", ChangeFeedView.as_view(), name="api-changes"),
+    *router.urls,
+]

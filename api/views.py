@@ -1,0 +1,174 @@
+"""API views of stories, developments and the change feed: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import django_filters
+from django.core.cache import cache
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, generics, viewsets
+from rest_framework.response import Response
+
+from events import services
+from events.models import Development, Story
+from events.selectors import story_revisions
+from record.changes import change_feed
+from record.models import Revision
+from record.selectors import version_prefetches, versions_as_of
+
+from .common import (
+    AS_OF_DESCRIPTION,
+    ApiViewMixin,
+    NamePagination,
+    TimelinePagination,
+    VersionFilterBackend,
+    as_of_upto,
+    conditional,
+    read_etag,
+)
+from .serializers import (
+    ChangeFeedPageSerializer,
+    ChangeFeedQuerySerializer,
+    DevelopmentCreateSerializer,
+    DevelopmentSerializer,
+    DevelopmentUpdateSerializer,
+    DevelopmentVersionSerializer,
+    StorySerializer,
+)
+from .versioned import IF_MATCH, VersionedItemViewSet
+
+AS_OF = OpenApiParameter("as_of", str, description=AS_OF_DESCRIPTION)
+
+
+@extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
+class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """Stories; `?as_of=` shows each as it was known then."""
+
+    serializer_class = StorySerializer
+    pagination_class = NamePagination
+    lookup_field = "slug"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        upto = as_of_upto(self.request)
+        if upto is None:
+            return Story.objects.order_by("title", "id")
+        return versions_as_of(Story, upto).order_by("title", "id")
+
+    def list(self, request, *args, **kwargs):
+        return conditional(request, read_etag(request), lambda: super(StoryViewSet, self).list(request))
+
+    def retrieve(self, request, *args, **kwargs):
+        return conditional(request, read_etag(request),
+                           lambda: super(StoryViewSet, self).retrieve(request, *args, **kwargs))
+
+
+class DevelopmentFilter(django_filters.FilterSet):
+    story = django_filters.CharFilter(field_name="story__slug", help_text="Story slug.")
+    kind = django_filters.ChoiceFilter(choices=Development.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Development.Status.choices)
+    occurred_after = django_filters.IsoDateTimeFilter(
+        field_name="occurred_at", lookup_expr="gte", help_text="Happened at or after (ISO 8601)."
+    )
+    occurred_before = django_filters.IsoDateTimeFilter(
+        field_name="occurred_at", lookup_expr="lte", help_text="Happened at or before (ISO 8601)."
+    )
+    actor = django_filters.NumberFilter(method="filter_actor", help_text="Actor id involved.")
+
+    class Meta:
+        model = Development
+        fields = ["story", "kind", "status", "occurred_after", "occurred_before", "actor"]
+
+    def filter_actor(self, queryset, name, value):
+        # A version's actors are through-rows (actor_id); a current row's are actors.
+        lookup = "actors__actor_id" if hasattr(queryset.model, "history_id") else "actors__id"
+        return queryset.filter(**{lookup: value}).distinct()
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF]),
+    retrieve=extend_schema(parameters=[AS_OF]),
+    versions=extend_schema(responses=DevelopmentVersionSerializer(many=True)),
+    create=extend_schema(request=DevelopmentCreateSerializer, responses={201: DevelopmentSerializer}),
+    partial_update=extend_schema(
+        request=DevelopmentUpdateSerializer, responses=DevelopmentSerializer, parameters=[IF_MATCH]
+    ),
+)
+class DevelopmentViewSet(VersionedItemViewSet):
+    """Developments in timeline order; `?as_of=` shows what was known then."""
+
+    serializer_class = DevelopmentSerializer
+    version_serializer_class = DevelopmentVersionSerializer
+    write_model = Development
+    create_serializer_class = DevelopmentCreateSerializer
+    update_serializer_class = DevelopmentUpdateSerializer
+    create_service = staticmethod(services.development_create)
+    update_service = staticmethod(services.development_update)
+    retract_service = staticmethod(services.development_retract)
+    service_arg = "development"
+    pagination_class = TimelinePagination
+    filterset_class = DevelopmentFilter
+    filter_backends = [VersionFilterBackend]
+
+    def current_queryset(self):
+        return Development.objects.select_related("story").prefetch_related("actors", "sources")
+
+    def get_queryset(self):
+        if self.action not in ("list", "retrieve"):
+            return self.current_queryset()
+        upto = as_of_upto(self.request)
+        if upto is None:
+            return self.current_queryset()
+        return versions_as_of(Development, upto).select_related("story").prefetch_related(
+            *version_prefetches(Development)
+        )
+
+
+CHANGE_FEED_CACHE_SECONDS = 60 * 60
+
+
+@extend_schema(parameters=[ChangeFeedQuerySerializer], responses=ChangeFeedPageSerializer)
+class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
+    """Every revision after `after`, in id order, with the items it changed and how.
+
+    Keep `last_id` and ask again with `after=<last_id>`: no revision is ever
+    skipped, even one committed while you were reading.
+    """
+
+    serializer_class = ChangeFeedPageSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get(self, request):
+        query = ChangeFeedQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            raise exceptions.ValidationError(query.errors)
+        after, story, limit = (query.validated_data.get(k) for k in ("after", "story", "limit"))
+
+        def build():
+            revisions = (story_revisions(story) if story else Revision.objects.all())
+            entries = change_feed(after=after, revisions=revisions.select_related("story_link__story"),
+                                  limit=limit)
+            last_id = entries[-1].revision.id if entries else after
+            params = {"after": last_id, "limit": limit, **({"story": story.slug} if story else {})}
+            page = {
+                "results": entries, "last_id": last_id, "has_more": len(entries) == limit,
+                "next": request.build_absolute_uri(f"{reverse('api-changes')}?{urlencode(params)}"),
+            }
+            return Response(ChangeFeedPageSerializer(page).data)
+
+        etag = read_etag(request)
+
+        def build_or_cached():
+            # Pollers ask the same question until a revision lands: the page is
+            # built once per (request, latest revision) and then served from cache.
+            key = f"api:changes:{request.get_host()}:{etag}"
+            data = cache.get(key)
+            if data is None:
+                data = build().data
+                cache.set(key, data, CHANGE_FEED_CACHE_SECONDS)
+            return Response(data)
+
+        return conditional(request, etag, build_or_cached)

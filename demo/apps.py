@@ -1,0 +1,8 @@
+"""App config of the demo story."""
+
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "demo"
+    verbose_name = "Demo story"

@@ -1,0 +1,22 @@
+"""App config of the editors' desk: keeps the `editors` group in step with the registry."""
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_editors_group(sender, apps=None, **kwargs) -> None:
+    # A migration creates the group; this puts it back after a test flush
+    # (TransactionTestCase empties every table, then emits post_migrate).
+    from django.apps import apps as global_apps
+
+    from .roles import editor_permissions, sync_editors_group
+
+    sync_editors_group(apps or global_apps, permissions=editor_permissions())
+
+
+class DeskConfig(AppConfig):
+    name = "desk"
+    verbose_name = "Editors' desk"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_editors_group, sender=self)

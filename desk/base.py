@@ -1,0 +1,291 @@
+"""The desk's admin base: each save is one revision written through the services.
+
+The model form and its inlines are validated by Django as usual; the writes
+then go through the services inside ONE `revision(...)`. A refusal that only
+the services can detect (a stale base version, a rule checked on save) rolls
+the whole save back and re-renders the form with the editor's input and the
+reason, e.g. what another editor changed in the meantime.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from claims.services import ITEM_SERVICES
+from events.editing import ItemServices, story_of, story_revision
+from record.diff import diff_versions
+from record.errors import StaleVersionError
+from record.models import Revision
+from record.selectors import item_versions
+from record.versioning import tracked_fields
+
+from .forms import REVISION_FIELDS, ReasonForm, RestoreForm, VersionedForm
+
+
+class SaveRefused(Exception):
+    """Raised inside the admin's atomic block so that nothing of the save remains."""
+
+    def __init__(self, errors: dict[str | None, list[str]], conflict: dict | None = None) -> None:
+        super().__init__(errors)
+        self.errors = errors
+        self.conflict = conflict
+
+
+def refusal_errors(error: ValidationError, prefix: str = "") -> dict[str | None, list[str]]:
+    if hasattr(error, "error_dict"):
+        found = {}
+        for field, messages_ in error.message_dict.items():
+            field = "change_message" if field == "message" else field
+            if prefix:
+                found.setdefault(None, []).extend(f"{prefix}{field}: {m}" for m in messages_)
+            else:
+                found[None if field == "__all__" else field] = messages_
+        return found
+    return {None: [f"{prefix}{m}" for m in error.messages]}
+
+
+def conflict_report(stale: StaleVersionError) -> dict[str, Any]:
+    """What changed between the version the editor opened and the current one."""
+    model = type(stale.instance)
+    # Only the two ends are diffed (a fixed number of queries, however many versions).
+    rows = list(item_versions(model, stale.instance.pk).filter(
+        version__gte=stale.base_version or 1))
+    opened = rows[0] if rows and rows[0].version == stale.base_version else None
+    return {
+        "item": stale.instance,
+        "verbose_name": model._meta.verbose_name,
+        "opened": stale.base_version,
+        "current": stale.current_version,
+        "revisions": [row.revision for row in rows if opened is None or row.version > opened.version],
+        "changes": diff_versions(opened, rows[-1]) if rows else [],
+    }
+
+
+def model_changes(form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The model fields the editor changed, as service `changes`."""
+    names = {f.name for f in tracked_fields(form._meta.model)} - set(exclude)
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
+
+
+def model_values(form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every model field of a creation form, as service keyword arguments."""
+    names = {f.name for f in tracked_fields(form._meta.model)} - set(exclude)
+    return {name: value for name, value in form.cleaned_data.items() if name in names}
+
+
+class VersionedAdmin(admin.ModelAdmin):
+    """Admin for a versioned item: history, diff, restore, retract; never delete."""
+
+    form = VersionedForm
+    change_form_template = "admin/desk/change_form.html"
+    readonly_fields: tuple[str, ...] = ("version",)
+    save_as = False
+
+    @property
+    def services(self) -> ItemServices:
+        """The item's writes: the one service table the API uses too."""
+        return ITEM_SERVICES[self.model]
+
+    @property
+    def retract_service(self):
+        return self.services.retract
+
+    def write(self, request, form, change: bool, kind: str):
+        """Create or edit the item through its services; None when nothing changed."""
+        message = form.cleaned_data["change_message"]
+        if not change:
+            return self.services.create(author=request.user, message=message, **model_values(form))
+        changes = model_changes(form, exclude=getattr(self.model, "FIXED_FIELDS", ()))
+        if not changes:
+            return None
+        return self.services.update(
+            author=request.user, message=message, changes=changes, kind=kind,
+            base_version=form.cleaned_data["base_version"], **{self.services.arg: form.instance})
+
+    def write_inline(self, request, saved, formset, kind: str) -> bool:
+        """Write an inline formset's changes; returns whether anything was written."""
+        return False
+
+    def story_of(self, obj):
+        """The story the save's revision belongs to (None while the item has none yet)."""
+        try:
+            story = story_of(obj)
+        except ObjectDoesNotExist:  # a new claim before its development is chosen
+            return None
+        return story if story is not None and story.pk else None
+
+    def is_retracted(self, obj) -> bool:
+        return False
+
+    # --- permissions: nothing is deleted through the product -----------------
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # --- the change form ----------------------------------------------------
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in REVISION_FIELDS]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        revision_fields = ["change_message"] if obj is None else list(REVISION_FIELDS)
+        return [*fieldsets, ("What changed and why", {"fields": revision_fields})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.refusal = getattr(request, "_desk_refusal", None)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SaveRefused as refused:
+            # The atomic block of the first pass rolled everything back; render
+            # the same POST again with the reason attached to the form.
+            request._desk_refusal = refused.errors
+            context = {**(extra_context or {}), "conflict": refused.conflict}
+            return super().changeform_view(request, object_id, form_url, context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Nothing here: save_related writes the item and its inlines in one revision."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        data = form.cleaned_data
+        kind = data.get("change_kind", Revision.Kind.UPDATE) if change else Revision.Kind.CREATED
+        try:
+            with story_revision(author=request.user, message=data["change_message"], kind=kind,
+                                minor=bool(data.get("minor")), story=self.story_of(form.instance)):
+                saved = self.write(request, form, change, kind)
+                wrote_inline = [self.write_inline(request, saved or form.instance, fs, kind)
+                                for fs in formsets]
+                if saved is None and not any(wrote_inline):
+                    raise SaveRefused({None: ["Nothing changed: no new version was recorded."]})
+        except StaleVersionError as stale:
+            raise SaveRefused(
+                {None: [f"This {stale.instance._meta.verbose_name} was changed by someone else "
+                        f"since you opened it. Nothing was saved; see what changed below."]},
+                conflict=conflict_report(stale),
+            ) from stale
+        except ValidationError as invalid:
+            raise SaveRefused(refusal_errors(invalid)) from invalid
+        if saved is not None:
+            form.instance.pk, form.instance.version = saved.pk, saved.version
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return form.cleaned_data.get("change_message", "")
+
+    # --- history, diff, restore, retract -------------------------------------
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path("<path:object_id>/history/diff/", self.admin_site.admin_view(self.diff_view),
+                 name=f"{prefix}_diff"),
+            path("<path:object_id>/history/<int:version>/restore/",
+                 self.admin_site.admin_view(self.restore_view), name=f"{prefix}_restore"),
+        ]
+        if self.retract_service is not None:
+            own.append(path("<path:object_id>/retract/", self.admin_site.admin_view(self.retract_view),
+                            name=f"{prefix}_retract"))
+        return own + super().get_urls()
+
+    def _item(self, request, object_id, *, change: bool = False):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id {object_id}.")
+        allowed = (self.has_change_permission(request, obj) if change
+                   else self.has_view_or_change_permission(request, obj))
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def _render(self, request, template: str, obj, **context):
+        return TemplateResponse(request, f"admin/desk/{template}", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": obj, "object": obj,
+            "can_change": self.has_change_permission(request, obj),
+            "can_retract": self.retract_service is not None and not self.is_retracted(obj),
+            **context,
+        })
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._item(request, object_id)
+        versions = list(item_versions(self.model, obj.pk))
+        return self._render(request, "history.html", obj, title=f"History of “{obj}”",
+                            versions=versions[::-1], **(extra_context or {}))
+
+    def diff_view(self, request, object_id):
+        obj = self._item(request, object_id)
+        try:
+            wanted = sorted({int(request.GET["from"]), int(request.GET["to"])})
+        except (KeyError, ValueError):
+            return HttpResponseBadRequest("Give two version numbers: ?from=<version>&to=<version>.")
+        rows = list(item_versions(self.model, obj.pk).filter(version__in=wanted))
+        if len(rows) != len(wanted):
+            raise Http404("No such version.")
+        older, newer = (rows[0], rows[-1]) if len(rows) == 2 else (None, rows[0])
+        return self._render(request, "diff.html", obj, older=older, newer=newer,
+                            changes=diff_versions(older, newer),
+                            title=f"“{obj}”: version {wanted[0]} to {wanted[-1]}")
+
+    def restore_view(self, request, object_id, version: int):
+        obj = self._item(request, object_id, change=True)
+        rows = {row.version: row for row in item_versions(self.model, obj.pk)
+                .filter(version__in=[version, obj.version])}
+        if version not in rows:
+            raise Http404("No such version.")
+        form = RestoreForm(request.POST or None, initial={"base_version": obj.version})
+        conflict = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                self.services.restore(author=request.user, **{self.services.arg: obj}, version=version,
+                                     base_version=form.cleaned_data["base_version"],
+                                     message=form.cleaned_data["change_message"])
+            except StaleVersionError as stale:
+                conflict = conflict_report(stale)
+                form.add_error(None, "Someone changed it since you opened this page: nothing was restored.")
+            except ValidationError as invalid:
+                for field, msgs in refusal_errors(invalid).items():
+                    form.add_error(field, msgs)
+            else:
+                self.message_user(request, f"Version {version} restored as a new version.",
+                                  messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk]))
+        return self._render(request, "restore.html", obj, form=form, version=version, conflict=conflict,
+                            changes=diff_versions(rows[obj.version], rows[version]),
+                            title=f"Restore version {version} of “{obj}”")
+
+    def retract_view(self, request, object_id):
+        obj = self._item(request, object_id, change=True)
+        form = ReasonForm(request.POST or None, initial={"base_version": obj.version})
+        conflict = None
+        if self.is_retracted(obj):
+            form = None
+        elif request.method == "POST" and form.is_valid():
+            try:
+                self.retract_service(author=request.user, **{self.services.arg: obj},
+                                     base_version=form.cleaned_data["base_version"],
+                                     reason=form.cleaned_data["reason"])
+            except StaleVersionError as stale:
+                conflict = conflict_report(stale)
+                form.add_error(None, "Someone changed it since you opened this page: nothing was retracted.")
+            except ValidationError as invalid:
+                for field, msgs in refusal_errors(invalid).items():
+                    form.add_error("reason" if field == "change_message" else field, msgs)
+            else:
+                self.message_user(request, f"“{obj}” was retracted.", messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]))
+        return self._render(request, "retract.html", obj, form=form, conflict=conflict,
+                            title=f"Retract “{obj}”")

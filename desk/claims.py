@@ -1,0 +1,44 @@
+"""The desk for claims: every save one revision through the services."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from claims.models import Claim
+from desk.base import VersionedAdmin
+
+
+@admin.register(Claim)
+class ClaimAdmin(VersionedAdmin):
+    list_display = ("short_paraphrase", "actor", "development", "claim_type", "figure",
+                    "verification", "retracted", "made_on")
+    list_filter = ("development__story", "claim_type", "verification", "retracted", "made_on")
+    list_select_related = ("actor", "development")
+    search_fields = ("paraphrase", "quote", "actor__name", "development__title")
+    date_hierarchy = "made_on"
+    autocomplete_fields = ("development", "actor", "responds_to", "sources")
+    fieldsets = [
+        (None, {"fields": ("development", "actor", "made_on", "claim_type", "paraphrase", "quote",
+                           "version")}),
+        ("Figure", {"fields": (("figure_qualifier", "figure_value", "figure_unit"),)}),
+        ("Verification", {"fields": ("verification", "verification_note")}),
+        ("Response to another claim", {"fields": (("responds_to", "response_relation"),)}),
+        ("Reported by", {"fields": ("sources",)}),
+        ("Retraction", {"fields": ("retracted", "retraction_reason"), "classes": ("collapse",)}),
+    ]
+    readonly_fields = ("version", "retracted", "retraction_reason")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A claim never moves to another development.
+        return (*self.readonly_fields, "development") if obj else self.readonly_fields
+
+    def is_retracted(self, obj) -> bool:
+        return obj.retracted
+
+    @admin.display(description="claim", ordering="paraphrase")
+    def short_paraphrase(self, claim: Claim) -> str:
+        return claim.paraphrase[:90]
+
+    @admin.display(description="figure")
+    def figure(self, claim: Claim) -> str:
+        return claim.figure_display()

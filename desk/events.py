@@ -1,0 +1,155 @@
+"""The desk for stories, developments (with their claims), actors and sources."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats, timezone
+
+from claims import services as claim_services
+from claims.models import Claim
+from events import services
+from events.models import Actor, Development, Source, Story
+from record.models import Revision
+from record.versioning import current_revision
+
+from .base import SaveRefused, VersionedAdmin, model_changes, model_values, refusal_errors
+from .forms import ReviewClaimForm
+
+admin.site.site_header = "Tracker desk"
+admin.site.site_title = "Tracker desk"
+admin.site.index_title = "Stories, developments and claims"
+
+
+@admin.register(Story)
+class StoryAdmin(VersionedAdmin):
+    list_display = ("title", "slug", "status", "version")
+    list_filter = ("status",)
+    search_fields = ("title", "slug", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = [(None, {"fields": ("slug", "title", "summary", "status", "version")})]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        if change:
+            return super().save_related(request, form, formsets, change)
+        # A new story's creating revision names the story itself: story_create opens it.
+        try:
+            saved = services.story_create(author=request.user, message=form.cleaned_data["change_message"],
+                                          **model_values(form))
+        except ValidationError as invalid:
+            raise SaveRefused(refusal_errors(invalid)) from invalid
+        form.instance.pk, form.instance.version = saved.pk, saved.version
+
+
+class ClaimReviewInline(admin.StackedInline):
+    """The development's claims: verification is reviewed here, the rest on the claim's page."""
+
+    model = Claim
+    form = ReviewClaimForm
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "claim"
+    verbose_name_plural = "claims (review verification here; edit a claim on its own page)"
+    fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "verification",
+              "verification_note", "retracted", "base_version")
+    readonly_fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "retracted")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="figure")
+    def figure(self, claim: Claim) -> str:
+        return claim.figure_display() or "—"
+
+
+class NewClaimInline(admin.StackedInline):
+    """New claims about the development, saved in the same revision as the development."""
+
+    model = Claim
+    extra = 1
+    can_delete = False
+    verbose_name = "new claim"
+    verbose_name_plural = "new claims"
+    fields = ("actor", "made_on", "claim_type", "paraphrase", "quote",
+              ("figure_qualifier", "figure_value", "figure_unit"),
+              "verification", "verification_note", ("responds_to", "response_relation"), "sources")
+    autocomplete_fields = ("actor", "responds_to", "sources")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+@admin.register(Development)
+class DevelopmentAdmin(VersionedAdmin):
+    list_display = ("title", "story", "kind", "occurred", "status", "version")
+    list_filter = ("story", "kind", "status", "occurred_precision", "occurred_at")
+    list_select_related = ("story",)
+    search_fields = ("title", "summary", "location")
+    date_hierarchy = "occurred_at"
+    autocomplete_fields = ("actors", "sources")
+    inlines = [ClaimReviewInline, NewClaimInline]
+    fieldsets = [
+        (None, {"fields": ("story", "title", "kind", "summary", "status", "version")}),
+        ("When and where", {"fields": (("occurred_at", "occurred_precision"), "ended_at", "location")}),
+        ("Who and reported by", {"fields": ("actors", "sources")}),
+        ("Retraction", {"fields": ("retraction_reason",), "classes": ("collapse",)}),
+    ]
+    readonly_fields = ("version", "retraction_reason")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A development never moves to another story.
+        return (*self.readonly_fields, "story") if obj else self.readonly_fields
+
+    def is_retracted(self, obj) -> bool:
+        return obj.is_retracted
+
+    @admin.display(description="occurred", ordering="occurred_at")
+    def occurred(self, development: Development) -> str:
+        """As precise as the editor said: a day, an hour or a minute."""
+        moment = timezone.localtime(development.occurred_at)
+        pattern = {"day": "j M Y", "hour": "j M Y, H:00", "minute": "j M Y, H:i"}
+        return formats.date_format(moment, pattern[development.occurred_precision])
+
+    def write_inline(self, request, saved, formset, kind) -> bool:
+        message = current_revision().message  # the inlines join the development's revision
+        wrote = False
+        for claim_form in formset.forms:
+            if not claim_form.has_changed():
+                continue
+            if claim_form.instance.pk is None:
+                claim_services.claim_create(author=request.user, development=saved, message=message,
+                                            **model_values(claim_form, exclude=("development",)))
+                wrote = True
+            elif changes := model_changes(claim_form, exclude=("development",)):
+                claim_services.claim_update(
+                    author=request.user, claim=claim_form.instance, message=message, changes=changes,
+                    base_version=claim_form.cleaned_data["base_version"],
+                    kind=kind if kind != Revision.Kind.CREATED else Revision.Kind.UPDATE)
+                wrote = True
+        return wrote
+
+
+@admin.register(Actor)
+class ActorAdmin(VersionedAdmin):
+    list_display = ("name", "kind", "role", "affiliation", "version")
+    list_filter = ("kind",)
+    list_select_related = ("affiliation",)
+    search_fields = ("name", "role")
+    autocomplete_fields = ("affiliation",)
+    fieldsets = [(None, {"fields": ("name", "kind", "role", "affiliation", "version")})]
+
+
+@admin.register(Source)
+class SourceAdmin(VersionedAdmin):
+    list_display = ("outlet", "title", "published_on", "version")
+    list_filter = ("published_on", "outlet")
+    search_fields = ("outlet", "title", "url")
+    date_hierarchy = "published_on"
+    fieldsets = [(None, {"fields": ("outlet", "title", "url", "published_on", "version")})]
+    # A source URL typed without a scheme is read as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

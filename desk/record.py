@@ -1,0 +1,32 @@
+"""The desk's view of the revision log: read-only, as the database itself enforces."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from record.models import Revision
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """The revision log: read-only, as the database itself enforces."""
+
+    list_display = ("id", "created_at", "author", "kind", "minor", "story", "message")
+    list_filter = ("kind", "minor", "story_link__story", "created_at")
+    list_select_related = ("author", "story_link__story")
+    search_fields = ("message", "author__username")
+    date_hierarchy = "created_at"
+
+    @admin.display(description="story", ordering="story_link__story__title")
+    def story(self, revision: Revision):
+        link = getattr(revision, "story_link", None)
+        return link.story if link else None
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

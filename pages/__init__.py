@@ -1,0 +1,1 @@
+"""The public pages and feeds: timelines, development pages, history, diffs, Atom and JSON Feed."""

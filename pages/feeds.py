@@ -1,0 +1,197 @@
+"""Machine-readable views of a story: Atom, JSON Feed 1.1, TimelineJS and schema.org JSON-LD."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from claims.models import Claim
+from events.models import Development, Story
+
+from .selectors import ChangelogEntry, StoryPage
+
+FEED_LENGTH = 50  # revisions per feed: a poller that falls further behind reads the changelog
+PUBLISHER = "Tracker"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def revision_url(story: Story, revision_id: int) -> str:
+    return absolute(reverse("pages:story_changes", args=[story.slug]) + f"#revision-{revision_id}")
+
+
+def entry_title(entry: ChangelogEntry) -> str:
+    kind = entry.revision.get_kind_display()
+    return f"{kind}: {entry.revision.message}"
+
+
+def entry_link(story: Story, entry: ChangelogEntry) -> str:
+    """The development a revision wrote, when it wrote about exactly one; else the changelog."""
+    developments = {item.development_id for item in entry.items if item.development_id}
+    if len(developments) == 1:
+        return absolute(reverse("pages:development", args=[story.slug, developments.pop()]))
+    return revision_url(story, entry.revision.id)
+
+
+def entry_html(story: Story, entry: ChangelogEntry) -> str:
+    context = {"story": story, "entry": entry, "site_url": settings.SITE_URL}
+    return render_to_string("pages/feed_entry.html", context).strip()
+
+
+# C0 control characters other than tab, newline and carriage return cannot appear
+# in XML 1.0 at all, not even escaped; pasted text sometimes carries them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def atom_feed(story: Story, entries: list[ChangelogEntry]) -> str:
+    story_url = absolute(story.get_absolute_url())
+    feed = Atom1Feed(
+        title=xml_text(story.title), link=story_url, description=xml_text(story.summary),
+        language="en", feed_url=absolute(reverse("pages:story_atom", args=[story.slug])),
+        author_name=PUBLISHER, feed_guid=story_url, subtitle=xml_text(story.summary),
+    )
+    for entry in entries:
+        feed.add_item(
+            title=xml_text(entry_title(entry)), link=entry_link(story, entry),
+            description=xml_text(entry_html(story, entry)), unique_id=revision_url(story, entry.revision.id),
+            unique_id_is_permalink=False, pubdate=entry.revision.created_at,
+            updateddate=entry.revision.created_at, author_name=PUBLISHER,
+            categories=[entry.revision.kind],
+        )
+    return feed.writeString("utf-8")
+
+
+def json_feed(story: Story, entries: list[ChangelogEntry]) -> dict[str, Any]:
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": story.title,
+        "home_page_url": absolute(story.get_absolute_url()),
+        "feed_url": absolute(reverse("pages:story_json_feed", args=[story.slug])),
+        "description": story.summary,
+        "language": "en",
+        "authors": [{"name": PUBLISHER}],
+        "items": [
+            {
+                "id": revision_url(story, entry.revision.id),
+                "url": entry_link(story, entry),
+                "title": entry_title(entry),
+                "content_html": entry_html(story, entry),
+                "date_published": entry.revision.created_at.isoformat(),
+                "date_modified": entry.revision.created_at.isoformat(),
+                "tags": [entry.revision.kind],
+            }
+            for entry in entries
+        ],
+    }
+
+
+def _timeline_date(moment: dt.datetime, precision: str) -> dict[str, int]:
+    # TimelineJS shows only the parts given: a day-precision event gets no made-up midnight.
+    date = {"year": moment.year, "month": moment.month, "day": moment.day}
+    if precision in (Development.Precision.HOUR, Development.Precision.MINUTE):
+        date["hour"] = moment.hour
+    if precision == Development.Precision.MINUTE:
+        date["minute"] = moment.minute
+    return date
+
+
+def timelinejs(page: StoryPage) -> dict[str, Any]:
+    """The TimelineJS3 JSON format, so a newsroom can embed the timeline.
+
+    TimelineJS renders headline, text and group as HTML in the embedding page:
+    every value is escaped here, or our data would run script on their site.
+    """
+    def escape(text: str) -> str:  # element content, never an attribute: quotes may stay
+        return html.escape(text, quote=False)
+
+    events = []
+    for entry in page.entries:
+        development = entry.development
+        event = {
+            "unique_id": f"development-{development.id}",
+            "start_date": _timeline_date(development.occurred_at, development.occurred_precision),
+            "text": {"headline": escape(development.title), "text": escape(development.summary)},
+            "group": escape(development.get_kind_display()),
+        }
+        if development.ended_at:
+            event["end_date"] = _timeline_date(development.ended_at, development.occurred_precision)
+        events.append(event)
+    return {"title": {"text": {"headline": escape(page.story.title), "text": escape(page.story.summary)}},
+            "events": events}
+
+
+REVIEW_RATINGS = {Claim.Verification.CONFIRMED: 5, Claim.Verification.REFUTED: 1}
+
+
+def _organisation() -> dict[str, str]:
+    return {"@type": "Organization", "name": PUBLISHER, "url": absolute("/")}
+
+
+def claim_reviews(threads_by_development: dict[int, list], slug: str) -> list[dict[str, Any]]:
+    """schema.org ClaimReview for every claim whose verification is confirmed or refuted."""
+    reviews = []
+    for development_id, threads in threads_by_development.items():
+        for thread in threads:
+            for claim in [thread.claim, *thread.responses]:
+                rating = REVIEW_RATINGS.get(claim.verification)
+                if rating is None or claim.retracted:
+                    continue
+                actor = claim.actor_cached
+                reviews.append({
+                    "@context": "https://schema.org", "@type": "ClaimReview",
+                    "url": absolute(reverse("pages:development", args=[slug, development_id]))
+                    + f"#claim-{claim.id}",
+                    "claimReviewed": claim.paraphrase,
+                    "author": _organisation(),
+                    "itemReviewed": {
+                        "@type": "Claim", "datePublished": claim.made_on.isoformat(),
+                        "author": {"@type": "Person" if actor.kind == "person" else "Organization",
+                                   "name": actor.name},
+                    },
+                    "reviewRating": {
+                        "@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
+                        "alternateName": claim.get_verification_display(),
+                    },
+                })
+    return reviews
+
+
+def story_jsonld(page: StoryPage) -> list[dict[str, Any]]:
+    story = page.story
+    url = absolute(story.get_absolute_url())
+    first, last = page.first_moment, page.shown_moment
+    blog = {
+        "@context": "https://schema.org", "@type": "LiveBlogPosting",
+        "headline": story.title, "description": story.summary, "url": url,
+        "publisher": _organisation(), "author": _organisation(),
+        "datePublished": first.created_at.isoformat() if first else None,
+        "dateModified": last.created_at.isoformat() if last else None,
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting", "headline": entry.development.title,
+                "articleBody": entry.development.summary,
+                "url": absolute(reverse("pages:development", args=[story.slug, entry.development.id])),
+                "datePublished": entry.first_at.isoformat() if entry.first_at else None,
+            }
+            for entry in page.entries
+        ],
+    }
+    if page.entries:
+        blog["coverageStartTime"] = page.entries[0].development.occurred_at.isoformat()
+    if story.status == Story.Status.CONCLUDED and last:
+        blog["coverageEndTime"] = last.created_at.isoformat()
+    threads = {entry.development.id: entry.threads for entry in page.entries}
+    return [blog, *claim_reviews(threads, story.slug)]

@@ -1,0 +1,337 @@
+"""Reads behind the public pages: story list, timeline, development, history, diff, changelog.
+
+Every function runs a fixed number of queries however large the story grows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, Max, OuterRef, Subquery, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from claims.models import Claim
+from claims.selectors import ClaimThread, ContestedFigure, claim_threads, contested_figures
+from events.models import Actor, Development, Source, Story, StoryRevision
+from events.selectors import story_as_of, story_revisions, story_timeline
+from record.diff import FieldChange, diff_versions
+from record.models import Revision
+from record.selectors import item_versions, version_get
+
+# The revision kinds a reader sees as a label on an item, and the word for each.
+LABEL_WORDS = {
+    Revision.Kind.UPDATE: "Updated",
+    Revision.Kind.CLARIFICATION: "Updated",
+    Revision.Kind.RESTORE: "Updated",
+    Revision.Kind.CORRECTION: "Corrected",
+    Revision.Kind.RETRACTION: "Retracted",
+}
+
+
+@dataclass(frozen=True)
+class Label:
+    word: str  # Updated / Corrected / Retracted
+    at: dt.datetime
+
+    @property
+    def css(self) -> str:
+        return self.word.lower()
+
+
+@dataclass
+class ItemChanges:
+    """When an item was first published and the labels its later revisions earned."""
+
+    first_at: dt.datetime | None = None
+    labels: dict[str, Label] = field(default_factory=dict)
+
+    def add(self, kind: str, at: dt.datetime) -> None:
+        word = LABEL_WORDS.get(kind)
+        if word and (word not in self.labels or self.labels[word].at < at):
+            self.labels[word] = Label(word, at)
+
+    def label_list(self) -> list[Label]:
+        return sorted(self.labels.values(), key=lambda label: label.at, reverse=True)
+
+
+@dataclass
+class TimelineEntry:
+    development: Any  # Development, or its history row in an as-of view
+    threads: list[ClaimThread]
+    labels: list[Label]
+    first_at: dt.datetime | None
+
+
+@dataclass
+class StoryPage:
+    story: Story
+    shown: Any  # the story as shown: current row, or its version as of the moment
+    entries: list[TimelineEntry]
+    figures: list[ContestedFigure]
+    claim_labels: dict[int, list[Label]]
+    first_moment: Revision | None  # the story's first revision: when it was published
+    shown_moment: Revision | None  # the story's last revision included in the view
+    previous_moment: Revision | None  # the revisions either side, to step through time
+    next_moment: Revision | None
+    upto: int | None = None
+    moment: dt.datetime | None = None
+
+
+def story_moments(story: Story, upto: int | None) -> tuple[Revision | None, ...]:
+    """(first, shown, previous, next) revisions of the story around `upto`: index probes,
+    however long the story's history."""
+    revisions = story_revisions(story).only("id", "created_at", "kind", "message")
+    first = revisions.order_by("id").first()
+    shown = (revisions.filter(id__lte=upto) if upto is not None else revisions).order_by("-id").first()
+    previous = revisions.filter(id__lt=shown.id).order_by("-id").first() if shown else None
+    later = None
+    if upto is not None:
+        later = revisions.filter(id__gt=shown.id if shown else 0).order_by("id").first()
+    return first, shown, previous, later
+
+
+def story_list() -> list[Story]:
+    """Stories, most recently changed first, each with its latest change and size."""
+    latest = Revision.objects.filter(story_link__story=OuterRef("pk")).order_by("-id")
+    developments = (
+        Development.objects.filter(story=OuterRef("pk")).order_by()
+        .values("story").annotate(n=Count("id")).values("n")
+    )
+    return list(
+        Story.objects.annotate(
+            latest_change_at=Subquery(latest.values("created_at")[:1]),
+            latest_change_message=Subquery(latest.values("message")[:1]),
+            latest_change_kind=Subquery(latest.values("kind")[:1]),
+            development_count=Subquery(developments),
+        ).order_by("-latest_change_at", "title")
+    )
+
+
+def story_get(slug: str) -> Story:
+    return get_object_or_404(Story, slug=slug)
+
+
+def item_changes(development_ids: list[int], *, upto: int | None = None,
+                 ) -> tuple[dict[int, ItemChanges], dict[int, ItemChanges]]:
+    """Labels of developments and of their claims, from their versions' revisions.
+
+    Aggregated in the database (one row per item and kind of change), so a long
+    history costs an index scan, not a Python loop over every version.
+    """
+    rows = {Development: Development.history.model.objects.filter(id__in=development_ids),
+            Claim: Claim.history.model.objects.filter(development_id__in=development_ids)}
+    result: dict[type, dict[int, ItemChanges]] = {}
+    for model, queryset in rows.items():
+        if upto is not None:
+            queryset = queryset.filter(revision_id__lte=upto)
+        changes: dict[int, ItemChanges] = defaultdict(ItemChanges)
+        grouped = (
+            queryset.filter(revision__minor=False)
+            .annotate(first=Case(When(version=1, then=Value(True)), default=Value(False)))
+            .values_list("id", "first", "revision__kind")
+            .annotate(at=Max("revision__created_at"))
+            .order_by("at")
+        )
+        for item_id, first, kind, at in grouped:
+            if first:
+                changes[item_id].first_at = at
+            else:
+                changes[item_id].add(kind, at)
+        result[model] = changes
+    return result[Development], result[Claim]
+
+
+def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | None = None) -> StoryPage:
+    """The timeline: current, or as known at revision `upto` (0: before anything was known)."""
+    developments = story_timeline(story, upto=upto) if upto != 0 else []
+    shown = story if upto is None else (story_as_of(story, upto) if upto else None)
+    ids = [d.id for d in developments]
+    threads = claim_threads(ids, upto=upto) if ids else {}
+    figures = [f for f in contested_figures(ids, upto=upto) if f.is_contested] if ids else []
+    development_changes, claim_changes = item_changes(ids, upto=upto) if ids else ({}, {})
+    entries = []
+    for development in developments:
+        changes = development_changes.get(development.id, ItemChanges())
+        labels = [label for label in changes.label_list()
+                  if label.word != "Retracted" or development.status == Development.Status.RETRACTED]
+        entries.append(TimelineEntry(development, threads.get(development.id, []), labels,
+                                     changes.first_at))
+    first_moment, shown_moment, previous_moment, next_moment = story_moments(story, upto)
+    return StoryPage(
+        story=story, shown=shown, entries=entries, figures=figures,
+        claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
+        first_moment=first_moment, shown_moment=shown_moment,
+        previous_moment=previous_moment, next_moment=next_moment,
+        upto=upto, moment=moment,
+    )
+
+
+@dataclass
+class DevelopmentPage:
+    development: Development
+    threads: list[ClaimThread]
+    labels: list[Label]
+    claim_labels: dict[int, list[Label]]
+    first_at: dt.datetime | None
+
+
+def development_get(slug: str, pk: int) -> Development:
+    return get_object_or_404(
+        Development.objects.select_related("story"), pk=pk, story__slug=slug
+    )
+
+
+def development_page(slug: str, pk: int) -> DevelopmentPage:
+    development = get_object_or_404(
+        Development.objects.select_related("story").prefetch_related(
+            "sources", "actors__affiliation"
+        ), pk=pk, story__slug=slug,
+    )
+    development_changes, claim_changes = item_changes([development.pk])
+    changes = development_changes.get(development.pk, ItemChanges())
+    labels = [label for label in changes.label_list()
+              if label.word != "Retracted" or development.is_retracted]
+    return DevelopmentPage(
+        development=development,
+        threads=claim_threads([development.pk]).get(development.pk, []),
+        labels=labels,
+        claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
+        first_at=changes.first_at,
+    )
+
+
+@dataclass
+class VersionEntry:
+    row: Any  # a Development history row
+    changes: list[FieldChange]
+    previous: int | None
+
+
+def development_history(development: Development) -> list[VersionEntry]:
+    """Every version, newest first, each with what it changed from the one before."""
+    # Queries grow with this development's versions (their actor and source sets),
+    # never with the size of the story.
+    rows = list(item_versions(Development, development.pk))
+    entries, previous = [], None
+    for row in rows:
+        entries.append(VersionEntry(row, diff_versions(previous, row),
+                                    previous.version if previous else None))
+        previous = row
+    return entries[::-1]
+
+
+@dataclass
+class ShownChange:
+    """A field change ready to show: words for text, readable values otherwise."""
+
+    change: FieldChange
+    before: Any
+    after: Any
+
+
+def development_diff(
+    development: Development, *, older: int, newer: int
+) -> tuple[Any, Any, list[ShownChange]]:
+    """What changed between two versions; Http404 for a version that does not exist."""
+    try:
+        # Version 0 is "nothing yet": comparing with it shows the creation.
+        rows = [version_get(Development, pk=development.pk, version=v) if v > 0 else None
+                for v in (older, newer)]
+    except Development.history.model.DoesNotExist as missing:
+        raise Http404("No such version of this development.") from missing
+    if rows[1] is None:
+        raise Http404("No such version of this development.")
+    changes = diff_versions(rows[0], rows[1])
+    names = _related_names(changes)
+    shown = [ShownChange(c, _readable(c.field, c.before, names), _readable(c.field, c.after, names))
+             for c in changes if c.field != "story"]
+    return rows[0], rows[1], shown
+
+
+def _related_names(changes: list[FieldChange]) -> dict[str, dict[int, str]]:
+    wanted: dict[str, set[int]] = {"actors": set(), "sources": set()}
+    for change in changes:
+        if change.field in wanted:
+            wanted[change.field].update((change.before or []) + (change.after or []))
+    return {
+        "actors": {pk: str(a) for pk, a in Actor.objects.in_bulk(wanted["actors"]).items()}
+        if wanted["actors"] else {},
+        "sources": {pk: str(s) for pk, s in Source.objects.in_bulk(wanted["sources"]).items()}
+        if wanted["sources"] else {},
+    }
+
+
+def _readable(name: str, value: Any, names: dict[str, dict[int, str]]) -> Any:
+    """Names for ids, labels for choices; dates stay dates for the template to format."""
+    if value in (None, "", []):
+        return "(none)"
+    if name in names:
+        return "; ".join(names[name].get(pk, f"#{pk}") for pk in value)
+    model_field = Development._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, dt.datetime):
+        return value
+    return str(value)
+
+
+@dataclass
+class ChangedItem:
+    kind: str  # story / development / claim
+    title: str
+    version: int
+    development_id: int | None
+    development_title: str = ""  # for a claim: the development it is about
+
+
+@dataclass
+class ChangelogEntry:
+    revision: Revision
+    items: list[ChangedItem]
+
+    @property
+    def is_correction(self) -> bool:
+        return self.revision.kind in (Revision.Kind.CORRECTION, Revision.Kind.RETRACTION)
+
+
+def story_changelog(story: Story, *, limit: int | None = None) -> list[ChangelogEntry]:
+    """The story's revisions, newest first, each with the items it wrote."""
+    revisions = story_revisions(story).order_by("-id")
+    if limit:
+        revisions = revisions[:limit]
+    revisions = list(revisions)
+    if not revisions:
+        return []
+    oldest = revisions[-1].id
+    items: dict[int, list[ChangedItem]] = defaultdict(list)
+    for revision_id, version, title in Story.history.model.objects.filter(
+        id=story.pk, revision_id__gte=oldest
+    ).values_list("revision_id", "version", "title"):
+        items[revision_id].append(ChangedItem("story", title, version, None))
+    for revision_id, pk, version, title in Development.history.model.objects.filter(
+        story_id=story.pk, revision_id__gte=oldest
+    ).values_list("revision_id", "id", "version", "title").order_by("history_id"):
+        items[revision_id].append(ChangedItem("development", title, version, pk))
+    for revision_id, development_id, version, paraphrase, about in Claim.history.model.objects.filter(
+        development__story_id=story.pk, revision_id__gte=oldest
+    ).values_list(
+        "revision_id", "development_id", "version", "paraphrase", "development__title"
+    ).order_by("history_id"):
+        items[revision_id].append(ChangedItem("claim", paraphrase, version, development_id, about))
+    return [ChangelogEntry(revision, items.get(revision.id, [])) for revision in revisions]
+
+
+def story_feed_state(slug: str) -> tuple[int, dt.datetime] | None:
+    """(latest revision id, its time) of a story, for ETag and Last-Modified; None if unknown."""
+    # By story id, not a join on the slug: the planner then reads the newest
+    # entry of the (story, id) index instead of scanning the log backwards.
+    story_id = Story.objects.filter(slug=slug).values("id")[:1]
+    latest = (
+        StoryRevision.objects.filter(story_id=Subquery(story_id)).order_by("-revision_id")
+        .values_list("revision_id", "revision__created_at").first()
+    )
+    return tuple(latest) if latest else None

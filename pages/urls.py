@@ -1,0 +1,22 @@
+"""Public pages of stories and developments (DESIGN.md "Public contracts")."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+story = "stories/<slug:slug>/"
+development = story + "developments/<int:pk>/"
+
+urlpatterns = [
+    path("", views.story_list, name="story_list"),
+    path(story, views.story_detail, name="story"),
+    path(story + "changes/", views.story_changes, name="story_changes"),
+    path(story + "feed.atom", views.story_atom, name="story_atom"),
+    path(story + "feed.json", views.story_json_feed, name="story_json_feed"),
+    path(story + "timeline.json", views.story_timelinejs, name="story_timelinejs"),
+    path(development, views.development_detail, name="development"),
+    path(development + "history/", views.development_history, name="development_history"),
+    path(development + "diff/", views.development_diff, name="development_diff"),
+]

@@ -1,0 +1,105 @@
+"""The revision log: revisions, and the base classes every versioned item is built on."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Revision(models.Model):
+    """One editor action: every version row written by it points here.
+
+    Ids are the change-feed cursor; `record.versioning.revision()` serialises
+    revision creation so that id order is commit order.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATE = "update", "Update"
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        RETRACTION = "retraction", "Retraction"
+        RESTORE = "restore", "Restore"
+
+    # What an editor may call an edit; retraction and restore have their own services.
+    EDIT_KINDS = (Kind.UPDATE, Kind.CORRECTION, Kind.CLARIFICATION)
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
+    )
+    message = models.TextField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    minor = models.BooleanField(
+        default=False, help_text="Cosmetic edit (typo, formatting): left out of 'what changed'."
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(message=""), name="revision_message_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"r{self.id} {self.get_kind_display()}: {self.message[:60]}"
+
+
+class RevisionedVersion(models.Model):
+    """Base of every history row: the revision that wrote it."""
+
+    revision = models.ForeignKey(
+        "record.Revision", on_delete=models.PROTECT, related_name="+", db_index=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(models.Model):
+    """A current-state row whose every save is a version in the revision log.
+
+    Subclassing it is what puts a model in the registry (`record.registry`):
+    the append-only triggers, the change feed, the log, the API's version
+    endpoints and the editors' permissions all find it there.
+    """
+
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class RevisionLink(models.Model):
+    """Base of a domain's note on a revision (e.g. which story it belongs to).
+
+    Written once, in the revision's own transaction, and append-only like the
+    revision itself; the log exports and replays every link with its revision.
+    """
+
+    revision = models.OneToOneField(
+        "record.Revision", on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def log_queryset(cls):
+        """The links as the log reads them (with what `log_values` needs selected)."""
+        return cls.objects.all()
+
+    @classmethod
+    def log_values(cls, link) -> dict:
+        """What a revision's line in the log says of this link (`link` may be None)."""
+        raise NotImplementedError
+
+    @classmethod
+    def replay(cls, revision: Revision, line: dict) -> None:
+        """Write this link back for `revision` from its log line, if the line has one."""
+        raise NotImplementedError
+
+
+def versioned_history(**kwargs) -> HistoricalRecords:
+    return HistoricalRecords(
+        bases=[RevisionedVersion], m2m_bases=[models.Model], excluded_fields=[], **kwargs
+    )

@@ -1,0 +1,72 @@
+"""The one registry of versioned models: every `Versioned` subclass that Django knows.
+
+No module lists the versioned models by hand; the append-only triggers, the
+change feed, the log, the API's version endpoints, the editors' permissions
+and the digest builder all ask here.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import models
+
+from .models import Revision, RevisionLink, Versioned
+
+
+def _depends_on(model: type[models.Model], others: set) -> set:
+    targets = set()
+    for field in model._meta.get_fields():
+        related = field.related_model if field.concrete and field.is_relation else None
+        if related in others and related is not model:
+            targets.add(related)
+    return targets
+
+
+def versioned_models() -> list[type[Versioned]]:
+    """Versioned models, each after the versioned models it points to.
+
+    That order is the log's replay order inside one revision (actors before the
+    developments that name them); ties keep Django's app and definition order.
+    """
+    found = [model for model in apps.get_models() if issubclass(model, Versioned)]
+    pending, ordered = list(found), []
+    while pending:
+        ready = [m for m in pending if not (_depends_on(m, set(found)) - set(ordered))]
+        if not ready:  # a cycle between versioned models: keep the remaining order
+            ready = pending[:1]
+        ordered.extend(ready)
+        pending = [m for m in pending if m not in ready]
+    return ordered
+
+
+def revision_links() -> list[type[RevisionLink]]:
+    """The domains' notes on revisions (e.g. the story a revision belongs to)."""
+    return [model for model in apps.get_models() if issubclass(model, RevisionLink)]
+
+
+def model_by_label(label: str) -> type[Versioned] | None:
+    """A versioned model by its lower-case label ('events.development')."""
+    return next((m for m in versioned_models() if m._meta.label_lower == label), None)
+
+
+def model_by_name(name: str) -> type[Versioned] | None:
+    """A versioned model by its model name ('development'), as the change feed names it."""
+    return next((m for m in versioned_models() if m._meta.model_name == name), None)
+
+
+def append_only_tables() -> list[str]:
+    """Tables that are never rewritten: revisions, their links, versions and m2m versions.
+
+    Migrations freeze this list as it was when they were written (see record.db).
+    """
+    tables = [Revision._meta.db_table, *(link._meta.db_table for link in revision_links())]
+    for model in versioned_models():
+        history = model.history.model
+        tables.append(history._meta.db_table)
+        for field in model._meta.many_to_many:
+            tables.append(vars(history)[field.name].model._meta.db_table)
+    return tables
+
+
+def version_tables() -> list[str]:
+    return [model.history.model._meta.db_table for model in versioned_models()]

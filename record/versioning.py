@@ -1,0 +1,189 @@
+"""The one way to write a versioned row: inside a revision, as a new version."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from django.db import connection, models, transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
+
+from .errors import (
+    EmptyMessageError,
+    NoChangeError,
+    OutsideRevisionError,
+    RevisionOrderError,
+    StaleVersionError,
+)
+from .models import Revision, RevisionedVersion, Versioned
+
+V = TypeVar("V", bound=Versioned)
+
+_current_revision: contextvars.ContextVar[Revision | None] = contextvars.ContextVar(
+    "current_revision", default=None
+)
+
+
+def current_revision() -> Revision | None:
+    return _current_revision.get()
+
+
+@receiver(pre_create_historical_record)
+def _attach_revision(sender, history_instance, **kwargs) -> None:
+    if not isinstance(history_instance, RevisionedVersion):
+        return
+    revision = current_revision()
+    if revision is None:
+        raise OutsideRevisionError(
+            f"{sender.__name__} saved outside a revision: write through the services."
+        )
+    history_instance.revision = revision
+
+
+def _lock_revision_log() -> None:
+    # Taken inside the transaction and held until commit, so a revision with
+    # a higher id can never become visible before one with a lower id: the
+    # change feed's `after=<id>` cursor then never skips a late commit.
+    # SQLite needs nothing more: IMMEDIATE transactions already serialise writers.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Revision._meta.db_table} IN EXCLUSIVE MODE")
+
+
+@contextmanager
+def revision(
+    *,
+    author,
+    message: str,
+    kind: str,
+    minor: bool = False,
+    at: dt.datetime | None = None,
+) -> Iterator[Revision]:
+    """Open a revision: every versioned save inside it becomes one of its versions.
+
+    Nested calls join the open revision, so an admin save with inlines, or a
+    service calling another, is still one revision with one message. A domain
+    notes what a revision is about with its own `RevisionLink` (events: the story).
+    """
+    open_revision = current_revision()
+    if open_revision is not None:
+        yield open_revision
+        return
+    message = (message or "").strip()
+    if not message:
+        raise EmptyMessageError()
+    with transaction.atomic():
+        _lock_revision_log()
+        latest = Revision.objects.order_by("-id").only("created_at").first()
+        created_at = at or timezone.now()
+        if latest and created_at < latest.created_at:
+            if at is not None:
+                raise RevisionOrderError(
+                    f"Cannot date a revision {created_at.isoformat()}: the log already "
+                    f"reaches {latest.created_at.isoformat()}."
+                )
+            created_at = latest.created_at  # clock step backwards: keep time monotonic
+        new_revision = Revision.objects.create(
+            created_at=created_at, author=author, message=message, kind=kind,
+            minor=minor,
+        )
+        token = _current_revision.set(new_revision)
+        try:
+            yield new_revision
+        finally:
+            _current_revision.reset(token)
+
+
+def tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    """The fields an editor changes: what versions are compared on."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False)
+        and not field.auto_created
+        and field.name != "version"
+        and (field.editable or field.many_to_many)
+    ]
+
+
+def _m2m_ids(instance: models.Model, name: str) -> list[int]:
+    if instance.pk is None:
+        return []
+    return sorted(getattr(instance, name).values_list("pk", flat=True))
+
+
+def save_version(
+    instance: V,
+    *,
+    changes: dict[str, Any] | None = None,
+    base_version: int | None = None,
+    allow_no_change: bool = False,
+) -> V:
+    """Write `instance` (new, or an update of the current row) as its next version.
+
+    `changes` maps field names to new values; many-to-many fields take an
+    iterable of objects or ids. An update must say which version it was based
+    on; an update that changes nothing is refused rather than recorded.
+    """
+    revision_now = current_revision()
+    if revision_now is None:
+        raise OutsideRevisionError("save_version() must run inside revision().")
+    changes = dict(changes or {})
+    model = type(instance)
+    m2m_names = {f.name for f in model._meta.many_to_many}
+    m2m_changes = {name: changes.pop(name) for name in list(changes) if name in m2m_names}
+
+    creating = instance.pk is None
+    if not creating:
+        current = model.objects.select_for_update().get(pk=instance.pk)
+        if base_version is None or current.version != base_version:
+            raise StaleVersionError(instance=current, base_version=base_version or 0)
+        instance = current
+    before = {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    m2m_ids = {name: sorted(_as_ids(values)) for name, values in m2m_changes.items()}
+    if not creating and not allow_no_change:
+        after = {f.attname: getattr(instance, f.attname) for f in model._meta.concrete_fields}
+        m2m_differs = any(ids != _m2m_ids(instance, name) for name, ids in m2m_ids.items())
+        if after == before and not m2m_differs:
+            raise NoChangeError()
+
+    # Unchanged references were valid when they were written (and the database
+    # enforces them), so only changed ones cost a validation query.
+    unchanged_refs = [
+        f.name for f in model._meta.concrete_fields
+        if f.is_relation and not creating and getattr(instance, f.attname) == before[f.attname]
+    ]
+    instance.full_clean(exclude=["version", *unchanged_refs])
+    instance.version = (instance.version or 0) + 1
+    instance._history_date = revision_now.created_at
+    if creating:
+        # A new row needs its id before its many-to-many sets can be written:
+        # insert it without history, then save once more with it.
+        instance.skip_history_when_saving = True
+        try:
+            instance.save()
+            for name, ids in m2m_ids.items():
+                getattr(instance, name).set(ids)
+        finally:
+            del instance.skip_history_when_saving
+    elif m2m_ids:
+        # Sets first (without history), so the one history row below holds them.
+        instance.skip_history_when_saving = True
+        try:
+            for name, ids in m2m_ids.items():
+                getattr(instance, name).set(ids)
+        finally:
+            del instance.skip_history_when_saving
+    instance.save()
+    return instance
+
+
+def _as_ids(values: Iterable[Any]) -> list[int]:
+    return [value.pk if isinstance(value, models.Model) else int(value) for value in values]
