@@ -18,7 +18,6 @@ from api.common import (
 )
 from api.serializers import RelatedIdsField, RevisionSerializer
 from api.versioned import IF_MATCH, VersionedItemViewSet
-from claims import services
 from claims.models import Claim, figure_text
 from events.models import Actor, Development, Source
 
@@ -125,10 +124,6 @@ class ClaimViewSet(VersionedItemViewSet):
     write_model = Claim
     create_serializer_class = ClaimCreateSerializer
     update_serializer_class = ClaimUpdateSerializer
-    create_service = staticmethod(services.claim_create)
-    update_service = staticmethod(services.claim_update)
-    retract_service = staticmethod(services.claim_retract)
-    service_arg = "claim"
     pagination_class = ClaimPagination
     filterset_class = ClaimFilter
 

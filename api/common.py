@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from record.errors import StaleVersionError
 from record.models import Revision
 from record.moments import parse_moment
+from record.registry import versioned_models
 from record.selectors import latest_revision_id, revision_at
 
 # --- Preconditions -----------------------------------------------------------
@@ -189,7 +190,8 @@ class BoundedTextSerializer(serializers.ModelSerializer):
 
 EDIT_KINDS = [kind.value for kind in Revision.EDIT_KINDS]
 WRITABLE_STATUSES = ["reported", "confirmed"]  # a retraction goes through retract/
-FEED_ITEM_TYPES = ["story", "development", "claim", "actor", "source"]
+# What the change feed calls each versioned model: read from the registry, never listed here.
+FEED_ITEM_TYPES = [model._meta.model_name for model in versioned_models()]
 
 
 class EditSerializer(serializers.Serializer):

@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, viewsets
 from rest_framework.response import Response
 
-from events import services
 from events.models import Development, Story
 from events.selectors import story_revisions
 from record.changes import change_feed
@@ -104,10 +103,6 @@ class DevelopmentViewSet(VersionedItemViewSet):
     write_model = Development
     create_serializer_class = DevelopmentCreateSerializer
     update_serializer_class = DevelopmentUpdateSerializer
-    create_service = staticmethod(services.development_create)
-    update_service = staticmethod(services.development_update)
-    retract_service = staticmethod(services.development_retract)
-    service_arg = "development"
     pagination_class = TimelinePagination
     filterset_class = DevelopmentFilter
     filter_backends = [VersionFilterBackend]

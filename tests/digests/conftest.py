@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
-from collections.abc import Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -23,18 +21,6 @@ from kombu import pools
 from tracker.celery import app as celery_app
 
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/1"
-
-
-def wait_for(condition: Callable[[], object], *, timeout: float = 15.0, interval: float = 0.05):
-    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s: {condition}")
-        time.sleep(interval)
 
 
 @pytest.fixture

@@ -30,8 +30,9 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from kombu import pools
 
-from tests.digests.conftest import DEFAULT_TEST_REDIS_URL, wait_for
+from tests.digests.conftest import DEFAULT_TEST_REDIS_URL
 from tests.digests.webhook_support import Receiver
+from tests.waiting import wait_for
 from tracker.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]

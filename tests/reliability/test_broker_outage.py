@@ -17,7 +17,7 @@ from digests import tasks
 from digests.models import Digest, Subscription
 from events.models import Development
 from record.models import Revision
-from tests.admin.conftest import form_data
+from tests.desk.forms import form_data
 from tests.digests.helpers import make_subscription, revise
 from tests.digests.webhook_support import make_webhook_subscription
 from tests.factories import make_development
