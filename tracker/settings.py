@@ -142,7 +142,15 @@ CELERY_BEAT_SCHEDULE = {
     "digests-sweep": {"task": "digests.tasks.sweep_digests", "schedule": 60.0},
     "webhook-retry-sweep": {"task": "digests.tasks.webhook_retry_sweep", "schedule": 60.0},
 }
+# Email: a temporary refusal (4xx, no connection) is retried after RETRY_BASE * 2**(n-1)
+# seconds (at most RETRY_MAX_DELAY, plus up to a quarter of jitter), at most
+# EMAIL_MAX_ATTEMPTS times (about an hour with the defaults); a permanent one (5xx)
+# fails the digest at once. EMAIL_SUSPEND_AFTER digests in a row failed for good
+# suspend the address's subscription.
 DIGESTS_RETRY_BASE_SECONDS = envint("DIGESTS_RETRY_BASE_SECONDS", 30)
+DIGESTS_RETRY_MAX_DELAY_SECONDS = envint("DIGESTS_RETRY_MAX_DELAY_SECONDS", 3600)
+DIGESTS_EMAIL_MAX_ATTEMPTS = envint("DIGESTS_EMAIL_MAX_ATTEMPTS", 8)
+DIGESTS_EMAIL_SUSPEND_AFTER = envint("DIGESTS_EMAIL_SUSPEND_AFTER", 3)
 
 # --- Email ----------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL")

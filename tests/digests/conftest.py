@@ -4,7 +4,8 @@
 the Redis named by TEST_REDIS_URL, with eager mode off; tests that use it need
 `django_db(transaction=True)` because the worker has its own DB connection.
 `smtp_server` runs aiosmtpd on a free local port and points Django's SMTP
-backend at it; `smtp_server.messages` holds what it received.
+backend at it; `smtp_server.messages` holds what it received, and
+`fail_next`/`refusal` make it refuse sends (451 or 550).
 """
 
 from __future__ import annotations
@@ -53,20 +54,28 @@ def _reset_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
+TRY_LATER = "451 4.3.0 Try again later (refused on purpose by the test)"
+
+
 class _Recorder:
-    """aiosmtpd handler that keeps each message; `fail_next` refuses that many sends."""
+    """aiosmtpd handler that keeps each message; `fail_next` refuses that many sends.
+
+    A refused send is answered with `refusal` at DATA: a temporary 451 unless a
+    test sets another reply (a permanent "550 5.1.1 ...", say).
+    """
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.fail_next = 0
         self.refused = 0
+        self.refusal = TRY_LATER
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         if self.fail_next > 0:
             self.fail_next -= 1
             self.refused += 1
-            return "451 4.3.0 Try again later (refused on purpose by the test)"
+            return self.refusal
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"

@@ -134,7 +134,8 @@ def test_a_control_character_in_a_title_does_not_break_the_atom_feed(world):
 def test_a_line_break_in_a_story_title_does_not_stop_its_digest(world, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from digests.services import digest_create_for, digests_deliver
+    from digests.delivery import digests_deliver
+    from digests.services import digest_create_for
     from events import services
     from record.selectors import latest_revision_id
     from tests.digests.helpers import make_subscription
