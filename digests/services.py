@@ -5,10 +5,11 @@ a subscription's `cursor` is the last revision covered, so the next window is
 `(cursor, upto]`; a digest row is unique per (subscription, upto) and the
 cursor moves in the same transaction that creates it. A lost or duplicated
 job therefore delays a digest at worst, and never skips or repeats a window.
-Each digest is delivered at most once (webhooks: once per `webhook-id`), but
-for one documented gap in email: a crash between the SMTP server's acceptance
-and the commit that records it sends a second copy with the same Message-ID
-(README, "Guarantees"). Delivery itself is in email_delivery and webhooks.
+Delivery (email_delivery, webhooks) makes it at most once per digest, but for
+one documented gap in email: a crash between the SMTP server's acceptance and
+the commit that records it sends a second copy with the same Message-ID. A
+webhook resent after a crash carries the same `webhook-id`, so receivers see
+it once (README, "Guarantees").
 """
 
 from __future__ import annotations
