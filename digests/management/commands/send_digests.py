@@ -32,7 +32,7 @@ class Command(BaseCommand):
         delivery.digests_deliver(services.digests_stale())
         retried = webhooks.retry_due_deliveries()
         self.stdout.write(f"{frequency}: {len(ids) - len(failed)} digest(s) delivered, "
-                          f"{len(failed)} failed (the sweep retries them); "
+                          f"{len(failed)} refused for now (retried on their schedule); "
                           f"{retried} webhook retr{'y' if retried == 1 else 'ies'} due sent.")
         if failed:
-            self.stderr.write(f"Failed digest ids: {failed}")
+            self.stderr.write(f"Digest ids to retry: {failed}")
