@@ -254,3 +254,16 @@ def test_a_broken_line_is_refused_with_its_number_and_nothing_is_imported(rich_l
     with pytest.raises(CommandError, match="Line 4 is not JSON"):
         call_command("import_log", str(path))
     assert database_is_empty()
+
+
+def test_a_line_with_a_control_character_is_refused_and_nothing_is_imported(rich_log, tmp_path):
+    lines = rich_log.splitlines()
+    entry = json.loads(lines[1])
+    entry["versions"][0]["fields"]["title"] += "\x07"
+    lines[1] = json.dumps(entry)
+    _wipe()
+    path = tmp_path / "bell.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Line 2 cannot be replayed.*U\\+0007"):
+        call_command("import_log", str(path))
+    assert database_is_empty()
