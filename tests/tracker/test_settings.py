@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -42,6 +44,13 @@ def test_a_malformed_boolean_fails_loudly():
     result = _manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_a_bad_trusted_proxy_count_fails_loudly(value):
+    result = _manage("check", env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": value})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be" in result.stderr
 
 
 # --- The local env file `make run` writes (scripts/local-env.sh) -----------------
