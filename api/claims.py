@@ -12,6 +12,7 @@ from api.common import (
     BoundedTextSerializer,
     ClaimPagination,
     EditSerializer,
+    IdFilter,
     NamePagination,
     conditional,
     read_etag,
@@ -98,9 +99,9 @@ class ClaimUpdateSerializer(EditSerializer, BoundedTextSerializer):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    development = django_filters.NumberFilter(field_name="development_id")
+    development = IdFilter(field_name="development_id")
     story = django_filters.CharFilter(field_name="development__story__slug", help_text="Story slug.")
-    actor = django_filters.NumberFilter(field_name="actor_id")
+    actor = IdFilter(field_name="actor_id")
     verification = django_filters.ChoiceFilter(choices=Claim.Verification.choices)
     type = django_filters.ChoiceFilter(field_name="claim_type", choices=Claim.Type.choices)
 

@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 
 from digests import services, ssrf, webhooks
 from digests.models import DeliveryAttempt, Digest, Subscription
@@ -28,13 +27,14 @@ from .subscription_serializers import (
     SubscriptionSerializer,
     SubscriptionWithSecretSerializer,
 )
+from .throttling import PerUserThrottle
 
 NO_SUCH_DIGEST = OpenApiResponse(description="No such digest for this subscription")
 IN_FLIGHT = OpenApiResponse(description="An attempt at this digest is being made right now")
 OUTBOUND_ACTIONS = {"test", "redeliver", "redeliver_digest"}
 
 
-class OutboundRequestThrottle(UserRateThrottle):
+class OutboundRequestThrottle(PerUserThrottle):
     """Pings and redeliveries make the tracker send a request at once: a few a minute per user."""
 
     scope = "webhook_outbound"
@@ -137,9 +137,10 @@ class SubscriptionViewSet(
                    responses={200: DeliveryAttemptSerializer, 404: NO_SUCH_DIGEST, 409: IN_FLIGHT})
     @action(detail=True, methods=["post"], serializer_class=RedeliverSerializer)
     def redeliver(self, request: Request, pk=None) -> Response:
+        subscription = self.get_object()  # someone else's: 404, whatever the body says
         data = RedeliverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._redeliver(self.get_object(), data.validated_data["digest"])
+        return self._redeliver(subscription, data.validated_data["digest"])
 
     @extend_schema(summary="Redeliver a digest now (same webhook-id)", request=None,
                    responses={200: DeliveryAttemptSerializer, 404: NO_SUCH_DIGEST, 409: IN_FLIGHT})

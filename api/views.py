@@ -20,6 +20,7 @@ from record.selectors import version_prefetches, versions_as_of
 from .common import (
     AS_OF_DESCRIPTION,
     ApiViewMixin,
+    IdFilter,
     NamePagination,
     TimelinePagination,
     VersionFilterBackend,
@@ -74,7 +75,7 @@ class DevelopmentFilter(django_filters.FilterSet):
     occurred_before = django_filters.IsoDateTimeFilter(
         field_name="occurred_at", lookup_expr="lte", help_text="Happened at or before (ISO 8601)."
     )
-    actor = django_filters.NumberFilter(method="filter_actor", help_text="Actor id involved.")
+    actor = IdFilter(method="filter_actor", help_text="Actor id involved.")
 
     class Meta:
         model = Development

@@ -38,7 +38,7 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
-        return [path("<int:pk>/preview/", preview, name="digests_subscription_preview"),
+        return [path("<id:pk>/preview/", preview, name="digests_subscription_preview"),
                 *super().get_urls()]
 
     @admin.display(description="Preview")
