@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from claims.services import ITEM_SERVICES
 from events.editing import ItemServices
 from record.diff import diff_versions
-from record.selectors import item_versions, version_get, version_prefetches
+from record.selectors import item_versions, version_get
 
 from .common import (
     ApiViewMixin,
@@ -49,6 +49,8 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
     # Writes go through the item's services from the one service table (the desk's too).
     create_serializer_class: type
     update_serializer_class: type
+    # Rows the version serializer reads through a foreign key (one join, not a query a version).
+    version_related: tuple[str, ...] = ()
 
     @property
     def services(self) -> ItemServices:
@@ -133,9 +135,8 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
         item = self.current_item()
 
         def build():
-            rows = item_versions(self.write_model, item.pk).prefetch_related(
-                *version_prefetches(self.write_model)
-            )
+            rows = item_versions(self.write_model, item.pk, with_sets=True).select_related(
+                *self.version_related)
             page = self.paginate_queryset(rows)
             data = self.version_serializer_class(page, many=True, context=self.get_serializer_context()).data
             return self.get_paginated_response(data)

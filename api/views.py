@@ -104,6 +104,7 @@ class DevelopmentViewSet(VersionedItemViewSet):
     write_model = Development
     create_serializer_class = DevelopmentCreateSerializer
     update_serializer_class = DevelopmentUpdateSerializer
+    version_related = ("story",)
     pagination_class = TimelinePagination
     filterset_class = DevelopmentFilter
     filter_backends = [VersionFilterBackend]

@@ -56,7 +56,7 @@ def conflict_report(stale: StaleVersionError) -> dict[str, Any]:
     """What changed between the version the editor opened and the current one."""
     model = type(stale.instance)
     # Only the two ends are diffed (a fixed number of queries, however many versions).
-    rows = list(item_versions(model, stale.instance.pk).filter(
+    rows = list(item_versions(model, stale.instance.pk, with_sets=True).filter(
         version__gte=stale.base_version or 1))
     opened = rows[0] if rows and rows[0].version == stale.base_version else None
     return {
@@ -232,7 +232,7 @@ class VersionedAdmin(admin.ModelAdmin):
                              for name in ("from", "to")})
         except OutOfRange as bad:
             return HttpResponseBadRequest(f"{bad} Give two version numbers: ?from=<version>&to=<version>.")
-        rows = list(item_versions(self.model, obj.pk).filter(version__in=wanted))
+        rows = list(item_versions(self.model, obj.pk, with_sets=True).filter(version__in=wanted))
         if len(rows) != len(wanted):
             raise Http404("No such version.")
         older, newer = (rows[0], rows[-1]) if len(rows) == 2 else (None, rows[0])
@@ -244,7 +244,7 @@ class VersionedAdmin(admin.ModelAdmin):
         obj = self._item(request, object_id, change=True)
         if version > MAX_VERSION:  # no item has it, and SQLite could not even bind it
             raise Http404("No such version.")
-        rows = {row.version: row for row in item_versions(self.model, obj.pk)
+        rows = {row.version: row for row in item_versions(self.model, obj.pk, with_sets=True)
                 .filter(version__in=[version, obj.version])}
         if version not in rows:
             raise Http404("No such version.")

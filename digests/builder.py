@@ -20,7 +20,7 @@ from events.models import Actor, Development, Source, Story
 from record.diff import diff_versions
 from record.models import Revision
 from record.registry import versioned_models
-from record.selectors import versions_as_of, versions_written_by
+from record.selectors import version_prefetches, versions_as_of, versions_written_by
 
 from .display import display_value, when_text
 
@@ -149,7 +149,9 @@ def _touches(model, window: dict) -> dict[int, list[int]]:
 def _as_of(model, upto: int, ids) -> dict[int, Any]:
     if not ids or upto <= 0:
         return {}
-    return {row.id: row for row in versions_as_of(model, upto, id__in=list(ids))}
+    # Their many-to-many sets are read by the diff: one query per set, not per row.
+    rows = versions_as_of(model, upto, id__in=list(ids)).prefetch_related(*version_prefetches(model))
+    return {row.id: row for row in rows}
 
 
 def _revision_list(revision_ids: list[int], revisions: dict) -> list[dict]:

@@ -20,7 +20,7 @@ from events.models import Actor, Development, Source, Story, StoryRevision
 from events.selectors import story_as_of, story_revisions, story_timeline
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
-from record.selectors import item_versions, version_get, versions_written_by
+from record.selectors import item_versions, versions_written_by
 
 # The revision kinds a reader sees as a label on an item, and the word for each.
 LABEL_WORDS = {
@@ -213,9 +213,7 @@ class VersionEntry:
 
 def development_history(development: Development) -> list[VersionEntry]:
     """Every version, newest first, each with what it changed from the one before."""
-    # Queries grow with this development's versions (their actor and source sets),
-    # never with the size of the story.
-    rows = list(item_versions(Development, development.pk))
+    rows = list(item_versions(Development, development.pk, with_sets=True))
     entries, previous = [], None
     for row in rows:
         entries.append(VersionEntry(row, diff_versions(previous, row),
@@ -237,14 +235,13 @@ def development_diff(
     development: Development, *, older: int, newer: int
 ) -> tuple[Any, Any, list[ShownChange]]:
     """What changed between two versions; Http404 for a version that does not exist."""
-    try:
-        # Version 0 is "nothing yet": comparing with it shows the creation.
-        rows = [version_get(Development, pk=development.pk, version=v) if v > 0 else None
-                for v in (older, newer)]
-    except Development.history.model.DoesNotExist as missing:
-        raise Http404("No such version of this development.") from missing
-    if rows[1] is None:
+    # Version 0 is "nothing yet": comparing with it shows the creation.
+    found = {row.version: row for row in
+             item_versions(Development, development.pk, with_sets=True)
+             .filter(version__in=(older, newer))}
+    if newer not in found or (older > 0 and older not in found):
         raise Http404("No such version of this development.")
+    rows = [found.get(older), found[newer]]
     changes = diff_versions(rows[0], rows[1])
     names = _related_names(changes)
     shown = [ShownChange(c, _readable(c.field, c.before, names), _readable(c.field, c.after, names))

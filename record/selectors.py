@@ -52,13 +52,19 @@ def version_prefetches(model: type[models.Model]) -> list[str]:
     return [version_m2m_accessor(field) for field in model._meta.many_to_many]
 
 
-def item_versions(model: type[models.Model], pk: int) -> models.QuerySet:
-    """Every version of one item, oldest first, with its revision and author."""
-    return (
+def item_versions(model: type[models.Model], pk: int, *, with_sets: bool = False) -> models.QuerySet:
+    """Every version of one item, oldest first, with its revision and author.
+
+    `with_sets` also loads the versions' many-to-many sets, one query per set
+    however many versions: for whoever reads their content (diff, restore, a
+    serializer), which would otherwise cost a query per version and set.
+    """
+    versions = (
         history_model(model).objects.filter(id=pk)
         .select_related("revision", "revision__author")
         .order_by("version")
     )
+    return versions.prefetch_related(*version_prefetches(model)) if with_sets else versions
 
 
 def revision_at(moment: dt.datetime) -> int | None:

@@ -71,3 +71,19 @@ def make_claim(development: Development | None = None, author=None, **fields) ->
     return claim_services.claim_create(
         author=author or make_user(), development=development, message="New claim", **fields
     )
+
+
+def edit_many_times(development: Development, times: int, author=None) -> Development:
+    """`times` new versions of a development, each changing its summary, actors and sources
+    (so that every version has many-to-many sets of its own to load)."""
+    author = author or make_user()
+    for n in range(times):
+        development = services.development_update(
+            author=author, development=development, base_version=development.version,
+            message=f"Edit {n}", changes={
+                "summary": f"{development.summary} More {n}.",
+                "actors": [make_actor(author=author), make_actor(author=author)],
+                "sources": [make_source(author=author)],
+            },
+        )
+    return development

@@ -9,7 +9,8 @@ from django.db import connections
 from events import services
 from events.models import Development
 from record.models import Revision
-from tests.factories import make_claim, make_development, make_editor, make_story
+from tests.factories import edit_many_times, make_claim, make_development, make_editor, make_story
+from tests.queries import count_queries
 
 
 def _page_all(client, url):
@@ -140,3 +141,18 @@ def test_a_reader_polling_while_editors_write_sees_every_revision_once(client):
     assert not errors, errors
     assert development.version == 1
     assert seen == list(Revision.objects.order_by("id").values_list("id", flat=True))
+
+
+def test_a_page_costs_the_same_queries_with_20_versions_changing_actors_and_sources_as_with_2(api, db):
+    # 1: the latest revision id (the ETag), 2: the page of revisions with their authors and
+    # stories, then the versions written, per model: 3: stories (none), 4: actors, 5: sources,
+    # 6: developments, 7-8: their actor and source sets, 9: the developments' versions before
+    # them, 10-11: their sets, 12: claims (none).
+    development = make_development()
+    after = Revision.objects.order_by("-id").first().id
+    url = f"/api/changes/?after={after}&limit=200"
+    development = edit_many_times(development, 2)
+    assert count_queries(api, url) == 12
+
+    edit_many_times(development, 18)
+    assert count_queries(api, url) == 12

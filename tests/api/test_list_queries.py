@@ -4,7 +4,16 @@ import pytest
 
 from claims import services as claim_services
 from events.editing import story_revision
-from tests.factories import make_actor, make_claim, make_development, make_editor, make_source, make_story
+from tests.factories import (
+    edit_many_times,
+    make_actor,
+    make_claim,
+    make_development,
+    make_editor,
+    make_source,
+    make_story,
+)
+from tests.queries import count_queries
 
 
 @pytest.fixture
@@ -54,3 +63,15 @@ def test_versions_cost_a_fixed_number_of_queries(api, db, django_assert_max_num_
     with django_assert_max_num_queries(5):
         response = api.get(f"/api/claims/{claim.id}/versions/?limit=200")
     assert len(response.json()["results"]) == 151
+
+
+def test_development_versions_cost_as_many_queries_with_20_versions_as_with_2(api, db):
+    # 1: the development, 2: the latest revision id (the ETag), 3: its versions with their
+    # revisions, authors and story, 4: the versions' actor sets, 5: their source sets.
+    development = edit_many_times(make_development(), 1)
+    url = f"/api/developments/{development.id}/versions/?limit=200"
+    assert count_queries(api, url) == 5
+
+    development = edit_many_times(development, 18)
+    assert development.version == 20
+    assert count_queries(api, url) == 5

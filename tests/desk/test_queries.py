@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events import services
-from tests.factories import make_actor, make_claim, make_development
+from tests.factories import edit_many_times, make_actor, make_claim, make_development
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +50,40 @@ def test_pages_take_as_many_queries_with_50_versions_and_200_claims_as_with_2(
     for url in _pages(development):
         with django_assert_max_num_queries(baseline[url]):
             assert desk.get(url).status_code == 200, url
+
+
+
+def test_history_diff_and_restore_take_as_many_queries_with_20_versions_as_with_2(desk):
+    # 1: the session, 2: the editor, 3: the development, 4-5: the editor's own and group
+    # permissions, 6: the versions shown (all, for the history; two for diff and restore)
+    # with their revisions and authors; diff and restore compare them: 7: their actor sets,
+    # 8: their source sets.
+    development = edit_many_times(make_development(), 1)
+    base = f"/admin/events/development/{development.pk}/history/"
+    pages = {base: 6, base + "diff/?from=1&to=2": 8, base + "1/restore/": 8}
+    assert {url: count_queries(desk, url) for url in pages} == pages
+
+    development = edit_many_times(development, 18)
+    assert development.version == 20
+    assert {url: count_queries(desk, url) for url in pages} == pages
+
+
+
+def test_a_conflict_takes_as_many_queries_18_versions_behind_as_1(desk):
+    # 1-8: as the restore page above; the refused restore: the version to restore, the
+    # story, a savepoint (PostgreSQL: and the revision lock), the latest revision, the new
+    # revision and its story link, the restored version's actor and source sets, the current
+    # row (stale: rolled back); the conflict report: the versions since the one opened, with
+    # their actor and source sets.
+    development = edit_many_times(make_development(), 1)
+    url = f"/admin/events/development/{development.pk}/history/1/restore/"
+
+    def conflict_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = desk.post(url, {"change_message": "Back", "base_version": 1})
+        assert response.context["conflict"]["opened"] == 1
+        return len(queries)
+
+    small = conflict_queries()
+    edit_many_times(development, 18)
+    assert conflict_queries() == small

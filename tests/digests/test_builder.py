@@ -1,6 +1,8 @@
 """The digest builder: what changed in a window, per story, collapsed into one before/after."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import services as claim_services
 from claims.models import Claim
@@ -9,7 +11,7 @@ from digests.models import Subscription
 from events import services
 from events.models import Development
 from tests.digests.helpers import cursor, revise, story_entry
-from tests.factories import make_claim, make_development, make_story
+from tests.factories import edit_many_times, make_claim, make_development, make_source, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,34 @@ def test_a_window_is_built_once_for_subscriptions_with_the_same_filters(editor):
     contents = [cache.content_for(s, after=start, upto=cursor()) for s in [*subscriptions, other]]
     assert cache.builds == 2
     assert contents[0] is contents[1] is contents[2]
+
+
+def _changed_in_a_window(story, count: int, editor) -> tuple[int, int]:
+    """`count` developments, each with a claim, then a window in which every development
+    gets three versions (new actors and sources each time) and every claim new sources."""
+    items = []
+    for _ in range(count):
+        development = make_development(story, author=editor)
+        items.append((development, make_claim(development, author=editor, sources=[make_source()])))
+    start = cursor()
+    for development, claim in items:
+        edit_many_times(development, 3, author=editor)
+        claim_services.claim_update(author=editor, claim=claim, base_version=claim.version,
+                                    message="Better source", changes={"sources": [make_source()]})
+    return start, cursor()
+
+
+def test_a_window_takes_as_many_queries_with_20_changed_developments_as_with_2(editor):
+    # 1-3: what the window's revisions wrote, per kind of item (story, development, claim),
+    # 4: those revisions, 5-6: the claims at `upto` and their source sets, 7-8: the same at
+    # `after`, 9-11: the developments at `upto` with their actor and source sets, 12-14: the
+    # same at `after`, 15: the story at `upto`, 16: the actors named, 17: the sources named.
+    def queries(count: int) -> int:
+        window = _changed_in_a_window(make_story(author=editor), count, editor)
+        with CaptureQueriesContext(connection) as captured:
+            content = build_window(*window)
+        [story] = content["stories"]
+        assert len(story["changed_developments"]) == len(story["changed_claims"]) == count
+        return len(captured)
+
+    assert queries(2) == queries(20) == 17

@@ -4,13 +4,19 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from claims import services as claim_services
 from claims.models import Claim
 from events import services
-from tests.factories import make_actor, make_claim, make_development, make_story, make_user
+from tests.factories import (
+    edit_many_times,
+    make_actor,
+    make_claim,
+    make_development,
+    make_story,
+    make_user,
+)
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +46,6 @@ def urls(story, development):
             base + "feed.json", base + "timeline.json", page, page + "history/", page + "diff/?from=1&to=2"]
 
 
-def count_queries(client, url):
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200, url
-    return len(queries)
-
-
 def test_pages_keep_their_query_count_with_200_developments(client, django_assert_max_num_queries):
     author, story = make_user(), make_story()
     actor = make_actor(author=author)
@@ -60,3 +59,19 @@ def test_pages_keep_their_query_count_with_200_developments(client, django_asser
         cache.clear()
         with django_assert_max_num_queries(small[url]):
             assert client.get(url).status_code == 200, url
+
+
+def test_history_and_diff_pages_take_as_many_queries_with_20_versions_as_with_2(client):
+    # History: 1: the latest revision id (the cache key), 2: the development and its story,
+    # 3: its versions with their revisions and authors, 4: the versions' actor sets,
+    # 5: their source sets.
+    # Diff: 1: the latest revision id, 2: the development and its story, 3: the two versions,
+    # 4: their actor sets, 5: their source sets, 6: the actors named, 7: the sources named.
+    development = edit_many_times(make_development(), 1)
+    page = development.get_absolute_url()
+    shown = {page + "history/": 5, page + "diff/?from=1&to=2": 7}
+    assert {url: count_queries(client, url) for url in shown} == shown
+
+    development = edit_many_times(development, 18)
+    assert development.version == 20
+    assert {url: count_queries(client, url) for url in shown} == shown
