@@ -15,6 +15,7 @@ from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from events.models import Development
 from record.errors import StaleVersionError
 from record.models import Revision
 from record.moments import parse_moment
@@ -32,9 +33,19 @@ class PreconditionRequired(exceptions.APIException):
 
 
 def item_etag(row) -> str:
-    """Strong ETag of one version of a development or claim (current row or history row)."""
+    """Strong ETag of one version of a development or claim (current row or history row).
+
+    It names exactly what the representation shows. A claim shows its own
+    version's fields only; a development also shows its story's slug, which
+    lives on the story's row and can change without a new version of the
+    development, so the slug is part of its tag (and an edit based on the old
+    slug is refused like one based on an old version).
+    """
     model = getattr(row, "instance_type", type(row))
-    return f'"{model._meta.model_name}-{row.id}-v{row.version}"'
+    tag = f"{model._meta.model_name}-{row.id}-v{row.version}"
+    if model is Development:
+        tag = f"{row.story.slug}/{tag}"  # slugs are ASCII letters, digits, - and _: safe here
+    return f'"{tag}"'
 
 
 def read_etag(request) -> str:

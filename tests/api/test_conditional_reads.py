@@ -24,8 +24,9 @@ def test_every_read_answers_304_to_its_own_etag(api, demo_story, url):
 def test_a_development_read_is_tagged_with_its_version(api, db):
     development = make_development()
     url = f"/api/developments/{development.id}/"
-    assert api.get(url)["ETag"] == f'"development-{development.id}-v1"'
-    assert api.get(url, HTTP_IF_NONE_MATCH=f'"development-{development.id}-v1"').status_code == 304
+    tag = f'"{development.story.slug}/development-{development.id}-v1"'
+    assert api.get(url)["ETag"] == tag
+    assert api.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
     versions_tag = api.get(f"{url}versions/")["ETag"]
     assert api.get(f"{url}versions/", HTTP_IF_NONE_MATCH=versions_tag).status_code == 304
 
@@ -39,6 +40,17 @@ def test_a_change_makes_the_old_etag_stale(api, db):
     assert api.get("/api/developments/", HTTP_IF_NONE_MATCH=list_tag).status_code == 200
     fresh = api.get(f"/api/developments/{development.id}/", HTTP_IF_NONE_MATCH=item_tag)
     assert fresh.status_code == 200 and fresh.json()["title"] == "Changed"
+
+
+def test_a_development_s_etag_changes_when_its_story_s_slug_does(api, db):
+    development = make_development()
+    url = f"/api/developments/{development.id}/"
+    before = api.get(url)["ETag"]
+    services.story_update(author=make_editor(), story=development.story, base_version=1,
+                          message="Shorter address", changes={"slug": "renamed"})
+    fresh = api.get(url, HTTP_IF_NONE_MATCH=before)
+    assert fresh.status_code == 200 and fresh.json()["story"] == "renamed"
+    assert fresh["ETag"] != before
 
 
 def test_anonymous_reads_are_throttled(api, db, monkeypatch):

@@ -3,6 +3,7 @@
 import pytest
 
 from claims.models import Claim
+from events import services
 from events.models import Development
 from record.models import Revision
 from tests.api.conftest import token_client
@@ -25,7 +26,7 @@ def test_an_editor_creates_a_development_in_one_revision(editor_api, db):
     assert response.status_code == 201
     body = response.json()
     assert body["version"] == 1 and body["story"] == story.slug
-    assert response["ETag"] == f'"development-{body["id"]}-v1"'
+    assert response["ETag"] == f'"{story.slug}/development-{body["id"]}-v1"'
     revision = Revision.objects.order_by("-id").first()
     assert (revision.message, revision.kind) == ("Reported by both sides", "created")
 
@@ -39,7 +40,7 @@ def test_an_edit_with_the_current_etag_is_a_new_version_with_its_kind(editor_api
     )
     assert response.status_code == 200, response.json()
     assert response.json()["version"] == 2
-    assert response["ETag"] == f'"development-{development.id}-v2"'
+    assert response["ETag"] == f'"{development.story.slug}/development-{development.id}-v2"'
     assert Revision.objects.order_by("-id").first().kind == "correction"
 
 
@@ -68,14 +69,26 @@ def test_an_edit_based_on_a_stale_version_is_412_and_writes_nothing(editor_api, 
                                 HTTP_IF_MATCH=stale)
     assert response.status_code == 412
     assert response.json()["current_version"] == 2
-    assert response["ETag"] == f'"development-{development.id}-v2"'
+    assert response["ETag"] == f'"{development.story.slug}/development-{development.id}-v2"'
     assert Development.objects.get(pk=development.pk).title == "First"
 
 
-def test_a_weak_etag_never_matches_if_match(editor_api, db):
+def test_an_edit_based_on_the_story_s_old_slug_is_412_and_the_new_tag_matches(editor_api, db):
     development = make_development()
-    response = editor_api.patch(f"/api/developments/{development.id}/", {"title": "X", "message": "m"},
-                                format="json", HTTP_IF_MATCH=f'W/"development-{development.id}-v1"')
+    url = f"/api/developments/{development.id}/"
+    before = _etag(editor_api, url)
+    services.story_update(author=make_user(), story=development.story, base_version=1,
+                          message="Shorter address", changes={"slug": "renamed"})
+    edit = {"title": "Reworded", "message": "m"}
+    assert editor_api.patch(url, edit, format="json", HTTP_IF_MATCH=before).status_code == 412
+    assert editor_api.patch(url, edit, format="json",
+                            HTTP_IF_MATCH=_etag(editor_api, url)).status_code == 200
+
+
+def test_a_weak_etag_never_matches_if_match(editor_api, db):
+    url = f"/api/developments/{make_development().id}/"
+    response = editor_api.patch(url, {"title": "X", "message": "m"},
+                                format="json", HTTP_IF_MATCH=f"W/{_etag(editor_api, url)}")
     assert response.status_code == 412
 
 

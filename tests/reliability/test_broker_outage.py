@@ -90,7 +90,7 @@ def test_edits_saved_while_the_broker_is_down_are_all_delivered_once_it_returns(
         revise(development, editor, message="By the service", summary="Second report.")
         response = _api_client(editor).patch(
             f"/api/developments/{development.pk}/", {"summary": "Third report.", "message": "By the API"},
-            format="json", HTTP_IF_MATCH=f'"development-{development.pk}-v2"')
+            format="json", HTTP_IF_MATCH=f'"{story.slug}/development-{development.pk}-v2"')
         assert response.status_code == 200, response.content
         client.force_login(editor)
         change = f"/admin/events/development/{development.pk}/change/"

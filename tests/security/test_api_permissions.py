@@ -16,6 +16,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.common import item_etag
 from digests import services
 from digests.models import Subscription
 from record.models import Revision
@@ -109,7 +110,7 @@ def _request(world, method: str, path: str):
     item = claim if path.startswith("/api/claims/") else development
     url = path.format(id=subscription.pk if path.startswith("/api/subscriptions/") else item.pk,
                       digest_id=world["digest"].pk)
-    headers = {"HTTP_IF_MATCH": f'"{item._meta.model_name}-{item.pk}-v{item.version}"'}
+    headers = {"HTTP_IF_MATCH": item_etag(item)}
     body: dict = {}
     if (method, path) == ("POST", "/api/developments/"):
         body = {"story": development.story.slug, "title": "Talks in Yevlakh", "kind": "negotiation",

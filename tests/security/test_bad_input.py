@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
-from api.common import MAX_TEXT_LENGTH
+from api.common import MAX_TEXT_LENGTH, item_etag
 from events.models import Story
 from record.models import Revision
 from tests.factories import make_development, make_editor
@@ -78,7 +78,7 @@ def test_an_oversized_claim_quote_and_retraction_reason_are_refused(world):
     retract = world["api"].post(f"/api/developments/{development.pk}/retract/",
                                 json.dumps({"reason": "r" * (MAX_TEXT_LENGTH + 1)}),
                                 content_type="application/json",
-                                HTTP_IF_MATCH=f'"development-{development.pk}-v1"')
+                                HTTP_IF_MATCH=item_etag(development))
     assert_refused(retract, field="reason")
 
 
@@ -107,7 +107,7 @@ def test_text_that_cannot_be_stored_is_a_400(world, text):
     development = world["development"]
     response = world["api"].patch(
         f"/api/developments/{development.pk}/", json.dumps({"summary": text, "message": "m"}),
-        content_type="application/json", HTTP_IF_MATCH=f'"development-{development.pk}-v1"')
+        content_type="application/json", HTTP_IF_MATCH=item_etag(development))
     assert_refused(response)
 
 
