@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from events.models import Development, Story
+from events.models import Story
 
 
 class Subscription(models.Model):
@@ -119,5 +119,3 @@ class DeliveryAttempt(models.Model):
     def __str__(self) -> str:
         return f"Attempt {self.id} for digest {self.digest_id}"
 
-
-DEVELOPMENT_KINDS = Development.Kind.values

@@ -54,13 +54,31 @@ def subscribe(
     *, email_address: str, story_ids: Iterable[int] = (), frequency: str,
     include_minor: bool = False, kinds: Iterable[str] = (),
 ) -> Subscription:
-    """Record an unconfirmed email subscription and send (on commit) only its confirmation."""
+    """Record an unconfirmed email subscription and send (on commit) only its confirmation.
+
+    An address that already has a pending or confirmed subscription to the same
+    stories gets no second one: the confirmation is sent again instead (for a
+    confirmed one the sender finds nothing to confirm). The work, and so the
+    caller's answer, is the same either way: no one learns whether an address
+    is subscribed.
+    """
+    address, stories = email_address.strip(), sorted(set(story_ids))
     with transaction.atomic():
-        subscription = Subscription.objects.create(
-            channel=Subscription.Channel.EMAIL, email=email_address.strip(), frequency=frequency,
-            include_minor=include_minor, kinds=sorted(kinds),
-        )
-        subscription.stories.set(list(story_ids))
+        same = [
+            held for held in Subscription.objects.filter(
+                channel=Subscription.Channel.EMAIL, email__iexact=address, active=True,
+                deleted_at__isnull=True,
+            ).prefetch_related("stories").order_by("id")
+            if sorted(story.pk for story in held.stories.all()) == stories
+        ]
+        if same:
+            subscription = same[0]
+        else:
+            subscription = Subscription.objects.create(
+                channel=Subscription.Channel.EMAIL, email=address, frequency=frequency,
+                include_minor=include_minor, kinds=sorted(kinds),
+            )
+            subscription.stories.set(stories)
         tasks.enqueue_confirmation(subscription.pk)
     return subscription
 

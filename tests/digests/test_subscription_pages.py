@@ -90,3 +90,27 @@ def test_an_altered_unsubscribe_link_is_refused(client):
     assert client.post("/unsubscribe/not-a-token/").status_code == 400
     subscription.refresh_from_db()
     assert subscription.active
+
+
+def test_subscribing_again_to_the_same_stories_resends_the_confirmation_instead_of_a_duplicate(
+        client, demo_story, mailoutbox, django_capture_on_commit_callbacks):
+    form = {"email": "a@example.org", "stories": [demo_story.pk], "frequency": "weekly"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/subscribe/", form)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/subscribe/", form)
+    assert Subscription.objects.count() == 1
+    assert [m.to for m in mailoutbox] == [["a@example.org"], ["a@example.org"]]
+    assert (again.status_code, again["Location"]) == (first.status_code, first["Location"])
+
+
+def test_subscribing_a_confirmed_address_again_records_nothing_and_answers_as_for_a_new_one(
+        client, demo_story, mailoutbox, django_capture_on_commit_callbacks):
+    make_subscription(demo_story, email="a@example.org")
+    form = {"email": "A@example.org", "stories": [demo_story.pk], "frequency": "daily"}
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/subscribe/", form)
+    with django_capture_on_commit_callbacks(execute=True):
+        stranger = client.post("/subscribe/", {**form, "email": "b@example.org"})
+    assert Subscription.objects.filter(email__iexact="a@example.org").count() == 1
+    assert (known.status_code, known["Location"]) == (stranger.status_code, stranger["Location"])

@@ -265,3 +265,11 @@ def test_the_delivery_log_takes_a_constant_number_of_queries(api, owner, receive
         webhooks.deliver_digest(make_digest(subscription, upto=upto))
     with django_assert_max_num_queries(4):  # token+user, subscription, count, attempts with digests
         assert len(api.get(f"{URL}{subscription.id}/deliveries/").json()["results"]) == 5
+
+
+def test_the_kinds_are_checked_against_development_kinds_with_no_dead_copy_in_digests():
+    # The serializer checks kinds against Development.Kind itself; a second list in
+    # digests.models was read by nothing and could only drift.
+    import digests.models
+
+    assert not hasattr(digests.models, "DEVELOPMENT_KINDS")
