@@ -22,35 +22,44 @@ from . import selectors as page_selectors
 PAGE_CACHE_SECONDS = 60 * 60
 
 
-def cached_per_revision(view):
-    """Cache a page under the latest revision id: any new revision is visible at once."""
+def cached_per_revision(*reads: str):
+    """Cache a page under the latest revision id: any new revision is visible at once.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pages:{view.__name__}:{latest_revision_id()}:{path}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
-        return response
+    `reads` names the query parameters the page reads. The key holds the path
+    and those alone, so `?x=1`, `?x=2`, ... are one entry, not one each.
+    """
 
-    return require_safe(wrapper)
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            # The last value of each, as request.GET[name] gives it to the view.
+            shown = [(name, request.GET[name]) for name in reads if name in request.GET]
+            page = hashlib.sha256(json.dumps([request.path, shown]).encode()).hexdigest()
+            key = f"pages:{view.__name__}:{latest_revision_id()}:{page}"
+            hit = cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+            return response
+
+        return require_safe(wrapper)
+
+    return decorate
 
 
 def bad_request(request, message: str):
     return render(request, "400.html", {"message": message}, status=400)
 
 
-@cached_per_revision
+@cached_per_revision()
 def story_list(request):
     return render(request, "pages/story_list.html", {"stories": page_selectors.story_list()})
 
 
-@cached_per_revision
+@cached_per_revision("as_of")
 def story_detail(request, slug: str):
     story = page_selectors.story_get(slug)
     moment = upto = None
@@ -69,7 +78,7 @@ def story_detail(request, slug: str):
     })
 
 
-@cached_per_revision
+@cached_per_revision()
 def story_changes(request, slug: str):
     story = page_selectors.story_get(slug)
     entries = page_selectors.story_changelog(story)
@@ -133,7 +142,7 @@ def story_json_feed(request, slug: str):
     return HttpResponse(body, content_type="application/feed+json; charset=utf-8")
 
 
-@cached_per_revision
+@cached_per_revision()
 def story_timelinejs(request, slug: str):
     page = page_selectors.story_page(page_selectors.story_get(slug))
     response = JsonResponse(feeds.timelinejs(page), json_dumps_params={"ensure_ascii": False})
@@ -141,7 +150,7 @@ def story_timelinejs(request, slug: str):
     return response
 
 
-@cached_per_revision
+@cached_per_revision()
 def development_detail(request, slug: str, pk: int):
     page = page_selectors.development_page(slug, pk)
     reviews = feeds.claim_reviews({pk: page.threads}, slug)
@@ -151,7 +160,7 @@ def development_detail(request, slug: str, pk: int):
     })
 
 
-@cached_per_revision
+@cached_per_revision()
 def development_history(request, slug: str, pk: int):
     development = page_selectors.development_get(slug, pk)
     return render(request, "pages/development_history.html", {
@@ -160,7 +169,7 @@ def development_history(request, slug: str, pk: int):
     })
 
 
-@cached_per_revision
+@cached_per_revision("from", "to")
 def development_diff(request, slug: str, pk: int):
     development = page_selectors.development_get(slug, pk)
     try:

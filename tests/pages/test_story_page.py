@@ -136,6 +136,19 @@ def test_an_identical_request_is_served_from_the_cache(client, demo_story, djang
         page(client)
 
 
+def test_query_parameters_the_page_does_not_read_share_one_cache_entry(
+        client, demo_story, django_assert_num_queries):
+    page(client, URL + "?x=1")
+    for other in ("?x=2", "?utm_source=mail&x=3"):
+        with django_assert_num_queries(1):  # the latest revision id, for the cache key
+            page(client, URL + other)
+
+
+def test_the_as_of_parameter_is_part_of_the_cache_key(client, demo_story):
+    assert "Yevlakh" in page(client, URL)
+    assert "Yevlakh" not in page(client, URL + "?as_of=2023-09-20T12:00Z")
+
+
 class TestAsOf:
     def test_it_shows_the_story_as_known_then_with_a_banner(self, client, demo_story):
         html = page(client, URL + "?as_of=2023-09-20T12:00Z")
