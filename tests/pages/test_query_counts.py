@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from claims import services as claim_services
 from claims.models import Claim
@@ -39,26 +38,46 @@ def grow(story, count, author, actor):
                                     note="Seen", message="Verified")
 
 
-def urls(story, development):
+def pages(story, development) -> dict[str, int]:
+    """Each page and the queries it runs. 1 is always the cache key: the latest revision id
+    (for the feeds: the story's latest revision and its time, also their ETag)."""
     base = story.get_absolute_url()
     page = development.get_absolute_url()
-    return ["/", base, base + "?as_of=2030-01-01", base + "changes/", base + "feed.atom",
-            base + "feed.json", base + "timeline.json", page, page + "history/", page + "diff/?from=1&to=2"]
+    return {
+        "/": 2,  # 2: the stories, each with its latest change and size
+        # 2: the story, 3: its developments, 4-5: their claims and the claims' actors (for the
+        # threads), 6-7: the same again (for the contested figures), 8-9: the labels of the
+        # developments and of the claims, 10-12: the first, shown and previous moments
+        base: 12,
+        # 2: the story, 3: the revision at that moment, 4: the developments then, 5: the
+        # story then, 6-9: claims and actors twice as above, 10-11: labels, 12-15: the first,
+        # shown, previous and next moments
+        base + "?as_of=2030-01-01": 15,
+        # 2: the story, 3: its revisions, 4-6: what they wrote (story, developments, claims)
+        base + "changes/": 6,
+        base + "feed.atom": 6,
+        base + "feed.json": 6,
+        base + "timeline.json": 12,  # the story page's reads
+        # 2: the development and its story, 3: its sources, 4: its actors, 5-6: the labels
+        # of it and of its claims, 7: its claims, 8: their actors
+        page: 8,
+        # 2: the development and its story, 3: its versions, 4-5: their actor and source sets
+        page + "history/": 5,
+        page + "diff/?from=1&to=2": 5,  # the same for two versions (a summary edit: no names)
+    }
 
 
-def test_pages_keep_their_query_count_with_200_developments(client, django_assert_max_num_queries):
+def test_pages_keep_their_query_count_with_200_developments(client):
     author, story = make_user(), make_story()
     actor = make_actor(author=author)
     grow(story, 2, author, actor)
     first = story.developments.order_by("id").first()
-    small = {url: count_queries(client, url) for url in urls(story, first)}
+    expected = pages(story, first)
+    assert {url: count_queries(client, url) for url in expected} == expected
 
     grow(story, 198, author, actor)
     assert story.developments.count() == 200
-    for url in urls(story, first):
-        cache.clear()
-        with django_assert_max_num_queries(small[url]):
-            assert client.get(url).status_code == 200, url
+    assert {url: count_queries(client, url) for url in expected} == expected
 
 
 def test_history_and_diff_pages_take_as_many_queries_with_20_versions_as_with_2(client):
