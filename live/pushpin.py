@@ -10,6 +10,7 @@ their fixed defaults, so several instances can run side by side.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -128,7 +129,7 @@ class Pushpin:
         self.process = subprocess.Popen(  # noqa: S603 (our own arguments)
             ["pushpin", f"--config={config}", "--merge-output",  # noqa: S607 (Debian's binary on PATH)
              f"--logfile={self.rundir / 'log' / 'pushpin.log'}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + timeout
         while not (_answers(self.http_port) and _answers(self.publish_port)):
@@ -138,29 +139,43 @@ class Pushpin:
         return self
 
     def stop(self) -> None:
-        """Stop this instance (its whole process group: runner, condure, zurl, proxy, handler)."""
+        """Stop this instance: the runner stops what it started (each in its own process group);
+        whatever is left after that is killed."""
         if self.process is None:
             return
+        started = self.pids()
+        self.process.terminate()
         try:
-            os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.kill()
             self.process.wait(timeout=10)
         self.process = None
+        for pid in started[1:]:
+            with contextlib.suppress(ProcessLookupError):
+                if Path(f"/proc/{pid}").exists():
+                    os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 10
         while _answers(self.http_port) and time.monotonic() < deadline:
             time.sleep(0.05)
 
     def pids(self) -> list[int]:
-        """The instance's processes (for memory measurements)."""
+        """The instance's processes: the runner and everything it started (for memory measurements)."""
         if self.process is None:
             return []
-        out = subprocess.run(["pgrep", "-g", str(self.process.pid)],  # noqa: S603, S607
-                             capture_output=True, text=True, check=False).stdout
-        return [int(pid) for pid in out.split()]
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        found, frontier = [self.process.pid], [self.process.pid]
+        while frontier:
+            children = [pid for pid, parent in parents.items() if parent in frontier]
+            found += children
+            frontier = children
+        return found
 
     def close(self) -> None:
         self.stop()
@@ -173,3 +188,13 @@ class Pushpin:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+if __name__ == "__main__":  # python -m live.pushpin ORIGIN SIG_KEY: a local Pushpin until Ctrl-C
+    import sys
+
+    with Pushpin(sys.argv[1], sig_key=sys.argv[2]) as local:
+        print(f"Pushpin on {local.url}; run the app with GRIP_URL={local.publish_url} "
+              f"GRIP_SIG_KEY={sys.argv[2]}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            local.process.wait()
