@@ -129,6 +129,6 @@ def _item_urls(kind: str, pk: int, slug: str | None, claim_developments: dict[in
         url = reverse("pages:development", args=[slug, pk])
     elif slug and kind == "claim" and pk in claim_developments:
         url = reverse("pages:development", args=[slug, claim_developments[pk]]) + f"#claim-{pk}"
-    api_kwargs = {"slug": slug} if kind == "story" else {"id": pk}
-    api_url = reverse(f"api-{kind}-detail", kwargs=api_kwargs) if kind != "story" or slug else None
+    key = slug if kind == "story" else pk
+    api_url = reverse(f"api-{kind}-detail", args=[key]) if key else None
     return {"url": url, "api_url": api_url}

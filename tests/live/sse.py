@@ -41,6 +41,7 @@ class SSEReader:
         self.events: queue.Queue[Event] = queue.Queue()
         self.comments: queue.Queue[str] = queue.Queue()
         self.status: int | None = None
+        self.retry: int | None = None  # the server's reconnect hint (ms)
         self.headers: dict[str, str] = {}
         self.head_received = threading.Event()
         self.closed = threading.Event()
@@ -85,6 +86,8 @@ class SSEReader:
                 continue
             name, _, value = line.partition(":")
             fields.setdefault(name, []).append(value[1:] if value.startswith(" ") else value)
+        if "retry" in fields:
+            self.retry = int(fields["retry"][-1])
         if "data" in fields:
             self.events.put(Event((fields.get("id") or [None])[-1], (fields.get("event") or ["message"])[-1],
                                   "\n".join(fields["data"])))

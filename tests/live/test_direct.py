@@ -94,3 +94,26 @@ def test_an_idle_stream_sends_keep_alive_comments(transactional_db, live_server)
     story = make_story()
     with SSEReader(f"{live_server.url}/stories/{story.slug}/live") as reader:
         assert reader.comments.get(timeout=5) == "keep-alive"
+
+
+def test_a_direct_stream_ends_after_its_lifetime_with_a_reconnect_hint(transactional_db, live_server,
+                                                                       settings):
+    settings.LIVE_DIRECT_SECONDS = 1
+    story = make_story()
+    with SSEReader(f"{live_server.url}/stories/{story.slug}/live") as reader:
+        assert reader.closed.wait(10)
+    assert (reader.status, reader.retry) == (200, settings.LIVE_RETRY_MILLISECONDS)
+
+
+def test_a_claim_event_links_to_its_anchor_on_the_development_page(transactional_db, live_server):
+    from tests.factories import make_claim
+
+    development = make_development()
+    start = Revision.objects.order_by("-id").first().id
+    claim = make_claim(development=development)
+    with SSEReader(f"{live_server.url}/api/changes/stream?after={start}") as reader:
+        items = {item["type"]: item for event in [reader.next_event(), reader.next_event()]
+                 for item in event.json["items"]}
+    assert items["claim"]["url"] == f"{development.get_absolute_url()}#claim-{claim.id}"
+    assert items["claim"]["api_url"] == f"/api/claims/{claim.id}/"
+    assert items["actor"]["url"] is None and items["actor"]["api_url"].startswith("/api/actors/")

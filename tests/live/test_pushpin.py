@@ -132,3 +132,34 @@ def test_after_pushpin_restarts_a_reader_catches_up_from_its_last_event_id(trans
     grip.start()
     with SSEReader(f"{grip.url}/stories/{story.slug}/live", last_event_id=str(seen)) as reader:
         assert reader.ids(1) == [missed]
+
+
+def test_a_filtered_change_stream_through_pushpin_carries_each_named_story_and_no_other(
+        transactional_db, grip):
+    first, second, other = make_story(), make_story(), make_story()
+    with SSEReader(f"{grip.url}/api/changes/stream?story={first.slug}&story={second.slug}") as reader:
+        reader.head_received.wait(10)
+        make_development(story=other)
+        make_development(story=first)
+        in_first = _latest()
+        make_development(story=second)
+        assert reader.ids(2) == [in_first, _latest()]
+
+
+def test_the_whole_change_stream_through_pushpin_carries_revisions_without_a_story(
+        transactional_db, grip):
+    from tests.factories import make_actor
+
+    with SSEReader(f"{grip.url}/api/changes/stream") as reader:
+        reader.head_received.wait(10)
+        make_actor()
+        event = reader.next_event()
+    assert (int(event.id), event.json["story"]) == (_latest(), None)
+    assert event.json["items"][0]["type"] == "actor"
+
+
+def test_an_idle_stream_through_pushpin_gets_keep_alive_comments(transactional_db, grip, settings):
+    settings.LIVE_KEEPALIVE_SECONDS = 1
+    story = make_story()
+    with SSEReader(f"{grip.url}/stories/{story.slug}/live") as reader:
+        assert reader.comments.get(timeout=5) == ""
