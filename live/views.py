@@ -101,7 +101,7 @@ def _grip_response(request, scope: Scope, after: int, cursors: dict[str, int], e
     # Only revisions up to `end` (read before the backlog): the channels' prev-ids
     # then name exactly what was sent, and anything later reaches the
     # connection as a publish, or through recovery if that publish came first.
-    events = [e for e in events_after(scope, cursors, default=after) if e.id <= end]
+    events = [e for e in events_after(scope, cursors, default=after, limit=PAGE) if e.id <= end]
     if len(events) == PAGE and events[-1].id < end:
         instructions = grip.next_page_headers(_link(request, after=events[-1].id))
     else:
@@ -127,7 +127,7 @@ def _direct(scope: Scope, after: int):
 def _poll(scope: Scope, after: int):
     started = last_sent = time.monotonic()
     while True:
-        events = events_after(scope, {}, default=after)
+        events = events_after(scope, {}, default=after, limit=PAGE)
         for event in events:
             yield event.sse()
             after = event.id

@@ -163,3 +163,19 @@ def test_an_idle_stream_through_pushpin_gets_keep_alive_comments(transactional_d
     story = make_story()
     with SSEReader(f"{grip.url}/stories/{story.slug}/live") as reader:
         assert reader.comments.get(timeout=5) == ""
+
+
+def test_a_backlog_longer_than_a_page_reaches_the_reader_page_by_page_in_order(
+        transactional_db, grip, monkeypatch):
+    import live.views
+
+    monkeypatch.setattr(live.views, "PAGE", 3)
+    story = make_story()
+    start = _latest()
+    for _ in range(7):
+        make_development(story=story)
+    backlog = list(Revision.objects.filter(id__gt=start).order_by("id").values_list("id", flat=True))
+    with SSEReader(f"{grip.url}/stories/{story.slug}/live", last_event_id=str(start)) as reader:
+        assert reader.ids(7) == backlog
+        make_development(story=story)
+        assert reader.ids(1) == [_latest()]
