@@ -117,3 +117,18 @@ def test_a_claim_event_links_to_its_anchor_on_the_development_page(transactional
     assert items["claim"]["url"] == f"{development.get_absolute_url()}#claim-{claim.id}"
     assert items["claim"]["api_url"] == f"/api/claims/{claim.id}/"
     assert items["actor"]["url"] is None and items["actor"]["api_url"].startswith("/api/actors/")
+
+
+@pytest.mark.sqlite
+def test_the_direct_stream_reads_the_backlog_on_the_embedded_database_too(db, client, settings):
+    settings.LIVE_DIRECT_SECONDS = 0  # one poll, then the stream ends
+    story = make_story()
+    start = Revision.objects.order_by("-id").first().id
+    development = make_development(story=story)
+    response = client.get(f"/stories/{story.slug}/live?after={start}")
+    body = b"".join(response.streaming_content).decode()
+    assert response["Content-Type"] == "text/event-stream"
+    assert body.startswith(f"retry: {settings.LIVE_RETRY_MILLISECONDS}\n\n")
+    latest = Revision.objects.order_by("-id").first().id
+    assert f"id: {latest}\nevent: revision\ndata: " in body
+    assert f'"id":{development.id}' in body
