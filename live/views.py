@@ -93,8 +93,8 @@ def _recovered_cursors(request, scope: Scope) -> dict[str, int]:
 
 
 def _link(request, **params) -> str:
-    query = [(k, v) for k, v in request.GET.lists() if k == "story" for v in v]
-    return f"{request.path}?{urlencode([*query, *params.items()])}"
+    stories = [("story", slug) for slug in request.GET.getlist("story")]
+    return f"{request.path}?{urlencode([*stories, *params.items()])}"
 
 
 def _grip_response(request, scope: Scope, after: int, cursors: dict[str, int], end: int) -> HttpResponse:
@@ -120,8 +120,10 @@ def _direct(scope: Scope, after: int):
         yield f"retry: {settings.LIVE_RETRY_MILLISECONDS}\n\n"
         yield from _poll(scope, after)
     finally:
-        # The generator outlives the view: give its connection back when the reader leaves.
-        connection.close()
+        # The generator outlives the view: give its connection back when the reader leaves
+        # (not inside a transaction: a test's, which owns the connection).
+        if not connection.in_atomic_block:
+            connection.close()
 
 
 def _poll(scope: Scope, after: int):
