@@ -12,13 +12,13 @@ from api.common import (
     BoundedTextSerializer,
     ClaimPagination,
     EditSerializer,
+    IdFilter,
     NamePagination,
     conditional,
     read_etag,
 )
 from api.serializers import RelatedIdsField, RevisionSerializer
 from api.versioned import IF_MATCH, VersionedItemViewSet
-from claims import services
 from claims.models import Claim, figure_text
 from events.models import Actor, Development, Source
 
@@ -99,9 +99,9 @@ class ClaimUpdateSerializer(EditSerializer, BoundedTextSerializer):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    development = django_filters.NumberFilter(field_name="development_id")
+    development = IdFilter(field_name="development_id")
     story = django_filters.CharFilter(field_name="development__story__slug", help_text="Story slug.")
-    actor = django_filters.NumberFilter(field_name="actor_id")
+    actor = IdFilter(field_name="actor_id")
     verification = django_filters.ChoiceFilter(choices=Claim.Verification.choices)
     type = django_filters.ChoiceFilter(field_name="claim_type", choices=Claim.Type.choices)
 
@@ -125,10 +125,6 @@ class ClaimViewSet(VersionedItemViewSet):
     write_model = Claim
     create_serializer_class = ClaimCreateSerializer
     update_serializer_class = ClaimUpdateSerializer
-    create_service = staticmethod(services.claim_create)
-    update_service = staticmethod(services.claim_update)
-    retract_service = staticmethod(services.claim_retract)
-    service_arg = "claim"
     pagination_class = ClaimPagination
     filterset_class = ClaimFilter
 

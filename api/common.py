@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import re
 
+import django_filters
+from django import forms
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, permissions, serializers, status
@@ -16,6 +18,8 @@ from rest_framework.response import Response
 from record.errors import StaleVersionError
 from record.models import Revision
 from record.moments import parse_moment
+from record.numbers import MAX_ID, MAX_VERSION
+from record.registry import versioned_models
 from record.selectors import latest_revision_id, revision_at
 
 # --- Preconditions -----------------------------------------------------------
@@ -133,6 +137,33 @@ class VersionFilterBackend(DjangoFilterBackend):
         return getattr(view, "filterset_class", None)
 
 
+# --- Numbers: bounded before they reach the database (record.numbers) ------------
+
+
+def id_field(*, min_value: int = 1, **kwargs) -> serializers.IntegerField:
+    """A row id in a query or body: 400 naming the field when it is out of range."""
+    return serializers.IntegerField(min_value=min_value, max_value=MAX_ID, **kwargs)
+
+
+def version_field(*, min_value: int = 1, **kwargs) -> serializers.IntegerField:
+    """An item's version number (0 may mean "before the creation" where min_value allows it)."""
+    return serializers.IntegerField(min_value=min_value, max_value=MAX_VERSION, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id as a filter: a whole number within the id range, else a 400 naming the parameter.
+
+    (django-filter's NumberFilter takes any decimal, which SQLite cannot bind.)
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class ApiViewMixin:
     """JSON only: the docs page is the human view of the API."""
 
@@ -189,7 +220,8 @@ class BoundedTextSerializer(serializers.ModelSerializer):
 
 EDIT_KINDS = [kind.value for kind in Revision.EDIT_KINDS]
 WRITABLE_STATUSES = ["reported", "confirmed"]  # a retraction goes through retract/
-FEED_ITEM_TYPES = ["story", "development", "claim", "actor", "source"]
+# What the change feed calls each versioned model: read from the registry, never listed here.
+FEED_ITEM_TYPES = [model._meta.model_name for model in versioned_models()]
 
 
 class EditSerializer(serializers.Serializer):

@@ -24,6 +24,8 @@ from .common import (
     BoundedTextSerializer,
     EditSerializer,
     FieldChangeSerializer,
+    id_field,
+    version_field,
 )
 
 
@@ -154,8 +156,8 @@ class DiffQuerySerializer(serializers.Serializer):
 
     def get_fields(self):
         return {
-            "from": serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False),
-            "to": serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False),
+            "from": version_field(min_value=0, required=False),
+            "to": version_field(required=False),
         }
 
 
@@ -163,8 +165,8 @@ class DiffQuerySerializer(serializers.Serializer):
 
 
 class ChangeFeedQuerySerializer(serializers.Serializer):
-    after = serializers.IntegerField(
-        min_value=0, max_value=2**63 - 1, default=0,
+    after = id_field(
+        min_value=0, default=0,
         help_text="The last revision id you have seen (0: from the beginning).",
     )
     story = serializers.SlugRelatedField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.common import id_field
 from digests import ssrf
 from digests.models import DeliveryAttempt, Subscription
 from events.models import Development, Story
@@ -99,7 +100,7 @@ class DeliveryAttemptSerializer(serializers.ModelSerializer):
 
 
 class RedeliverSerializer(serializers.Serializer):
-    digest = serializers.IntegerField(help_text="Id of one of this subscription's digests.")
+    digest = id_field(help_text="Id of one of this subscription's digests.")
 
 
 class PingResultSerializer(serializers.Serializer):

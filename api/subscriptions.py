@@ -14,9 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 
-from digests import webhooks
+from digests import services, ssrf, webhooks
 from digests.models import DeliveryAttempt, Digest, Subscription
 
 from .subscription_serializers import (
@@ -28,12 +27,14 @@ from .subscription_serializers import (
     SubscriptionSerializer,
     SubscriptionWithSecretSerializer,
 )
+from .throttling import PerUserThrottle
 
 NO_SUCH_DIGEST = OpenApiResponse(description="No such digest for this subscription")
+IN_FLIGHT = OpenApiResponse(description="An attempt at this digest is being made right now")
 OUTBOUND_ACTIONS = {"test", "redeliver", "redeliver_digest"}
 
 
-class OutboundRequestThrottle(UserRateThrottle):
+class OutboundRequestThrottle(PerUserThrottle):
     """Pings and redeliveries make the tracker send a request at once: a few a minute per user."""
 
     scope = "webhook_outbound"
@@ -80,37 +81,37 @@ class SubscriptionViewSet(
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         try:
-            subscription, secret = webhooks.webhook_subscription_create(
+            subscription, secret = services.webhook_subscription_create(
                 owner=request.user, url=fields["url"], stories=fields.get("stories", []),
                 kinds=fields.get("kinds", []), frequency=fields["frequency"],
                 include_minor=fields["include_minor"],
             )
-        except webhooks.ssrf.TargetRefused as exc:  # resolved differently since validation
+        except ssrf.TargetRefused as exc:  # resolved differently since validation
             raise ValidationError({"url": [str(exc)]}) from None
         body = SubscriptionWithSecretSerializer(subscription, context={"secret": secret}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: Subscription) -> None:
-        self._webhook_only(webhooks.subscription_delete, subscription=instance)
+        self._webhook_only(services.subscription_delete, subscription=instance)
 
     @extend_schema(summary="Issue a new signing secret (shown once)", request=None,
                    responses={200: SecretSerializer})
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk=None) -> Response:
-        secret = self._webhook_only(webhooks.subscription_rotate_secret, subscription=self.get_object())
+        secret = self._webhook_only(services.subscription_rotate_secret, subscription=self.get_object())
         return Response(SecretSerializer({"secret": secret}).data)
 
     @extend_schema(summary="Pause deliveries", request=None, responses={200: SubscriptionSerializer})
     @action(detail=True, methods=["post"])
     def pause(self, request: Request, pk=None) -> Response:
-        subscription = self._webhook_only(webhooks.subscription_pause, subscription=self.get_object())
+        subscription = self._webhook_only(services.subscription_pause, subscription=self.get_object())
         return Response(SubscriptionSerializer(subscription).data)
 
     @extend_schema(summary="Resume deliveries (also after an automatic disable)", request=None,
                    responses={200: SubscriptionSerializer})
     @action(detail=True, methods=["post"])
     def resume(self, request: Request, pk=None) -> Response:
-        subscription = self._webhook_only(webhooks.subscription_resume, subscription=self.get_object())
+        subscription = self._webhook_only(services.subscription_resume, subscription=self.get_object())
         return Response(SubscriptionSerializer(subscription).data)
 
     @extend_schema(summary="Send a signed ping to the webhook URL now", request=None,
@@ -133,15 +134,16 @@ class SubscriptionViewSet(
         return self.get_paginated_response(DeliveryAttemptSerializer(page, many=True).data)
 
     @extend_schema(summary="Redeliver a digest now (same webhook-id)", request=RedeliverSerializer,
-                   responses={200: DeliveryAttemptSerializer, 404: NO_SUCH_DIGEST})
+                   responses={200: DeliveryAttemptSerializer, 404: NO_SUCH_DIGEST, 409: IN_FLIGHT})
     @action(detail=True, methods=["post"], serializer_class=RedeliverSerializer)
     def redeliver(self, request: Request, pk=None) -> Response:
+        subscription = self.get_object()  # someone else's: 404, whatever the body says
         data = RedeliverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._redeliver(self.get_object(), data.validated_data["digest"])
+        return self._redeliver(subscription, data.validated_data["digest"])
 
     @extend_schema(summary="Redeliver a digest now (same webhook-id)", request=None,
-                   responses={200: DeliveryAttemptSerializer, 404: NO_SUCH_DIGEST})
+                   responses={200: DeliveryAttemptSerializer, 404: NO_SUCH_DIGEST, 409: IN_FLIGHT})
     @action(detail=True, methods=["post"], serializer_class=DeliveryAttemptSerializer,
             url_path=r"deliveries/(?P<digest_id>[0-9]+)/redeliver")
     def redeliver_digest(self, request: Request, pk=None, digest_id=None) -> Response:
@@ -149,14 +151,17 @@ class SubscriptionViewSet(
 
     def _redeliver(self, subscription: Subscription, digest_id: int) -> Response:
         get_object_or_404(Digest, pk=digest_id, subscription=subscription)
-        attempt = self._webhook_only(
-            webhooks.digest_redeliver, subscription=subscription, digest_id=digest_id
-        )
+        try:
+            attempt = self._webhook_only(
+                webhooks.digest_redeliver, subscription=subscription, digest_id=digest_id
+            )
+        except webhooks.DeliveryInFlight as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(DeliveryAttemptSerializer(attempt).data)
 
     @staticmethod
     def _webhook_only(service, *args, **kwargs):
         try:
             return service(*args, **kwargs)
-        except webhooks.NotAWebhook as exc:
+        except services.NotAWebhook as exc:
             raise ValidationError({"channel": [str(exc)]}) from None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import models
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from claims.services import ITEM_SERVICES
+from events.editing import ItemServices
 from record.diff import diff_versions
 from record.selectors import item_versions, version_get, version_prefetches
 
@@ -46,13 +46,13 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
     write_model: type[models.Model]
     version_serializer_class: type
-    # Writes: each item type names its services; the plumbing below is shared.
+    # Writes go through the item's services from the one service table (the desk's too).
     create_serializer_class: type
     update_serializer_class: type
-    create_service: Callable[..., models.Model]
-    update_service: Callable[..., models.Model]
-    retract_service: Callable[..., models.Model]
-    service_arg: str  # the services' keyword for the item: "development", "claim"
+
+    @property
+    def services(self) -> ItemServices:
+        return ITEM_SERVICES[self.write_model]
 
     def current_item(self):
         """The current row, whatever the list's filters or "as of" say."""
@@ -107,13 +107,13 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     def create(self, request, *args, **kwargs):
         fields = self.validated(self.create_serializer_class)
-        return self.written(self.create_service(author=request.user, **fields), created=True)
+        return self.written(self.services.create(author=request.user, **fields), created=True)
 
     def partial_update(self, request, *args, **kwargs):
         current, base = self.edit_base()
         changes = self.validated(self.update_serializer_class)
-        row = self.update_service(
-            author=request.user, **{self.service_arg: current}, base_version=base,
+        row = self.services.update(
+            author=request.user, **{self.services.arg: current}, base_version=base,
             message=changes.pop("message"), kind=changes.pop("edit_kind"),
             minor=changes.pop("minor"), changes=changes,
         )
@@ -124,8 +124,8 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def retract(self, request, *args, **kwargs):
         current, base = self.edit_base()
         reason = self.validated(RetractSerializer)["reason"]
-        row = self.retract_service(author=request.user, **{self.service_arg: current},
-                                   base_version=base, reason=reason)
+        row = self.services.retract(author=request.user, **{self.services.arg: current},
+                                    base_version=base, reason=reason)
         return self.written(row)
 
     @action(detail=True, pagination_class=VersionPagination, filter_backends=[])

@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, viewsets
 from rest_framework.response import Response
 
-from events import services
 from events.models import Development, Story
 from events.selectors import story_revisions
 from record.changes import change_feed
@@ -21,6 +20,7 @@ from record.selectors import version_prefetches, versions_as_of
 from .common import (
     AS_OF_DESCRIPTION,
     ApiViewMixin,
+    IdFilter,
     NamePagination,
     TimelinePagination,
     VersionFilterBackend,
@@ -75,7 +75,7 @@ class DevelopmentFilter(django_filters.FilterSet):
     occurred_before = django_filters.IsoDateTimeFilter(
         field_name="occurred_at", lookup_expr="lte", help_text="Happened at or before (ISO 8601)."
     )
-    actor = django_filters.NumberFilter(method="filter_actor", help_text="Actor id involved.")
+    actor = IdFilter(method="filter_actor", help_text="Actor id involved.")
 
     class Meta:
         model = Development
@@ -104,10 +104,6 @@ class DevelopmentViewSet(VersionedItemViewSet):
     write_model = Development
     create_serializer_class = DevelopmentCreateSerializer
     update_serializer_class = DevelopmentUpdateSerializer
-    create_service = staticmethod(services.development_create)
-    update_service = staticmethod(services.development_update)
-    retract_service = staticmethod(services.development_retract)
-    service_arg = "development"
     pagination_class = TimelinePagination
     filterset_class = DevelopmentFilter
     filter_backends = [VersionFilterBackend]

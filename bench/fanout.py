@@ -22,7 +22,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from digests import builder, services
+from digests import builder, delivery, services
 from digests.models import Digest, Subscription
 from events import services as event_services
 from events.models import Development, Story
@@ -145,7 +145,7 @@ def _send(digest_ids: list[int]) -> dict:
         started = time.perf_counter()
         failed = []
         for start in range(0, len(digest_ids), SEND_BATCH):  # as digests.tasks.enqueue_delivery
-            failed += services.digests_deliver(digest_ids[start:start + SEND_BATCH])
+            failed += delivery.digests_deliver(digest_ids[start:start + SEND_BATCH])
         seconds = time.perf_counter() - started
     sent = Digest.objects.filter(pk__in=digest_ids, state=Digest.State.SENT).count()
     return {"sent": sent, "failed": len(failed), "seconds": round(seconds, 2)}

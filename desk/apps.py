@@ -19,4 +19,9 @@ class DeskConfig(AppConfig):
     verbose_name = "Editors' desk"
 
     def ready(self) -> None:
-        post_migrate.connect(_ensure_editors_group, sender=self)
+        from django.apps import apps
+
+        # post_migrate is sent only for apps with models; the desk has none, so it
+        # listens for the record core's (after a migrate and after a test flush).
+        post_migrate.connect(_ensure_editors_group, sender=apps.get_app_config("record"),
+                             dispatch_uid="desk.editors_group")

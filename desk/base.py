@@ -23,6 +23,7 @@ from events.editing import ItemServices, story_of, story_revision
 from record.diff import diff_versions
 from record.errors import StaleVersionError
 from record.models import Revision
+from record.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.selectors import item_versions
 from record.versioning import tracked_fields
 
@@ -227,9 +228,10 @@ class VersionedAdmin(admin.ModelAdmin):
     def diff_view(self, request, object_id):
         obj = self._item(request, object_id)
         try:
-            wanted = sorted({int(request.GET["from"]), int(request.GET["to"])})
-        except (KeyError, ValueError):
-            return HttpResponseBadRequest("Give two version numbers: ?from=<version>&to=<version>.")
+            wanted = sorted({bounded_int(request.GET.get(name), name=name, minimum=1, maximum=MAX_VERSION)
+                             for name in ("from", "to")})
+        except OutOfRange as bad:
+            return HttpResponseBadRequest(f"{bad} Give two version numbers: ?from=<version>&to=<version>.")
         rows = list(item_versions(self.model, obj.pk).filter(version__in=wanted))
         if len(rows) != len(wanted):
             raise Http404("No such version.")
@@ -240,6 +242,8 @@ class VersionedAdmin(admin.ModelAdmin):
 
     def restore_view(self, request, object_id, version: int):
         obj = self._item(request, object_id, change=True)
+        if version > MAX_VERSION:  # no item has it, and SQLite could not even bind it
+            raise Http404("No such version.")
         rows = {row.version: row for row in item_versions(self.model, obj.pk)
                 .filter(version__in=[version, obj.version])}
         if version not in rows:

@@ -30,14 +30,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "channel", "frequency", "confirmed_at", "active", "cursor", "preview_link")
+    list_display = ("__str__", "channel", "frequency", "confirmed_at", "active", "disabled_reason",
+                    "cursor", "preview_link")
     list_filter = ("channel", "frequency", "active")
     search_fields = ("email", "url")
     exclude = ("secret",)  # shown once, at creation through the API; never again
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
-        return [path("<int:pk>/preview/", preview, name="digests_subscription_preview"),
+        return [path("<id:pk>/preview/", preview, name="digests_subscription_preview"),
                 *super().get_urls()]
 
     @admin.display(description="Preview")
@@ -58,13 +59,15 @@ class SubscriptionAdmin(ReadOnlyAdmin):
 
 @admin.register(Digest)
 class DigestAdmin(ReadOnlyAdmin):
-    list_display = ("id", "subscription", "after", "upto", "state", "created_at", "sent_at")
+    list_display = ("id", "subscription", "after", "upto", "state", "created_at", "sent_at",
+                    "failed_reason")
     list_filter = ("state",)
     list_select_related = ("subscription",)
 
 
 @admin.register(DeliveryAttempt)
 class DeliveryAttemptAdmin(ReadOnlyAdmin):
-    list_display = ("id", "digest", "attempted_at", "succeeded", "status_code", "latency_ms")
+    list_display = ("id", "digest", "attempted_at", "succeeded", "status_code", "error", "next_retry_at",
+                    "latency_ms")
     list_filter = ("succeeded",)
     list_select_related = ("digest__subscription",)

@@ -87,8 +87,11 @@ class Digest(models.Model):
     message_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    # A sender claims the digest until this time; past it, a sweep may send it
-    # again (the sender died mid-send), so a lost worker delays but never loses.
+    # Why a digest is "failed" for good (a permanent refusal, attempts used up, unsubscribed):
+    # the sweep never offers a failed digest again.
+    failed_reason = models.TextField(blank=True)
+    # A sender leases the digest until this time (both channels); past it, a sweep may
+    # send it again (the sender died mid-send), so a lost worker delays but never loses.
     lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,29 +1,31 @@
-"""Writes of the digests app: subscribing, building each window once, delivering exactly once.
+"""Writes of the digests app: managing subscriptions, building each window once, finding lost work.
 
 Pending work is derived from the database, never from queue messages alone:
 a subscription's `cursor` is the last revision covered, so the next window is
 `(cursor, upto]`; a digest row is unique per (subscription, upto) and the
 cursor moves in the same transaction that creates it. A lost or duplicated
 job therefore delays a digest at worst, and never skips or repeats a window.
+Delivery (email_delivery, webhooks) makes it at most once per digest, but for
+one documented gap in email: a crash between the SMTP server's acceptance and
+the commit that records it sends a second copy with the same Message-ID. A
+webhook resent after a crash carries the same `webhook-id`, so receivers see
+it once (README, "Guarantees").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
-import time
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from record.selectors import latest_revision_id, revision_at
 
-from . import email, tokens
+from . import email, selectors, signing, ssrf, tasks, tokens
 from .builder import WindowCache, is_empty
 from .models import DeliveryAttempt, Digest, Subscription
 
@@ -41,6 +43,11 @@ def _period(name: str, default: dt.timedelta) -> dt.timedelta:
     return default if seconds is None else dt.timedelta(seconds=seconds)
 
 
+def lease_period() -> dt.timedelta:
+    """How long a sender holds a digest (either channel); it must outlast one send."""
+    return _period("DIGESTS_LEASE_SECONDS", LEASE)
+
+
 # --- subscribing ------------------------------------------------------------
 
 def subscribe(
@@ -54,24 +61,8 @@ def subscribe(
             include_minor=include_minor, kinds=sorted(kinds),
         )
         subscription.stories.set(list(story_ids))
-        transaction.on_commit(_enqueue_confirmation(subscription.pk), robust=True)
+        tasks.enqueue_confirmation(subscription.pk)
     return subscription
-
-
-def _enqueue_confirmation(subscription_id: int):
-    from kombu.exceptions import OperationalError
-
-    from .tasks import send_confirmation
-
-    def enqueue() -> None:
-        try:
-            send_confirmation.delay(subscription_id)
-        except OperationalError:
-            # The broker is down. Unlike a digest, no sweep would send this mail
-            # later, and the reader is waiting for it now: send it from here.
-            confirmation_send(subscription_id)
-
-    return enqueue
 
 
 def confirmation_send(subscription_id: int) -> bool:
@@ -167,101 +158,123 @@ def digests_immediate() -> list[Digest]:
     return digests_run(Subscription.Frequency.IMMEDIATE, upto=latest_revision_id())
 
 
+# --- finding lost work ------------------------------------------------------
+
 def digests_stale(now: dt.datetime | None = None) -> list[int]:
-    """Digests whose delivery was lost (enqueue lost, sender died mid-send): send them again."""
+    """Digests whose delivery was lost or whose email retry is due: send them (again).
+
+    Never a finished digest (sent, or failed for good), and never an email
+    digest still waiting out its backoff: a digest's retries are bounded by
+    its own attempts, not restarted by each sweep.
+    """
     now = now or timezone.now()
+    attempted = Exists(DeliveryAttempt.objects.filter(digest=OuterRef("pk")))
     email_stale = Digest.objects.filter(
-        Q(state=Digest.State.PENDING,
-          created_at__lt=now - _period("DIGESTS_STALE_PENDING_SECONDS", STALE_PENDING))
+        Q(state=Digest.State.PENDING, lease_until=None)
+        & (Q(~attempted, created_at__lt=now - _period("DIGESTS_STALE_PENDING_SECONDS", STALE_PENDING))
+           | Q(attempted, ~selectors.waiting_to_retry(now)))
         | Q(state=Digest.State.SENDING, lease_until__lt=now),
         subscription__channel=Subscription.Channel.EMAIL,
     )
     # Webhook digests with attempts follow the webhook retry schedule instead.
     webhook_lost = Digest.objects.filter(
+        Q(lease_until=None) | Q(lease_until__lt=now), ~attempted,
         state=Digest.State.PENDING,
         created_at__lt=now - _period("WEBHOOKS_LOST_DISPATCH_SECONDS", LOST_WEBHOOK_DISPATCH),
-        subscription__channel=Subscription.Channel.WEBHOOK, attempts__isnull=True,
+        subscription__channel=Subscription.Channel.WEBHOOK,
     )
     return sorted(set(email_stale.values_list("id", flat=True))
                   | set(webhook_lost.values_list("id", flat=True)))
 
 
-# --- delivering -------------------------------------------------------------
+# --- webhook subscriptions, managed by their owners through the API -----------
 
-def digests_deliver(digest_ids: Iterable[int]) -> list[int]:
-    """Send each digest through its channel; returns the ids that failed and should be retried."""
-    digests = list(Digest.objects.filter(pk__in=list(digest_ids)).select_related("subscription")
-                   .order_by("id"))
-    failed = _deliver_emails([d for d in digests if d.subscription.channel == Subscription.Channel.EMAIL])
-    hooks = [d for d in digests if d.subscription.channel == Subscription.Channel.WEBHOOK
-             and d.state == Digest.State.PENDING and not d.attempts.exists()]
-    if hooks:
-        from . import webhooks  # the webhook channel; imported late, it is optional here
+def webhook_subscription_create(
+    *, owner, url: str, stories: list, kinds: list[str], frequency: str, include_minor: bool = False,
+) -> tuple[Subscription, str]:
+    """A new webhook subscription and its signing secret (shown to the owner once).
 
-        for digest in hooks:
-            webhooks.deliver_digest(digest)
-    return failed
-
-
-def _claim(digests: list[Digest], now: dt.datetime) -> set[int]:
-    """Lease the digests that are still to send (pending, or abandoned by a dead worker);
-    returns their ids. One statement for a whole batch: a digest leased but not yet sent
-    when a worker dies is only delayed until its lease runs out, never sent twice."""
-    claimable = Q(state=Digest.State.PENDING) | Q(state=Digest.State.SENDING, lease_until__lt=now)
+    It starts at the latest revision: a new integrator is sent what changes
+    from now on, not the whole archive. No opt-in round trip: the owner is an
+    authenticated API user naming their own endpoint.
+    """
+    ssrf.check_url(url)
+    secret = signing.new_secret()
     with transaction.atomic():
-        ids = list(
-            Digest.objects.select_for_update(skip_locked=True)
-            .filter(claimable, pk__in=[digest.pk for digest in digests])
-            .values_list("pk", flat=True)
+        subscription = Subscription.objects.create(
+            owner=owner, channel=Subscription.Channel.WEBHOOK, url=url, secret=secret,
+            kinds=sorted(set(kinds)), frequency=frequency, include_minor=include_minor,
+            confirmed_at=timezone.now(), cursor=latest_revision_id(),
         )
-        Digest.objects.filter(pk__in=ids).update(
-            state=Digest.State.SENDING, lease_until=now + _period("DIGESTS_LEASE_SECONDS", LEASE))
-    return set(ids)
+        subscription.stories.set(stories)
+    return subscription, secret
 
 
-def _deliver_emails(digests: list[Digest]) -> list[int]:
-    """Send over one SMTP connection; a digest is marked sent right after its own send."""
-    failed: list[int] = []
-    if not digests:
-        return failed
-    deliverable = []
-    for digest in digests:
-        subscription = digest.subscription
-        if not (subscription.active and subscription.is_confirmed and subscription.deleted_at is None):
-            Digest.objects.filter(pk=digest.pk, state=Digest.State.PENDING).update(
-                state=Digest.State.FAILED)
-            DeliveryAttempt.objects.create(digest=digest, error="Not sent: unsubscribed or unconfirmed.")
-        else:
-            deliverable.append(digest)
-    claimed = _claim(deliverable, timezone.now()) if deliverable else set()
-    connection = get_connection()
-    try:
-        for digest in deliverable:
-            if digest.pk not in claimed:
-                continue  # sent already, or another worker holds it
-            started = time.monotonic()
-            try:
-                connection.open()  # no-op while the session is open: one connection for the batch
-                connection.send_messages([email.digest_message(digest)])
-            except (smtplib.SMTPException, OSError) as exc:
-                log.warning("Digest %s not sent: %s", digest.pk, exc)
-                Digest.objects.filter(pk=digest.pk, state=Digest.State.SENDING).update(
-                    state=Digest.State.PENDING, lease_until=None)
-                DeliveryAttempt.objects.create(
-                    digest=digest, error=str(exc)[:2000], latency_ms=_ms(started),
-                    status_code=getattr(exc, "smtp_code", None),
-                )
-                failed.append(digest.pk)
-                connection.close()  # a broken session is reopened for the next message
-                continue
-            with transaction.atomic():  # one commit: "sent" and its attempt together
-                Digest.objects.filter(pk=digest.pk, state=Digest.State.SENDING).update(
-                    state=Digest.State.SENT, sent_at=timezone.now(), lease_until=None)
-                DeliveryAttempt.objects.create(digest=digest, succeeded=True, latency_ms=_ms(started))
-    finally:
-        connection.close()
-    return failed
+def subscription_rotate_secret(*, subscription: Subscription) -> str:
+    """Replace the signing secret; deliveries from now on are signed with the new one only."""
+    require_webhook(subscription)
+    secret = signing.new_secret()
+    Subscription.objects.filter(pk=subscription.pk).update(secret=secret)
+    subscription.secret = secret
+    return secret
 
 
-def _ms(started: float) -> int:
-    return int((time.monotonic() - started) * 1000)
+def subscription_pause(*, subscription: Subscription) -> Subscription:
+    require_webhook(subscription)
+    Subscription.objects.filter(pk=subscription.pk).update(active=False)
+    subscription.refresh_from_db()
+    return subscription
+
+
+def subscription_resume(*, subscription: Subscription) -> Subscription:
+    """Deliver again, also after an automatic disable: the failure count starts over."""
+    require_webhook(subscription)
+    Subscription.objects.filter(pk=subscription.pk).update(
+        active=True, disabled_reason="", consecutive_failures=0
+    )
+    subscription.refresh_from_db()
+    return subscription
+
+
+def subscription_delete(*, subscription: Subscription) -> None:
+    """Stop deliveries for good; the subscription, its digests and attempts stay on record."""
+    require_webhook(subscription)
+    Subscription.objects.filter(pk=subscription.pk).update(
+        active=False, deleted_at=timezone.now()
+    )
+
+
+def subscription_delivered(subscription: Subscription) -> None:
+    """A delivery went through: the count of failures in a row starts over."""
+    if subscription.consecutive_failures:
+        Subscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
+        subscription.consecutive_failures = 0
+
+
+def subscription_failed(subscription: Subscription) -> int:
+    """Count one more failure in a row (a webhook attempt, an email digest); returns the count."""
+    Subscription.objects.filter(pk=subscription.pk).update(consecutive_failures=F("consecutive_failures") + 1)
+    subscription.consecutive_failures = (
+        Subscription.objects.values_list("consecutive_failures", flat=True).get(pk=subscription.pk))
+    return subscription.consecutive_failures
+
+
+def subscription_disable(subscription: Subscription, *, reason: str) -> None:
+    """Stop deliveries to a failing receiver or address; the reason is shown to its owner and in the desk.
+
+    Both channels call it: webhooks after repeated failed attempts or a 410,
+    email after repeated digests refused for good.
+    """
+    Subscription.objects.filter(pk=subscription.pk, active=True).update(
+        active=False, disabled_reason=reason[:2000]
+    )
+    log.warning("subscription %s disabled: %s", subscription.pk, reason)
+
+
+class NotAWebhook(Exception):
+    """An operation that only makes sense for a webhook subscription."""
+
+
+def require_webhook(subscription: Subscription) -> None:
+    if subscription.channel != Subscription.Channel.WEBHOOK:
+        raise NotAWebhook("Email subscriptions are managed through the links in their emails.")

@@ -20,7 +20,7 @@ from events.models import Actor, Development, Source, Story, StoryRevision
 from events.selectors import story_as_of, story_revisions, story_timeline
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
-from record.selectors import item_versions, version_get
+from record.selectors import item_versions, version_get, versions_written_by
 
 # The revision kinds a reader sees as a label on an item, and the word for each.
 LABEL_WORDS = {
@@ -308,16 +308,16 @@ def story_changelog(story: Story, *, limit: int | None = None) -> list[Changelog
         return []
     oldest = revisions[-1].id
     items: dict[int, list[ChangedItem]] = defaultdict(list)
-    for revision_id, version, title in Story.history.model.objects.filter(
-        id=story.pk, revision_id__gte=oldest
+    for revision_id, version, title in versions_written_by(
+        Story, id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "version", "title"):
         items[revision_id].append(ChangedItem("story", title, version, None))
-    for revision_id, pk, version, title in Development.history.model.objects.filter(
-        story_id=story.pk, revision_id__gte=oldest
+    for revision_id, pk, version, title in versions_written_by(
+        Development, story_id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "id", "version", "title").order_by("history_id"):
         items[revision_id].append(ChangedItem("development", title, version, pk))
-    for revision_id, development_id, version, paraphrase, about in Claim.history.model.objects.filter(
-        development__story_id=story.pk, revision_id__gte=oldest
+    for revision_id, development_id, version, paraphrase, about in versions_written_by(
+        Claim, development__story_id=story.pk, revision_id__gte=oldest
     ).values_list(
         "revision_id", "development_id", "version", "paraphrase", "development__title"
     ).order_by("history_id"):

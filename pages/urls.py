@@ -7,7 +7,7 @@ from . import views
 app_name = "pages"
 
 story = "stories/<slug:slug>/"
-development = story + "developments/<int:pk>/"
+development = story + "developments/<id:pk>/"  # record.numbers: a bounded id
 
 urlpatterns = [
     path("", views.story_list, name="story_list"),

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import condition, require_safe
 
 from record.moments import parse_moment
+from record.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.selectors import latest_revision_id, revision_at
 
 from . import feeds
@@ -163,10 +164,13 @@ def development_history(request, slug: str, pk: int):
 def development_diff(request, slug: str, pk: int):
     development = page_selectors.development_get(slug, pk)
     try:
-        newer = int(request.GET.get("to", development.version))
-        older = int(request.GET.get("from", newer - 1))
-    except ValueError:
-        return bad_request(request, "“from” and “to” must be version numbers, like ?from=1&to=2.")
+        # Version 0 is "nothing yet": from=0 shows the creation.
+        newer = bounded_int(request.GET.get("to"), name="to", minimum=1, maximum=MAX_VERSION,
+                            default=development.version)
+        older = bounded_int(request.GET.get("from"), name="from", minimum=0, maximum=MAX_VERSION,
+                            default=newer - 1)
+    except OutOfRange as bad:
+        return bad_request(request, f"{bad} For example ?from=1&to=2.")
     older, newer = sorted((older, newer))
     older_row, newer_row, changes = page_selectors.development_diff(
         development, older=older, newer=newer

@@ -1,8 +1,11 @@
 """The revision log: revisions, and the base classes every versioned item is built on."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from .validators import control_character_errors
 
 
 class Revision(models.Model):
@@ -67,6 +70,23 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        """Django's field validation, and no control character in any text field.
+
+        One check here rather than a validator on each field: every versioned
+        model gets it, a new text field cannot be forgotten, and every writer
+        (desk, API, log import, demo) reaches it through `save_version`.
+        """
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as invalid:
+            errors = invalid.update_error_dict(errors)
+        skip = {*(exclude or ()), *errors}
+        errors.update(control_character_errors(self, exclude=skip))
+        if errors:
+            raise ValidationError(errors)
 
 
 class RevisionLink(models.Model):

@@ -90,11 +90,14 @@ def versions_as_of(model: type[models.Model], upto: int, **filters: Any) -> mode
     return history.objects.filter(history_id__in=version_ids, **filters)
 
 
-def versions_written_by(model: type[models.Model], **revisions: Any) -> models.QuerySet:
-    """The versions of `model` written by the revisions named by `revisions`.
+def versions_written_by(model: type[models.Model], **lookups: Any) -> models.QuerySet:
+    """The versions of `model` written by the revisions that `lookups` name.
 
-    Keyword arguments are lookups on the revision id, e.g. `revision_id__in=ids`
-    or `revision_id__gt=after, revision_id__lte=upto`: the one way every reader
-    (change feed, changelog, digests, log) asks "what did these revisions write".
+    Lookups name revisions by id (`revision_id__in=ids`, or `revision_id__gt=after,
+    revision_id__lte=upto`), optionally narrowed by the versions' own fields: the
+    one way every reader (change feed, changelog, digests, log) asks "what did
+    these revisions write".
     """
-    return history_model(model).objects.filter(**revisions)
+    if not any(name.startswith("revision") for name in lookups):
+        raise ValueError("Name the revisions: e.g. revision_id__in=[...] or revision_id__gt=...")
+    return history_model(model).objects.filter(**lookups)

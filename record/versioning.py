@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -21,6 +22,7 @@ from .errors import (
     StaleVersionError,
 )
 from .models import Revision, RevisionedVersion, Versioned
+from .validators import refuse_control_characters
 
 V = TypeVar("V", bound=Versioned)
 
@@ -77,6 +79,10 @@ def revision(
     message = (message or "").strip()
     if not message:
         raise EmptyMessageError()
+    try:
+        refuse_control_characters(message)  # shown on history pages and in feeds
+    except ValidationError as refused:
+        raise ValidationError({"message": refused}) from None
     with transaction.atomic():
         _lock_revision_log()
         latest = Revision.objects.order_by("-id").only("created_at").first()

@@ -3,8 +3,8 @@
 # and beat run beside the web server and Ctrl-C stops all three.
 set -euo pipefail
 port=${1:-8000}
-export DEBUG=${DEBUG:-1}
 mkdir -p var
+bash scripts/local-env.sh  # DEBUG=1 and a SECRET_KEY for this and every later manage.py command
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py load_demo
 .venv/bin/python manage.py demo_editor

@@ -44,3 +44,22 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def load_local_env(path: str) -> None:
+    """Read `NAME=value` lines from the developer's local env file (`make run` writes it), if any.
+
+    Real environment variables win: a value is only set where none is. Blank
+    lines and `#` comments are skipped; anything else fails loudly.
+    """
+    if not path or not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, sep, value = line.partition("=")
+            if not sep or not name.strip().isidentifier():
+                raise ImproperlyConfigured(f"{path}:{number}: expected NAME=value, not {line!r}")
+            os.environ.setdefault(name.strip(), value.strip())

@@ -2,9 +2,9 @@
 
 A fixed-window counter in Django's cache (Redis in production, local memory in
 development): one key per (limit, who, window), incremented atomically. The
-client is its socket address (REMOTE_ADDR): forwarded-for headers are set by
-whoever sends the request, so trusting them would let anyone pick their own
-bucket. When the cache is unreachable the limiter lets requests through and
+client is `tracker.client.client_ip`: the socket address, or the address the
+configured trusted proxies vouch for, never a header a client could pick its
+own bucket with. When the cache is unreachable the limiter lets requests through and
 logs it: a broken Redis must not lock editors out of the desk.
 """
 
@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from .client import client_ip
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +68,6 @@ class Limit:
             log.warning("rate limit %s not counted: cache unavailable", self.scope, exc_info=True)
 
 
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def too_many(request: HttpRequest, retry_after: int, what: str) -> HttpResponse:
     minutes = max(1, math.ceil(retry_after / 60))
     response = render(request, "429.html", {"what": what, "minutes": minutes}, status=429)
@@ -94,7 +92,7 @@ def limit_failed_logins(login_view: Callable[..., HttpResponse]) -> Callable[...
         if request.method != "POST":
             return login_view(request, *args, **kwargs)
         by_address, by_username = _login_limits()
-        address = client_address(request)
+        address = client_ip(request)
         username = request.POST.get("username", "").strip().casefold()
         for limit, who in ((by_address, address), (by_username, username)):
             if who and (retry_after := limit.exceeded(who)):
@@ -122,7 +120,7 @@ def limit_subscriptions(subscribe_view: Callable[..., HttpResponse]) -> Callable
             return subscribe_view(request, *args, **kwargs)
         # Per address, and per email address so that no one can fill a stranger's
         # inbox with confirmation mail from many machines.
-        checks = [(Limit.from_settings("subscribe_address", (10, 60 * 60)), client_address(request))]
+        checks = [(Limit.from_settings("subscribe_address", (10, 60 * 60)), client_ip(request))]
         if email := request.POST.get("email", "").strip().casefold():
             checks.append((Limit.from_settings("subscribe_email", (5, 60 * 60)), email))
         for limit, who in checks:

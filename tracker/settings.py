@@ -7,9 +7,13 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import envbool, envint, envlist, envstr
+from .env import envbool, envint, envlist, envstr, load_local_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A checkout's own defaults (DEBUG=1, a generated SECRET_KEY), written once by
+# `make run`, so manage.py commands need no exports. Git-ignored, never in the
+# Docker image (.dockerignore); LOCAL_ENV_FILE="" reads none (the tests' setting).
+load_local_env(envstr("LOCAL_ENV_FILE", str(BASE_DIR / "var" / "local.env")))
 VAR_DIR = Path(envstr("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
@@ -143,7 +147,15 @@ CELERY_BEAT_SCHEDULE = {
     "digests-sweep": {"task": "digests.tasks.sweep_digests", "schedule": 60.0},
     "webhook-retry-sweep": {"task": "digests.tasks.webhook_retry_sweep", "schedule": 60.0},
 }
+# Email: a temporary refusal (4xx, no connection) is retried after RETRY_BASE * 2**(n-1)
+# seconds (at most RETRY_MAX_DELAY, plus up to a quarter of jitter), at most
+# EMAIL_MAX_ATTEMPTS times (about an hour with the defaults); a permanent one (5xx)
+# fails the digest at once. EMAIL_SUSPEND_AFTER digests in a row failed for good
+# suspend the address's subscription.
 DIGESTS_RETRY_BASE_SECONDS = envint("DIGESTS_RETRY_BASE_SECONDS", 30)
+DIGESTS_RETRY_MAX_DELAY_SECONDS = envint("DIGESTS_RETRY_MAX_DELAY_SECONDS", 3600)
+DIGESTS_EMAIL_MAX_ATTEMPTS = envint("DIGESTS_EMAIL_MAX_ATTEMPTS", 8)
+DIGESTS_EMAIL_SUSPEND_AFTER = envint("DIGESTS_EMAIL_SUSPEND_AFTER", 3)
 
 # --- Email ----------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL")
@@ -171,6 +183,14 @@ WEBHOOKS_TIMEOUT_SECONDS = envint("WEBHOOKS_TIMEOUT_SECONDS", 10)
 WEBHOOKS_RETRY_BASE_SECONDS = float(envint("WEBHOOKS_RETRY_BASE_SECONDS", 60))
 WEBHOOKS_RETRY_MAX_DELAY_SECONDS = float(envint("WEBHOOKS_RETRY_MAX_DELAY_SECONDS", 8 * 3600))
 WEBHOOKS_MAX_ATTEMPTS = envint("WEBHOOKS_MAX_ATTEMPTS", 12)
+
+# --- Client addresses -------------------------------------------------------
+# How many proxies of our own sit in front of the app (tracker/client.py): 0
+# means none, and the socket address is the client; 1 for one TLS proxy, which
+# appends the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 
 # --- Live streams (live/) ----------------------------------------------------
 # GRIP_URL: Pushpin's publish endpoint (e.g. http://127.0.0.1:5561/); unset, nothing
@@ -223,7 +243,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],  # counts by client_ip
+    # For any stock DRF throttle too: believe no more forwarded entries than our proxies wrote.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {"anon": envstr("API_ANON_RATE", "600/minute")},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,

@@ -2,6 +2,9 @@
 
 import os
 
+# A developer's var/local.env must not change what the suite tests; children
+# (manage.py subprocesses) inherit this too.
+os.environ["LOCAL_ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "0")

@@ -1,4 +1,8 @@
-"""The OpenAPI schema: generated without warnings, served, and honoured by every operation."""
+"""The OpenAPI schema: generated without warnings, served, and honoured by every operation.
+
+The fuzz runs on PostgreSQL (`make test`) and on the SQLite default
+(scripts/sqlite-path.sh runs the `sqlite` tests), with an editor's token.
+"""
 
 import pytest
 import schemathesis
@@ -6,8 +10,11 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from api.common import item_etag
+from tests.pages.nu_checker import assert_pages_pass_the_nu_checker, needs_java
 
 
 def test_the_schema_generates_without_warnings(tmp_path):
@@ -45,15 +52,72 @@ def _keep_test_connection():
         signal.connect(close_old_connections)
 
 
+FUZZ = settings(max_examples=10, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                       HealthCheck.filter_too_much])
+
+
+@pytest.mark.sqlite
 @schema.parametrize()
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
+@FUZZ
 def test_no_operation_errors_or_breaks_its_schema(case, _keep_test_connection, demo_story, editor):
     # An editor's token: writes are exercised too, and no anonymous throttle interferes.
-    response = case.call(headers={"Authorization": f"Token {_token(editor)}"})
+    _call(case, {"Authorization": f"Token {_token(editor)}"})
+
+
+# The writes whose text the public pages show, aimed at the demo's own items so
+# that they land (a random id or slug would only ever be a 400 or a 404).
+PAGE_WRITES = schema.include(path_regex=r"^/api/(developments|claims)/", method=["POST", "PATCH"])
+
+
+@pytest.mark.sqlite
+@needs_java
+def test_the_main_pages_pass_the_nu_checker_after_fuzzed_writes(
+    client, _keep_test_connection, demo_story, editor, tmp_path,
+):
+    development = demo_story.developments.get(title__contains="Yevlakh")
+    claim = development.claims.first()
+    targets = {"developments": development, "claims": claim}
+    references = {"story": demo_story.slug, "development": development.pk, "actor": claim.actor_id,
+                  "actors": [claim.actor_id], "sources": list(claim.sources.values_list("pk", flat=True)),
+                  "responds_to": None}
+    token = _token(editor)
+    landed = sum(
+        _fuzz_write(result.ok(), targets[result.ok().path.split("/")[2]], token, references)
+        for result in PAGE_WRITES.get_all_operations()
+    )
+    assert landed, "no fuzzed write was accepted: the pages below would show nothing new"
+
+    base, page = demo_story.get_absolute_url(), development.get_absolute_url()
+    assert_pages_pass_the_nu_checker(client, {
+        "front": "/", "story": base, "changes": base + "changes/",
+        "development": page, "history": page + "history/",
+    }, tmp_path)
+
+
+def _fuzz_write(operation, target, token: str, references: dict) -> int:
+    """Fuzz one write aimed at `target`; how many of its requests were accepted."""
+    landed = 0
+
+    @given(case=operation.as_strategy(path_parameters={"id": target.pk}))
+    @FUZZ
+    def write(case):
+        nonlocal landed
+        if isinstance(case.body, dict):
+            case.body.update({k: v for k, v in references.items() if k in case.body})
+        target.refresh_from_db()  # the edit is based on the version it sees now
+        response = _call(case, {"Authorization": f"Token {token}", "If-Match": item_etag(target)})
+        landed += response.status_code < 300
+
+    write()
+    return landed
+
+
+def _call(case, headers: dict):
+    response = case.call(headers=headers)
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
     case.validate_response(response, checks=[response_schema_conformance])
+    return response
 
 
 def _token(user) -> str:

@@ -4,37 +4,17 @@
 the Redis named by TEST_REDIS_URL, with eager mode off; tests that use it need
 `django_db(transaction=True)` because the worker has its own DB connection.
 `smtp_server` runs aiosmtpd on a free local port and points Django's SMTP
-backend at it; `smtp_server.messages` holds what it received.
+backend at it; `smtp_server.messages` holds what it received, and
+`fail_next`/`refusal` make it refuse sends (451 or 550).
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import time
-from collections.abc import Callable
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-
 import pytest
-from aiosmtpd.controller import Controller
-from kombu import pools
 
+from tests.broker import celery_broker, redis_url
+from tests.smtp import point_django_at, running_smtp
 from tracker.celery import app as celery_app
-
-DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/1"
-
-
-def wait_for(condition: Callable[[], object], *, timeout: float = 15.0, interval: float = 0.05):
-    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s: {condition}")
-        time.sleep(interval)
 
 
 @pytest.fixture
@@ -42,73 +22,17 @@ def celery_redis_worker(settings):
     """A real Celery worker consuming from Redis for the duration of one test."""
     from celery.contrib.testing.worker import start_worker
 
-    broker = os.environ.get("TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
-    saved = {key: celery_app.conf[key] for key in
-             ("broker_url", "result_backend", "task_always_eager", "task_eager_propagates")}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False,
-                           task_eager_propagates=False)
-    _reset_connections()
-    celery_app.control.purge()  # messages left by an earlier, interrupted run
-    try:
+    broker = redis_url()
+    with celery_broker(broker, settings, result_backend=broker):
+        celery_app.control.purge()  # messages left by an earlier, interrupted run
         with start_worker(celery_app, pool="solo", perform_ping_check=False,
                           shutdown_timeout=20.0) as worker:
             yield worker
-    finally:
-        celery_app.conf.update(saved)
-        _reset_connections()
-
-
-def _reset_connections() -> None:
-    # The app caches its broker connection pool (kombu keeps a registry of them too);
-    # a new broker URL needs fresh pools.
-    pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-class _Recorder:
-    """aiosmtpd handler that keeps each message; `fail_next` refuses that many sends."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-        self.fail_next = 0
-        self.refused = 0
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        if self.fail_next > 0:
-            self.fail_next -= 1
-            self.refused += 1
-            return "451 4.3.0 Try again later (refused on purpose by the test)"
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address in str(m["To"])]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def smtp_server(settings):
-    recorder = _Recorder()
-    # aiosmtpd checks readiness by connecting to its port, so it needs a real number.
-    port = _free_port()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_TIMEOUT = 10
-        yield recorder
-    finally:
-        controller.stop()
+    """A real SMTP server on a free port, with Django's SMTP backend pointed at it."""
+    with running_smtp() as (sink, port):
+        point_django_at(settings, port)
+        yield sink

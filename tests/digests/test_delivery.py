@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 
-from digests import services
+from digests import delivery, services
 from digests.models import Digest, Subscription
 from tests.digests.helpers import make_subscription, revise, text_body
 from tests.factories import make_development, make_story
@@ -68,7 +68,7 @@ def test_unconfirmed_addresses_get_only_the_confirmation(
     revise(development, editor, summary="Something new.")
 
     call_command("send_digests", "--frequency", "daily")
-    services.digests_deliver(Digest.objects.values_list("id", flat=True))
+    delivery.digests_deliver(Digest.objects.values_list("id", flat=True))
 
     [confirmation] = mail.outbox
     assert confirmation.subject.startswith("Confirm your subscription")
@@ -100,7 +100,7 @@ def test_digests_pending_for_an_unsubscribed_address_are_not_sent(smtp_server, e
     [digest] = services.digests_run("daily")
     Subscription.objects.filter(pk=subscription.pk).update(active=False)
 
-    assert services.digests_deliver([digest.pk]) == []
+    assert delivery.digests_deliver([digest.pk]) == []
 
     assert smtp_server.messages == []
     digest.refresh_from_db()

@@ -8,8 +8,8 @@ from django.test import Client
 
 from digests.models import Digest, Subscription
 from events.models import Development
-from tests.digests.conftest import wait_for
 from tests.digests.helpers import make_subscription, revise, text_body
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from standardwebhooks import Webhook
 
-from digests import webhooks
+from digests import services, webhooks
 from digests.models import Digest, Subscription
 from tests.digests.helpers import make_subscription
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
@@ -140,7 +140,7 @@ def test_pause_and_resume(api, owner, receiver):
 
 def test_resume_clears_an_automatic_disable(api, owner, receiver):
     subscription, _ = make_webhook_subscription(receiver.url, owner=owner)
-    webhooks.subscription_disable(subscription, reason="The receiver answered 410 Gone.")
+    services.subscription_disable(subscription, reason="The receiver answered 410 Gone.")
     shown = api.get(f"{URL}{subscription.id}/").json()
     assert (shown["status"], shown["disabled_reason"]) == ("disabled", "The receiver answered 410 Gone.")
     body = api.post(f"{URL}{subscription.id}/resume/").json()

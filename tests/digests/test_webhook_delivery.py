@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from standardwebhooks import Webhook
 
-from digests import webhooks
+from digests import services, webhooks
 from digests.models import Digest
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
 
@@ -152,7 +152,7 @@ def test_a_receiver_that_does_not_answer_in_time_is_a_failed_attempt(settings):
 
 def test_nothing_is_sent_to_a_paused_subscription(receiver):
     subscription, _ = make_webhook_subscription(receiver.url)
-    webhooks.subscription_pause(subscription=subscription)
+    services.subscription_pause(subscription=subscription)
     assert webhooks.deliver_digest(make_digest(subscription)) is None
     assert receiver.count() == 0
 

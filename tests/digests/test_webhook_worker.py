@@ -4,10 +4,10 @@ import pytest
 from standardwebhooks import Webhook
 
 from digests.models import Digest
-from tests.digests.conftest import wait_for
 from tests.digests.helpers import revise
 from tests.digests.webhook_support import make_webhook_subscription
 from tests.factories import make_development
+from tests.waiting import wait_for
 
 pytest_plugins = ["tests.digests.webhook_receiver"]  # the `receiver` fixture
 

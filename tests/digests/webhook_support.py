@@ -86,12 +86,12 @@ class Receiver:
 # import this module before Django is set up.
 
 def make_webhook_subscription(url: str, owner=None, **fields):
-    from digests import webhooks
+    from digests import services
     from digests.models import Subscription
     from tests.factories import make_user
 
     fields = {"stories": [], "kinds": [], "frequency": Subscription.Frequency.IMMEDIATE, **fields}
-    return webhooks.webhook_subscription_create(owner=owner or make_user(), url=url, **fields)
+    return services.webhook_subscription_create(owner=owner or make_user(), url=url, **fields)
 
 
 def make_digest(subscription, *, upto: int = 1):

@@ -5,12 +5,13 @@ import logging
 import requests
 from rest_framework.authtoken.models import Token
 
-from live.pushpin import free_port
 from record.models import Revision
-from tests.digests.conftest import celery_redis_worker, wait_for  # noqa: F401 (a real worker for the task path)
+from tests.digests.conftest import celery_redis_worker  # noqa: F401 (a real worker for the task path)
 from tests.factories import make_development, make_story, make_user
 from tests.live.conftest import SIG_KEY
 from tests.live.sse import SSEReader
+from tests.ports import free_port
+from tests.waiting import wait_for
 
 
 def _latest() -> int:

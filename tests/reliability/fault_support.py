@@ -10,41 +10,25 @@ with a deadline (`wait_for`).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 
 import redis
-from aiosmtpd.controller import Controller
 from django.db import connection
-from kombu import pools
 
-from tests.digests.conftest import DEFAULT_TEST_REDIS_URL, wait_for
+from tests.broker import redis_url
 from tests.digests.webhook_support import Receiver
+from tests.ports import free_port
+from tests.smtp import Gate, SmtpSink, running_smtp
+from tests.waiting import wait_for
 from tracker.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def redis_url() -> str:
-    return os.environ.get("TEST_REDIS_URL", DEFAULT_TEST_REDIS_URL)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def current_database_url() -> str:
@@ -56,29 +40,6 @@ def current_database_url() -> str:
 
 
 # --- the broker ---------------------------------------------------------------
-
-def _reset_broker_connections() -> None:
-    # The app caches its connection and producer pools (kombu keeps a registry too).
-    pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextlib.contextmanager
-def celery_broker(url: str, settings) -> Iterator[None]:
-    """Send this process's tasks to `url` (not eagerly) until the block ends."""
-    keys = ("broker_url", "result_backend", "task_always_eager", "task_eager_propagates")
-    saved = {key: celery_app.conf[key] for key in keys}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.update(broker_url=url, result_backend=None, task_always_eager=False,
-                           task_eager_propagates=False)
-    _reset_broker_connections()
-    try:
-        yield
-    finally:
-        celery_app.conf.update(saved)
-        _reset_broker_connections()
-
 
 def dead_broker_url() -> str:
     """A Redis URL on a loopback port where nothing listens: every connection is refused."""
@@ -164,70 +125,9 @@ def wait_until_idle(broker: Broker, *, timeout: float = 30.0) -> None:
 
 # --- gated servers ------------------------------------------------------------
 
-class Gate:
-    """Holds the next `hold` deliveries until `release()`; `held` is set once one is waiting."""
-
-    def __init__(self, hold: int = 0) -> None:
-        self.hold = hold
-        self.held = threading.Event()
-        self.released = threading.Event()
-
-    def should_hold(self) -> bool:
-        if self.hold <= 0:
-            return False
-        self.hold -= 1
-        return True
-
-    def release(self) -> None:
-        self.released.set()
-
-
-class GatedSmtp:
-    """aiosmtpd handler: keeps each accepted message; a held DATA waits at the gate.
-
-    `accept_first=False`: the server decides after the gate opens, and a client
-    that went away meanwhile gets nothing accepted ("killed before the server
-    accepted"). `accept_first=True`: the server has taken the message (queued it
-    for delivery) before the gate, and only its 250 reply waits ("killed after
-    the server accepted, before the sender recorded it").
-    """
-
-    def __init__(self, gate: Gate, *, accept_first: bool = False) -> None:
-        self.gate = gate
-        self.accept_first = accept_first
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        if not self.gate.should_hold():
-            self.messages.append(message)
-            return "250 OK"
-        if self.accept_first:
-            self.messages.append(message)
-        self.gate.held.set()
-        while not self.gate.released.is_set():
-            await asyncio.sleep(0.02)  # yields to the loop, which notices a dropped client
-        if not self.accept_first:
-            if server.transport is None or server.transport.is_closing():
-                return "451 4.3.0 The client went away before the message was accepted"
-            self.messages.append(message)
-        return "250 OK"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address in str(m["To"])]
-
-
-@contextlib.contextmanager
-def smtp_server(gate: Gate | None = None, *, accept_first: bool = False) -> Iterator[tuple[GatedSmtp, int]]:
-    handler = GatedSmtp(gate or Gate(), accept_first=accept_first)
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        handler.gate.release()
-        controller.stop()
+def smtp_server(gate: Gate | None = None, *, accept_first: bool = False):
+    """The suite's SMTP sink, holding deliveries at `gate` (see tests.smtp)."""
+    return running_smtp(SmtpSink(gate, accept_first=accept_first))
 
 
 class GatedReceiver(Receiver):

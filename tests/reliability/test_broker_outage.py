@@ -17,7 +17,8 @@ from digests import tasks
 from digests.models import Digest, Subscription
 from events.models import Development
 from record.models import Revision
-from tests.admin.conftest import form_data
+from tests.broker import celery_broker, redis_url
+from tests.desk.forms import form_data
 from tests.digests.helpers import make_subscription, revise
 from tests.digests.webhook_support import make_webhook_subscription
 from tests.factories import make_development
@@ -25,13 +26,11 @@ from tests.reliability.fault_support import (
     Broker,
     GatedReceiver,
     WorkerProcess,
-    celery_broker,
     dead_broker_url,
-    redis_url,
     smtp_server,
-    wait_for,
     wait_until_idle,
 )
+from tests.waiting import wait_for
 from tracker.settings import redis_cache
 
 pytestmark = [pytest.mark.fault]

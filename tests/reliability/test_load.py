@@ -21,7 +21,9 @@ from django.db import connection
 
 from events.models import Development
 from tests.digests.helpers import revise
-from tests.reliability.fault_support import ROOT, current_database_url, free_port, wait_for
+from tests.ports import free_port
+from tests.reliability.fault_support import ROOT, current_database_url
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +82,7 @@ def gunicorn():
         assert server.poll() is None, "gunicorn exited"
         try:
             return requests.get(f"{base}/", timeout=5).status_code == 200
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # still booting (a loaded machine is slow)
             return False
 
     try:

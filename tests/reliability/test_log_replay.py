@@ -248,9 +248,21 @@ def test_import_refuses_a_file_that_is_not_a_revision_log(db, tmp_path):
 def test_a_broken_line_is_refused_with_its_number_and_nothing_is_imported(rich_log, tmp_path):
     lines = rich_log.splitlines()
     lines[3] = lines[3][:-5]
+    _assert_import_refused(lines, tmp_path, "Line 4 is not JSON")
+
+
+def test_a_line_with_a_control_character_is_refused_and_nothing_is_imported(rich_log, tmp_path):
+    lines = rich_log.splitlines()
+    entry = json.loads(lines[1])
+    entry["versions"][0]["fields"]["title"] += "\x07"
+    lines[1] = json.dumps(entry)
+    _assert_import_refused(lines, tmp_path, "Line 2 cannot be replayed.*U\\+0007")
+
+
+def _assert_import_refused(lines: list[str], tmp_path, match: str) -> None:
     _wipe()
-    path = tmp_path / "broken.jsonl"
+    path = tmp_path / "refused.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Line 4 is not JSON"):
+    with pytest.raises(CommandError, match=match):
         call_command("import_log", str(path))
     assert database_is_empty()

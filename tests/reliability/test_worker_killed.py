@@ -15,20 +15,19 @@ import pytest
 from digests import services as digest_services
 from digests import tasks
 from digests.models import Digest
+from tests.broker import celery_broker, redis_url
 from tests.digests.helpers import make_subscription, revise
 from tests.digests.webhook_support import make_webhook_subscription
 from tests.factories import make_development
 from tests.reliability.fault_support import (
     Broker,
-    Gate,
     GatedReceiver,
     WorkerProcess,
-    celery_broker,
-    redis_url,
     smtp_server,
-    wait_for,
     wait_until_idle,
 )
+from tests.smtp import Gate
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from digests import webhooks
+from digests import services
 from digests.models import Subscription
 from record.models import Revision
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
@@ -127,7 +127,7 @@ def _request(world, method: str, path: str):
     elif path.endswith("/redeliver/") and "{digest_id}" not in path:
         body = {"digest": world["digest"].pk}
     elif path.endswith("/resume/"):  # resuming an active subscription would change nothing
-        webhooks.subscription_pause(subscription=subscription)
+        services.subscription_pause(subscription=subscription)
     return url, body, headers
 
 

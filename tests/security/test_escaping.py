@@ -22,7 +22,8 @@ from rest_framework.test import APIClient
 
 from claims import services as claim_services
 from claims.models import Claim
-from digests.services import digest_create_for, digests_deliver
+from digests.delivery import digests_deliver
+from digests.services import digest_create_for
 from events import services
 from record.selectors import latest_revision_id
 from tests.digests.helpers import html_body, make_subscription, text_body

@@ -21,9 +21,9 @@ def tight_limits(settings):
     }
 
 
-def _login(client, username, password, address="203.0.113.7"):
+def _login(client, username, password, address="203.0.113.7", **headers):
     return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"},
-                       REMOTE_ADDR=address)
+                       REMOTE_ADDR=address, **headers)
 
 
 def test_failed_logins_for_one_username_are_refused_with_429(client, tight_limits):
@@ -99,8 +99,9 @@ def test_the_limiter_lets_editors_in_when_the_cache_is_down(client, tight_limits
     assert "cache unavailable" in caplog.text
 
 
-def _subscribe(client, email, address="203.0.113.7"):
-    return client.post("/subscribe/", {"email": email, "frequency": "daily"}, REMOTE_ADDR=address)
+def _subscribe(client, email, address="203.0.113.7", **headers):
+    return client.post("/subscribe/", {"email": email, "frequency": "daily"}, REMOTE_ADDR=address,
+                       **headers)
 
 
 def test_subscribe_posts_from_one_address_are_limited(client, tight_limits,
@@ -156,3 +157,95 @@ def test_the_limiter_counts_in_redis_as_in_production(client, settings):
         assert _login(client, "redis-user", "wrong").status_code == 429
     finally:
         cache.clear()
+
+
+# --- Client addresses: the socket's, or what our own proxies vouch for (tracker/client.py) ---
+
+PROXY = "10.0.0.2"  # the TLS proxy in front of the app, as the app's socket sees it
+
+
+def _request(remote: str, forwarded: str | None = None):
+    from django.test import RequestFactory
+
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
+
+
+def test_without_trusted_proxies_a_spoofed_forwarded_for_does_not_change_the_address(settings):
+    from tracker.client import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request("203.0.113.7", "198.51.100.1")) == "203.0.113.7"
+
+
+def test_with_trusted_proxies_the_client_is_the_nth_forwarded_address_from_the_right(settings):
+    from tracker.client import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client sent "192.0.2.66" itself; our proxy appended the address it saw.
+    assert client_ip(_request(PROXY, "192.0.2.66, 198.51.100.7")) == "198.51.100.7"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(_request(PROXY, "192.0.2.66, 198.51.100.7, 10.0.0.1")) == "198.51.100.7"
+
+
+def test_a_forwarded_for_shorter_than_the_proxy_chain_falls_back_to_the_socket_address(settings):
+    from tracker.client import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(_request(PROXY, "198.51.100.7")) == PROXY
+    assert client_ip(_request(PROXY)) == PROXY
+
+
+def test_varying_forwarded_for_does_not_dodge_failed_login_limits_without_proxies(client, tight_limits):
+    for n in range(5):
+        _login(client, f"someone{n}", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert _login(client, "x", "wrong", HTTP_X_FORWARDED_FOR="192.0.2.200").status_code == 429
+
+
+def test_varying_forwarded_for_does_not_dodge_the_api_anonymous_throttle(client, monkeypatch, settings):
+    from rest_framework.throttling import AnonRateThrottle
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [client.get("/api/stories/", REMOTE_ADDR="203.0.113.7",
+                           HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_with_one_trusted_proxy_the_api_throttles_two_clients_behind_it_separately(
+        client, monkeypatch, settings):
+    from rest_framework.throttling import AnonRateThrottle
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+
+    def read(address):
+        return client.get("/api/stories/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=address).status_code
+
+    assert [read("198.51.100.1") for _ in range(4)] == [200, 200, 200, 429]
+    assert read("198.51.100.2") == 200
+
+
+def test_with_one_trusted_proxy_two_clients_behind_it_are_limited_separately_at_login(
+        client, tight_limits, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        _login(client, f"someone{n}", "wrong", address=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert _login(client, "x", "wrong", address=PROXY,
+                  HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+    # One guesser behind the proxy does not lock the desk for everyone else behind it.
+    assert _login(client, "y", "wrong", address=PROXY,
+                  HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
+def test_with_one_trusted_proxy_two_clients_behind_it_are_limited_separately_at_subscribe(
+        client, tight_limits, settings, django_capture_on_commit_callbacks):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            assert _subscribe(client, f"reader{n}@example.org", address=PROXY,
+                              HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 302
+        assert _subscribe(client, "reader8@example.org", address=PROXY,
+                          HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+        assert _subscribe(client, "reader9@example.org", address=PROXY,
+                          HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from digests import services, webhooks
+from digests import delivery, services, webhooks
 from digests.models import Subscription
 
 
@@ -25,12 +25,14 @@ class Command(BaseCommand):
                   file=sys.stdout) as progress:
             for start in range(0, len(ids), 50):
                 batch = ids[start:start + 50]
-                failed += services.digests_deliver(batch)
+                failed += delivery.digests_deliver(batch)
                 progress.update(len(batch))
-        # Without Redis there is no beat to run the webhook retry sweep: do it here.
+        # Without Redis there is no beat to run the sweeps: lost deliveries and due
+        # email retries, then the webhook retries.
+        delivery.digests_deliver(services.digests_stale())
         retried = webhooks.retry_due_deliveries()
         self.stdout.write(f"{frequency}: {len(ids) - len(failed)} digest(s) delivered, "
-                          f"{len(failed)} failed (the sweep retries them); "
+                          f"{len(failed)} refused for now (retried on their schedule); "
                           f"{retried} webhook retr{'y' if retried == 1 else 'ies'} due sent.")
         if failed:
-            self.stderr.write(f"Failed digest ids: {failed}")
+            self.stderr.write(f"Digest ids to retry: {failed}")

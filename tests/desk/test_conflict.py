@@ -4,7 +4,7 @@ import pytest
 
 from events.models import Development
 from record.models import Revision
-from tests.admin.conftest import form_data
+from tests.desk.forms import form_data
 from tests.factories import make_development, make_editor
 
 pytestmark = pytest.mark.django_db

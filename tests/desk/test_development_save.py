@@ -5,7 +5,7 @@ import pytest
 from claims.models import Claim
 from events.models import Development
 from record.models import Revision
-from tests.admin.conftest import form_data
+from tests.desk.forms import form_data
 from tests.factories import make_actor, make_claim, make_development, make_story
 
 pytestmark = pytest.mark.django_db

@@ -1,19 +1,11 @@
-"""Helpers for admin tests: a logged-in editor and the data a change form would post."""
+"""What a browser would post back from a desk (admin) add or change page."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django import forms
 from django.utils import timezone
-
-
-@pytest.fixture
-def desk(client, editor):
-    client.force_login(editor)
-    client.user = editor
-    return client
 
 
 def _add_form(data: dict, form) -> None:

@@ -1,7 +1,6 @@
 """Revision ids are the change-feed cursor: commit order equals id order."""
 
 import threading
-import time
 
 import pytest
 from django.db import connection, connections, transaction
@@ -10,16 +9,9 @@ from events import services
 from events.models import Story
 from record.models import Revision
 from tests.factories import make_user
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _wait_until(condition, *, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.02)
 
 
 def _backend_waiting_on_lock(pid: int) -> bool:
@@ -76,7 +68,7 @@ def test_a_revision_committed_late_is_never_behind_the_cursor():
     thread_b = threading.Thread(target=editor_b)
     thread_b.start()
     # B must queue behind A's open revision rather than take an id and commit first.
-    _wait_until(lambda: b_pid and _backend_waiting_on_lock(b_pid[0]))
+    wait_for(lambda: b_pid and _backend_waiting_on_lock(b_pid[0]))
     release_a.set()
     thread_a.join(10)
     thread_b.join(10)
