@@ -46,10 +46,10 @@ def _status(url: str, headers: dict | None = None) -> tuple[int, dict]:
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, env: dict | None = None) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", **(env or {})}
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(  # noqa: S603
             [str(gunicorn), "tracker.wsgi:application", "--workers", "2", "--bind",

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import fanout, pages, store
+from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
 from .measure import Result, unavailable
@@ -82,6 +83,12 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
             results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
                         for name, title, target, *_ in load_measures.LOAD]
         log(f"  load measures ({time.perf_counter() - t0:.1f} s)")
+        t0 = time.perf_counter()
+        try:
+            results.append(live_measures.live_fanout(bench))
+        except Exception as error:  # noqa: BLE001
+            results.append(unavailable("live_fanout", live_measures.TITLE, 1000, f"failed: {error!r}"))
+        log(f"  live_fanout ({time.perf_counter() - t0:.1f} s)")
     log("")
     log(table(results))
     out = out or Path(settings.VAR_DIR) / "bench" / "report.json"

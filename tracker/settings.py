@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "digests",
     "pages",
     "api",
+    "live",
     "desk",
     "demo",
     # Benchmark tools (generate_story): they import the product, the product never imports them.
@@ -190,6 +191,21 @@ WEBHOOKS_MAX_ATTEMPTS = envint("WEBHOOKS_MAX_ATTEMPTS", 12)
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+
+# --- Live streams (live/) ----------------------------------------------------
+# GRIP_URL: Pushpin's publish endpoint (e.g. http://127.0.0.1:5561/); unset, nothing
+# is published and streams are served by the app itself. GRIP_SIG_KEY: Pushpin's
+# sig_key, to trust its Grip-Sig (without it every stream is served directly).
+GRIP_URL = envstr("GRIP_URL", "")
+GRIP_SIG_KEY = envstr("GRIP_SIG_KEY", "")
+LIVE_PUBLISH_RETRIES = envint("LIVE_PUBLISH_RETRIES", 3)
+LIVE_KEEPALIVE_SECONDS = envint("LIVE_KEEPALIVE_SECONDS", 15)
+# Pushpin asks a held stream's recovery link after this long without a publish.
+LIVE_RECOVER_SECONDS = envint("LIVE_RECOVER_SECONDS", 120)
+# Direct streaming (no Pushpin): poll interval and the life of one connection.
+LIVE_POLL_SECONDS = float(envstr("LIVE_POLL_SECONDS", "1"))
+LIVE_DIRECT_SECONDS = envint("LIVE_DIRECT_SECONDS", 300)
+LIVE_RETRY_MILLISECONDS = envint("LIVE_RETRY_MILLISECONDS", 2000)
 
 # --- Auth, i18n, static ---------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

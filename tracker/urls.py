@@ -1,4 +1,4 @@
-"""Top-level URLs: admin, the REST API, public pages."""
+"""Top-level URLs: admin, the REST API, the live streams, public pages."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +9,7 @@ urlpatterns = [
     # Before admin.site.urls, so the desk's own login link reaches the rate-limited view.
     path("admin/login/", limit_failed_logins(admin.site.login), name="desk_login"),
     path("admin/", admin.site.urls),
+    path("", include("live.urls")),
     path("api/", include("api.urls")),
     path("", include("digests.urls")),
     path("", include("pages.urls")),

@@ -18,7 +18,7 @@ def compose() -> dict:
 
 
 def test_it_defines_the_whole_stack(compose):
-    assert set(compose["services"]) >= {"web", "worker", "beat", "db", "redis", "mail"}
+    assert set(compose["services"]) >= {"web", "worker", "beat", "db", "redis", "mail", "pushpin"}
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -60,3 +60,18 @@ def test_database_url_names_the_compose_database(compose):
 def test_the_image_is_built_from_the_repository_dockerfile(compose):
     assert compose["x-app"]["build"] == "."
     assert "pip install" in (ROOT / "Dockerfile").read_text()
+
+
+def test_pushpin_stands_in_front_of_web_and_holds_the_streams(compose):
+    pushpin = compose["services"]["pushpin"]
+    assert "--route '* web:8000'" in pushpin["command"]
+    assert "7999:7999" in pushpin["ports"]
+    assert "web" in pushpin["depends_on"]
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_publish_to_pushpin_and_share_its_signing_key(compose, service):
+    env = compose["services"][service]["environment"]
+    assert env["GRIP_URL"] == "http://pushpin:5561/"
+    assert env["GRIP_SIG_KEY"] == compose["services"]["pushpin"]["environment"]["GRIP_SIG_KEY"]
+    assert "sig_key=$${GRIP_SIG_KEY}" in compose["services"]["pushpin"]["command"]
