@@ -21,7 +21,7 @@ from events.models import Development
 from record.models import Revision
 from record.registry import versioned_models
 from record.validators import text_fields
-from tests.admin.conftest import form_data
+from tests.desk.forms import form_data
 from tests.factories import make_actor, make_development, make_editor, make_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
