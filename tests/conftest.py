@@ -1,9 +1,20 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package.
+
+`celery_redis_worker` runs celery's test worker (solo pool, in a thread) against
+the Redis named by TEST_REDIS_URL, with eager mode off; tests that use it need
+`django_db(transaction=True)` because the worker has its own DB connection.
+`smtp_server` runs aiosmtpd on a free local port and points Django's SMTP
+backend at it; `smtp_server.messages` holds what it received, and
+`fail_next`/`refusal` make it refuse sends (451 or 550).
+"""
 
 import pytest
 
+from tests.broker import celery_broker, redis_url
 from tests.browser import browser  # noqa: F401 (registers the fixture for every package)
 from tests.factories import make_editor, make_user
+from tests.smtp import point_django_at, running_smtp
+from tracker.celery import app as celery_app
 
 
 @pytest.fixture
@@ -22,3 +33,24 @@ def demo_story(db):
 
     story, _ = load_demo()
     return story
+
+
+@pytest.fixture
+def celery_redis_worker(settings):
+    """A real Celery worker consuming from Redis for the duration of one test."""
+    from celery.contrib.testing.worker import start_worker
+
+    broker = redis_url()
+    with celery_broker(broker, settings, result_backend=broker):
+        celery_app.control.purge()  # messages left by an earlier, interrupted run
+        with start_worker(celery_app, pool="solo", perform_ping_check=False,
+                          shutdown_timeout=20.0) as worker:
+            yield worker
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free port, with Django's SMTP backend pointed at it."""
+    with running_smtp() as (sink, port):
+        point_django_at(settings, port)
+        yield sink

@@ -7,6 +7,8 @@ import itertools
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from claims import services as claim_services
 from claims.models import Claim
@@ -87,3 +89,9 @@ def edit_many_times(development: Development, times: int, author=None) -> Develo
             },
         )
     return development
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client

@@ -6,8 +6,7 @@ from claims.models import Claim
 from events import services
 from events.models import Development
 from record.models import Revision
-from tests.api.conftest import token_client
-from tests.factories import make_actor, make_claim, make_development, make_story, make_user
+from tests.factories import make_actor, make_claim, make_development, make_story, make_user, token_client
 
 NEW_DEVELOPMENT = {
     "title": "Ceasefire agreed", "kind": "ceasefire", "occurred_at": "2023-09-20T12:00:00Z",

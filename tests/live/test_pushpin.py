@@ -6,7 +6,6 @@ import requests
 from rest_framework.authtoken.models import Token
 
 from record.models import Revision
-from tests.digests.conftest import celery_redis_worker  # noqa: F401 (a real worker for the task path)
 from tests.factories import make_development, make_story, make_user
 from tests.live.conftest import SIG_KEY
 from tests.live.sse import SSEReader
