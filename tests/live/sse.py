@@ -92,7 +92,7 @@ class SSEReader:
             self.events.put(Event((fields.get("id") or [None])[-1], (fields.get("event") or ["message"])[-1],
                                   "\n".join(fields["data"])))
 
-    def next_event(self, timeout: float = 10.0) -> Event:
+    def next_event(self, timeout: float = 30.0) -> Event:
         try:
             return self.events.get(timeout=timeout)
         except queue.Empty:
