@@ -63,7 +63,7 @@ def generate_key(name: str) -> SigningKey:
 
 
 def parse_signer(text: str) -> SigningKey:
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 4)  # base64 may hold "+"
     if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
         raise ImproperlyConfigured("LOG_SIGNING_KEY is not a note signer key (PRIVATE+KEY+name+id+key).")
     raw = base64.b64decode(parts[4])

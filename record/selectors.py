@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
-from .models import Revision
+from .models import LogLeaf, Revision
 
 
 def history_model(model: type[models.Model]) -> type[models.Model]:
@@ -98,3 +98,9 @@ def versions_written_by(model: type[models.Model], **revisions: Any) -> models.Q
     (change feed, changelog, digests, log) asks "what did these revisions write".
     """
     return history_model(model).objects.filter(**revisions)
+
+
+def leaf_indexes(revision_ids) -> dict[int, int]:
+    """{revision id: its leaf index in the public log} for the revisions that have one."""
+    return dict(LogLeaf.objects.filter(revision_id__in=list(revision_ids))
+                .values_list("revision_id", "index"))

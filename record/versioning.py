@@ -50,7 +50,7 @@ def _attach_revision(sender, history_instance, **kwargs) -> None:
     history_instance.revision = revision
     written = _written_models.get()
     if written is not None:
-        written.add(sender)
+        written.add(history_instance.instance_type)
 
 
 def _lock_revision_log() -> None:
