@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from record.checkpoints import publish_checkpoint
+from record.checkpoints import publish_checkpoint, signing_key
 
 
 class Command(BaseCommand):
@@ -11,3 +11,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         checkpoint = publish_checkpoint()
         self.stdout.write(f"Checkpoint at {checkpoint.size} leaves." if checkpoint else "The log is empty.")
+        self.stdout.write(f"Verifier key: {signing_key().verifier()}")
