@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
 
 from . import merkle
-from .leaves import leaf_bytes
+from .leaves import leaf_bytes, revision_lines
 from .models import LogCheckpoint, LogLeaf, LogNode, Revision
 
 _INDEX_BITS = 40
@@ -76,17 +77,47 @@ def append_leaf(rev: Revision, *, models: Iterable | None = None, index: int | N
     return leaf
 
 
-def catch_up(*, before: int) -> int:
-    """Give every revision older than `before` without a leaf its leaf, in id order.
+def catch_up(*, before: int | None = None) -> int:
+    """Give every revision without a leaf (older than `before`) its leaf, in id order, in bulk.
 
-    Under the revision lock. Returns the next free leaf index.
+    Under the revision lock. For revisions written before the log had a tree,
+    or filled in by SQL (the benchmark): 500 at a time, the tree's right edge
+    kept in memory. Returns the next free leaf index.
     """
     index = tree_size()
-    missing = Revision.objects.filter(id__lt=before, log_leaf__isnull=True).select_related("author")
-    for rev in missing.order_by("id").iterator(chunk_size=500):
-        append_leaf(rev, index=index)
-        index += 1
+    edge = _nodes(merkle.perfect_nodes(0, index)) if index else {}
+    stack = [(level, position, edge[(level, position)]) for level, position in merkle.perfect_nodes(0, index)]
+    missing = Revision.objects.filter(log_leaf__isnull=True).select_related("author").order_by("id")
+    if before is not None:
+        missing = missing.filter(id__lt=before)
+    last_id = 0
+    while batch := list(missing.filter(id__gt=last_id)[:500]):
+        leaves, nodes = [], []
+        for rev, line in zip(batch, revision_lines(batch), strict=True):
+            data = line.encode("utf-8")
+            digest = merkle.leaf_hash(data)
+            leaves.append(LogLeaf(index=index, revision=rev, data=data, hash=digest))
+            current = (0, index, digest)
+            nodes.append(LogNode(key=node_key(0, index), hash=digest))
+            while stack and stack[-1][0] == current[0]:
+                level, position, left = stack.pop()
+                current = (level + 1, position >> 1, merkle.node_hash(left, current[2]))
+                nodes.append(LogNode(key=node_key(*current[:2]), hash=current[2]))
+            stack.append(current)
+            index += 1
+        LogLeaf.objects.bulk_create(leaves)
+        LogNode.objects.bulk_create(nodes, batch_size=1000)
+        last_id = batch[-1].id
     return index
+
+
+def build_missing_leaves() -> int:
+    """Take the revision lock and give every revision without a leaf its leaf; returns the size."""
+    from .versioning import lock_revision_log  # versioning appends leaves: import it late
+
+    with transaction.atomic():
+        lock_revision_log()
+        return catch_up()
 
 
 def root(size: int) -> bytes:

@@ -53,7 +53,7 @@ def _attach_revision(sender, history_instance, **kwargs) -> None:
         written.add(history_instance.instance_type)
 
 
-def _lock_revision_log() -> None:
+def lock_revision_log() -> None:
     # Taken inside the transaction and held until commit, so a revision with
     # a higher id can never become visible before one with a lower id: the
     # change feed's `after=<id>` cursor then never skips a late commit.
@@ -86,7 +86,7 @@ def revision(
     if not message:
         raise EmptyMessageError()
     with transaction.atomic():
-        _lock_revision_log()
+        lock_revision_log()
         latest = (Revision.objects.order_by("-id").only("created_at")
                   .annotate(leaf_index=F("log_leaf__index")).first())
         # In UTC, as the database gives it back: the revision's leaf is written from it.

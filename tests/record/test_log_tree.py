@@ -115,3 +115,20 @@ def test_the_leaf_bytes_are_those_revision_lines_gives_for_the_revision_read_bac
     data = LogLeaf.objects.get(revision=rev).data
     assert bytes(data) == next(revision_lines([rev])).encode("utf-8")
     assert hashlib.sha256(b"\x00" + bytes(data)).digest() == bytes(LogLeaf.objects.get(revision=rev).hash)
+
+
+def test_revisions_written_without_the_tree_get_their_leaves_first_in_id_order(editor, settings):
+    make_story(author=editor, slug="with-the-tree")
+    settings.LOG_TREE = False
+    for number in range(6):
+        make_story(author=editor, slug=f"before-the-tree-{number}")
+    assert LogLeaf.objects.count() == 1
+    settings.LOG_TREE = True
+    make_story(author=editor, slug="the-tree-is-back")
+    pairs = list(LogLeaf.objects.order_by("index").values_list("index", "revision_id"))
+    assert pairs == list(enumerate(Revision.objects.order_by("id").values_list("id", flat=True)))
+    lines = [line.encode() for line in list(log_lines())[1:]]
+    assert _leaves() == lines
+    assert tree.root(8) == mth(lines)
+    for size in range(1, 9):
+        assert tree.root(size) == mth(lines[:size])
