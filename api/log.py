@@ -83,7 +83,8 @@ class KeyView(LogView):
                             content_type="text/plain; charset=utf-8")
 
 
-@extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's exact bytes."),
+@extend_schema(operation_id="log_leaf_retrieve",
+               responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's exact bytes."),
                           404: OpenApiResponse(description="No such leaf.")})
 class LeafView(LogView):
     """One leaf's exact bytes: its revision's line of the exported log (UTF-8 JSON)."""
@@ -98,6 +99,7 @@ class LeafView(LogView):
 
 
 @extend_schema(
+    operation_id="log_leaves_list",
     parameters=[OpenApiParameter("start", int, required=True), OpenApiParameter("end", int, required=True)],
     responses=inline_serializer("LogLeaves", {
         "start": serializers.IntegerField(), "end": serializers.IntegerField(),

@@ -93,22 +93,23 @@ def checkpoint_body(origin: str, size: int, root: bytes) -> str:
 
 def publish_checkpoint() -> LogCheckpoint | None:
     """Sign the tree as it stands, unless that size is signed already; None for an empty log."""
+    size = tree.tree_size()
+    return sign_checkpoint(size) if size else None
+
+
+def sign_checkpoint(size: int) -> LogCheckpoint:
+    """The signed checkpoint of the first `size` leaves (made now if there is none yet)."""
     key = signing_key()
-    with transaction.atomic():
-        size = tree.tree_size()
-        if size == 0:
-            return None
-        existing = LogCheckpoint.objects.filter(size=size).first()
-        if existing:
-            return existing
-        root = tree.root(size)
-        note = key.sign_note(checkpoint_body(key.name, size, root))
-        try:
-            with transaction.atomic():
-                return LogCheckpoint.objects.create(size=size, root=root, note=note,
-                                                    created_at=timezone.now())
-        except IntegrityError:  # another worker signed the same size first
-            return LogCheckpoint.objects.get(size=size)
+    existing = LogCheckpoint.objects.filter(size=size).first()
+    if existing:
+        return existing
+    root = tree.root(size)
+    note = key.sign_note(checkpoint_body(key.name, size, root))
+    try:
+        with transaction.atomic():
+            return LogCheckpoint.objects.create(size=size, root=root, note=note, created_at=timezone.now())
+    except IntegrityError:  # another worker signed the same size first
+        return LogCheckpoint.objects.get(size=size)
 
 
 def latest_checkpoint() -> LogCheckpoint | None:
