@@ -83,12 +83,12 @@ class KeyView(LogView):
                             content_type="text/plain; charset=utf-8")
 
 
-@extend_schema(operation_id="log_leaf_retrieve",
-               responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's exact bytes."),
-                          404: OpenApiResponse(description="No such leaf.")})
 class LeafView(LogView):
     """One leaf's exact bytes: its revision's line of the exported log (UTF-8 JSON)."""
 
+    @extend_schema(operation_id="log_leaf_retrieve", responses={
+        200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's exact bytes."),
+        404: OpenApiResponse(description="No such leaf.")})
     def get(self, request, index: int):
         leaf = tree.leaf_at(index)
         if leaf is None:
@@ -98,17 +98,18 @@ class LeafView(LogView):
         return response
 
 
-@extend_schema(
-    operation_id="log_leaves_list",
-    parameters=[OpenApiParameter("start", int, required=True), OpenApiParameter("end", int, required=True)],
-    responses=inline_serializer("LogLeaves", {
-        "start": serializers.IntegerField(), "end": serializers.IntegerField(),
-        "leaves": serializers.ListField(child=serializers.CharField(), help_text="base64 leaf bytes"),
-    }),
-)
 class LeavesView(LogView):
     """Leaves start..end-1 (at most 1000), base64, in index order."""
 
+    @extend_schema(
+        operation_id="log_leaves_list",
+        parameters=[OpenApiParameter("start", int, required=True),
+                    OpenApiParameter("end", int, required=True)],
+        responses=inline_serializer("LogLeaves", {
+            "start": serializers.IntegerField(), "end": serializers.IntegerField(),
+            "leaves": serializers.ListField(child=serializers.CharField(), help_text="base64 leaf bytes"),
+        }),
+    )
     def get(self, request):
         start, end = _int(request, "start"), _int(request, "end")
         size = tree.tree_size()
