@@ -36,7 +36,8 @@ def test_every_revision_gets_the_next_leaf_even_across_revision_id_gaps(editor):
     pairs = list(LogLeaf.objects.order_by("index").values_list("index", "revision_id"))
     assert [index for index, _ in pairs] == [0, 1]
     assert [rid for _, rid in pairs] == list(Revision.objects.order_by("id").values_list("id", flat=True))
-    assert pairs[1][1] - pairs[0][1] == 2
+    if connection.vendor == "postgresql":  # SQLite rolls its id counter back with the transaction
+        assert pairs[1][1] - pairs[0][1] == 2
 
 
 def test_a_leaf_is_its_revisions_line_of_the_exported_log_with_its_story(editor):
