@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -79,8 +80,11 @@ class KeyView(LogView):
     """The note verifier key of the log's checkpoints: `<name>+<key id>+<base64 key>`."""
 
     def get(self, request):
-        return HttpResponse(checkpoints.signing_key().verifier() + "\n",
-                            content_type="text/plain; charset=utf-8")
+        try:
+            key = checkpoints.signing_key()
+        except ImproperlyConfigured as error:
+            raise exceptions.APIException("The log has no signing key configured yet.") from error
+        return HttpResponse(key.verifier() + "\n", content_type="text/plain; charset=utf-8")
 
 
 class LeafView(LogView):
