@@ -46,6 +46,12 @@ def _proof(build):
         raise exceptions.ValidationError({"detail": [str(error)]}) from error
 
 
+class NoSigningKey(exceptions.APIException):
+    status_code = 503
+    default_detail = "The log has no signing key configured yet (LOG_SIGNING_KEY)."
+    default_code = "no_signing_key"
+
+
 class LogView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
@@ -83,7 +89,7 @@ class KeyView(LogView):
         try:
             key = checkpoints.signing_key()
         except ImproperlyConfigured as error:
-            raise exceptions.APIException("The log has no signing key configured yet.") from error
+            raise NoSigningKey() from error
         return HttpResponse(key.verifier() + "\n", content_type="text/plain; charset=utf-8")
 
 
