@@ -189,6 +189,10 @@ class FeedRevisionSerializer(serializers.Serializer):
     message = serializers.CharField(source="revision.message")
     created_at = serializers.DateTimeField(source="revision.created_at")
     minor = serializers.BooleanField(source="revision.minor")
+    leaf_index = serializers.IntegerField(
+        source="revision.leaf_index", allow_null=True,
+        help_text="The revision's leaf in the public log (/api/log/leaves/<leaf_index>).",
+    )
     author = serializers.SerializerMethodField()
     story = serializers.SerializerMethodField()
     items = ItemChangeSerializer(many=True)

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from . import log
 from .claims import ActorViewSet, ClaimViewSet, SourceViewSet
 from .subscriptions import SubscriptionViewSet
 from .views import ChangeFeedView, DevelopmentViewSet, StoryViewSet
@@ -20,5 +21,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("changes/", ChangeFeedView.as_view(), name="api-changes"),
+    path("log/checkpoint", log.CheckpointView.as_view(), name="api-log-checkpoint"),
+    path("log/key", log.KeyView.as_view(), name="api-log-key"),
+    path("log/leaves/", log.LeavesView.as_view(), name="api-log-leaves"),
+    path("log/leaves/<int:index>", log.LeafView.as_view(), name="api-log-leaf"),
+    path("log/proof/inclusion", log.InclusionProofView.as_view(), name="api-log-inclusion"),
+    path("log/proof/consistency", log.ConsistencyProofView.as_view(), name="api-log-consistency"),
     *router.urls,
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import fanout, pages, store
+from . import fanout, pages, store, tlog
 from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
@@ -18,7 +18,7 @@ from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                fanout.digest_fanout]
+                                *tlog.MEASURES, fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

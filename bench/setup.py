@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from demo.story import load_demo
 from events.models import Development, Story
 from record.errors import RevisionOrderError
+from record.tree import build_missing_leaves
 
 from .generate import bench_author, generate_story
 from .log import fill_log
@@ -87,6 +88,8 @@ def prepare(size: Size, log=print) -> Bench:
     filled = fill_log(size.log_revisions)
     if filled:
         log(f"filled the log with {filled} bulk revisions")
+    leaves = build_missing_leaves()  # the bulk revisions' leaves, as the first write would
+    log(f"the public log has {leaves} leaves")
     seconds = time.perf_counter() - started
     return Bench(
         deep=deep, flat=flat, feed_story=feed_story or flat,

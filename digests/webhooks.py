@@ -18,6 +18,7 @@ any one attempt), and the sweeps offer the digest again.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import logging
@@ -28,6 +29,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+from record.selectors import leaf_indexes
 
 from . import services, signing, ssrf, tasks
 from .builder import CONTENT_VERSION
@@ -52,8 +55,21 @@ def digest_payload(digest: Digest) -> dict:
         "digest_id": digest.id,
         "subscription_id": digest.subscription_id,
         "created_at": digest.created_at,
-        **digest.content,
+        **_with_leaf_indexes(digest.content),
     }
+
+
+def _with_leaf_indexes(content: dict) -> dict:
+    # Each revision a receiver is told of names its leaf in the public log, so
+    # the receiver can ask for its inclusion proof (/api/log/proof/inclusion).
+    content = copy.deepcopy(content)
+    revisions = [revision for story in content.get("stories", []) for entries in story.values()
+                 if isinstance(entries, list) for entry in entries if isinstance(entry, dict)
+                 for revision in entry.get("revisions", [])]
+    found = leaf_indexes([revision["id"] for revision in revisions])
+    for revision in revisions:
+        revision["leaf_index"] = found.get(revision["id"])
+    return content
 
 
 def ping_payload(subscription: Subscription) -> dict:

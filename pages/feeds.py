@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import re
@@ -14,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from claims.models import Claim
 from events.models import Development, Story
+from record.checkpoints import latest_checkpoint
 
 from .selectors import ChangelogEntry, StoryPage
 
@@ -56,9 +58,40 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+LOG_NAMESPACE = "https://tracker.example/ns/log"  # our Atom extension: the public log's checkpoint
+
+
+def log_checkpoint() -> dict[str, Any] | None:
+    """The latest signed checkpoint as feeds carry it: tree size, base64 root, where to check it."""
+    checkpoint = latest_checkpoint()
+    if checkpoint is None:
+        return None
+    return {"tree_size": checkpoint.size, "root": base64.b64encode(bytes(checkpoint.root)).decode(),
+            "checkpoint_url": absolute(reverse("api-log-checkpoint") + f"?size={checkpoint.size}")}
+
+
+class LogAtomFeed(Atom1Feed):
+    """Atom with a `<log:checkpoint size= root= href=/>` element: readers can pin the log's state."""
+
+    def __init__(self, *args, checkpoint: dict[str, Any] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checkpoint = checkpoint
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:log": LOG_NAMESPACE}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.checkpoint:
+            handler.addQuickElement("log:checkpoint", attrs={
+                "size": str(self.checkpoint["tree_size"]), "root": self.checkpoint["root"],
+                "href": self.checkpoint["checkpoint_url"]})
+
+
 def atom_feed(story: Story, entries: list[ChangelogEntry]) -> str:
     story_url = absolute(story.get_absolute_url())
-    feed = Atom1Feed(
+    feed = LogAtomFeed(
+        checkpoint=log_checkpoint(),
         title=xml_text(story.title), link=story_url, description=xml_text(story.summary),
         language="en", feed_url=absolute(reverse("pages:story_atom", args=[story.slug])),
         author_name=PUBLISHER, feed_guid=story_url, subtitle=xml_text(story.summary),
@@ -83,6 +116,8 @@ def json_feed(story: Story, entries: list[ChangelogEntry]) -> dict[str, Any]:
         "description": story.summary,
         "language": "en",
         "authors": [{"name": PUBLISHER}],
+        # A JSON Feed extension (leading underscore): the public log's latest checkpoint.
+        "_log": log_checkpoint(),
         "items": [
             {
                 "id": revision_url(story, entry.revision.id),

@@ -12,9 +12,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_safe
 
+from record.checkpoints import latest_checkpoint
 from record.moments import parse_moment
 from record.numbers import MAX_VERSION, OutOfRange, bounded_int
-from record.selectors import latest_revision_id, revision_at
+from record.selectors import latest_revision_id, leaf_indexes, revision_at
 
 from . import feeds
 from . import selectors as page_selectors
@@ -163,9 +164,14 @@ def development_detail(request, slug: str, pk: int):
 @cached_per_revision()
 def development_history(request, slug: str, pk: int):
     development = page_selectors.development_get(slug, pk)
+    versions = page_selectors.development_history(development)
+    # Each version's place in the public log, and the checkpoint a proof is asked against.
+    leaves = leaf_indexes(entry.row.revision_id for entry in versions)
+    for entry in versions:
+        entry.leaf_index = leaves.get(entry.row.revision_id)
     return render(request, "pages/development_history.html", {
-        "story": development.story, "development": development,
-        "versions": page_selectors.development_history(development),
+        "story": development.story, "development": development, "versions": versions,
+        "checkpoint": latest_checkpoint(),
     })
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from .diff import FieldChange, diff_versions
 from .models import Revision
@@ -45,7 +45,9 @@ def change_feed(*, after: int, revisions: QuerySet | None = None, limit: int = 5
     """
     if revisions is None:
         revisions = Revision.objects.all()
-    revisions = revisions.filter(id__gt=after).select_related("author")
+    # Each revision's place in the public log rides along (None while the tree is off).
+    revisions = (revisions.filter(id__gt=after).select_related("author")
+                 .annotate(leaf_index=F("log_leaf__index")))
     entries = {rev.id: FeedEntry(rev) for rev in revisions.order_by("id")[:limit]}
     if not entries:
         return []

@@ -22,17 +22,14 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from .errors import TrackerError
+from .leaves import dumps, revision_lines
 from .models import Revision, Versioned
 from .registry import append_only_tables, model_by_label, revision_links, versioned_models
-from .selectors import history_model, versions_written_by
-from .versioning import revision, save_version, tracked_fields
+from .versioning import revision, save_version
 
 FORMAT = "tracker-revision-log"
 FORMAT_VERSION = 1
 
-# Replay order inside one revision is the registry's: what a version may point
-# to comes first (actors and sources before the developments that cite them).
-# Within one model the original write order (history id) is kept.
 _CHUNK = 500  # revisions read per batch while exporting
 
 
@@ -42,81 +39,20 @@ class LogError(Exception):
 
 # --- export -----------------------------------------------------------------
 
-def _json_value(value: Any) -> Any:
-    # Full precision ISO 8601 (DjangoJSONEncoder would cut microseconds).
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
-
-
-def _dumps(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_value)
-
-
-def _m2m_ids(model: type[Versioned], history_ids: list[int]) -> dict[tuple[str, int], list[int]]:
-    """Many-to-many sets of many versions at once: {(field, history_id): sorted ids}."""
-    found: dict[tuple[str, int], list[int]] = {}
-    for field in model._meta.many_to_many:
-        through = vars(history_model(model))[field.name].model  # simple-history's m2m version table
-        target = field.m2m_reverse_field_name() + "_id"
-        rows = through.objects.filter(history_id__in=history_ids).values_list("history_id", target)
-        for history_id, target_id in rows:
-            found.setdefault((field.name, history_id), []).append(target_id)
-    return found
-
-
-def _version_entry(row, fields: list, m2m: dict[tuple[str, int], list[int]]) -> dict:
-    # The same content as selectors.version_values(row), read in bulk.
-    values = {
-        field.name: sorted(m2m.get((field.name, row.history_id), []))
-        if field.many_to_many else _json_value(getattr(row, field.attname))
-        for field in fields
-    }
-    keys = {field.name: field.name if field.many_to_many else field.attname for field in fields}
-    return {"model": row.instance_type._meta.label_lower, "id": row.id, "version": row.version,
-            "fields": {keys[name]: value for name, value in values.items()}}
-
-
-def _versions_by_revision(first: int, last: int) -> dict[int, list[dict]]:
-    """Every version written by revisions first..last, grouped by revision, in replay order."""
-    grouped: dict[int, list[dict]] = {}
-    for model in versioned_models():
-        fields = tracked_fields(model)
-        rows = list(
-            versions_written_by(model, revision_id__gte=first, revision_id__lte=last)
-            .order_by("history_id")
-        )
-        m2m = _m2m_ids(model, [row.history_id for row in rows])
-        for row in rows:
-            grouped.setdefault(row.revision_id, []).append(_version_entry(row, fields, m2m))
-    return grouped
-
-
 def log_lines() -> Iterator[str]:
-    """The log, one JSON line at a time (a header line first), in revision id order."""
-    yield _dumps({"format": FORMAT, "format_version": FORMAT_VERSION})
+    """The log, one JSON line at a time (a header line first), in revision id order.
+
+    Every line after the header is the revision's leaf in the public log
+    (record.leaves): the exported file is what a verifier recomputes the tree from.
+    """
+    yield dumps({"format": FORMAT, "format_version": FORMAT_VERSION})
     revisions = Revision.objects.select_related("author").order_by("id")
     last_id = 0
     while True:
         batch = list(revisions.filter(id__gt=last_id)[:_CHUNK])
         if not batch:
             return
-        versions = _versions_by_revision(batch[0].id, batch[-1].id)
-        links = {link_model: link_model.log_queryset().in_bulk([rev.id for rev in batch])
-                 for link_model in revision_links()}
-        for rev in batch:
-            line = {
-                "revision": rev.id,
-                "at": rev.created_at.isoformat(),
-                "author": rev.author.get_username(),
-                "message": rev.message,
-                "kind": rev.kind,
-                "minor": rev.minor,
-                "versions": versions.get(rev.id, []),
-            }
-            for link_model, found in links.items():
-                line.update(link_model.log_values(found.get(rev.id)))
-            yield _dumps(line)
+        yield from revision_lines(batch)
         last_id = batch[-1].id
 
 

@@ -123,3 +123,48 @@ def versioned_history(**kwargs) -> HistoricalRecords:
     return HistoricalRecords(
         bases=[RevisionedVersion], m2m_bases=[models.Model], excluded_fields=[], **kwargs
     )
+
+
+class LogLeaf(models.Model):
+    """A revision's place in the public transparency log (see record.tree).
+
+    `index` is dense (0, 1, 2, ...) even where revision ids have gaps; `data` is
+    the revision's exact leaf bytes (record.leaves), `hash` their RFC 9162 leaf
+    hash. Written in the revision's own transaction; append-only.
+    """
+
+    index = models.BigIntegerField(primary_key=True)
+    revision = models.OneToOneField(Revision, on_delete=models.PROTECT, related_name="log_leaf")
+    data = models.BinaryField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        ordering = ["index"]
+
+    def __str__(self) -> str:
+        return f"leaf {self.index} (r{self.revision_id})"
+
+
+class LogNode(models.Model):
+    """The hash of one perfect subtree of the log: `key` = level << 40 | index (record.tree)."""
+
+    key = models.BigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"node {self.key >> 40}/{self.key & ((1 << 40) - 1)}"
+
+
+class LogCheckpoint(models.Model):
+    """A signed checkpoint (C2SP tlog-checkpoint as a signed note); every one is kept."""
+
+    size = models.BigIntegerField(primary_key=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at {self.size} leaves"

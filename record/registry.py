@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import models
 
-from .models import Revision, RevisionLink, Versioned
+from .models import LogCheckpoint, LogLeaf, LogNode, Revision, RevisionLink, Versioned
 
 
 def _depends_on(model: type[models.Model], others: set) -> set:
@@ -55,11 +55,12 @@ def model_by_name(name: str) -> type[Versioned] | None:
 
 
 def append_only_tables() -> list[str]:
-    """Tables that are never rewritten: revisions, their links, versions and m2m versions.
+    """Tables that are never rewritten: revisions, their links, the public log, versions, m2m versions.
 
     Migrations freeze this list as it was when they were written (see record.db).
     """
-    tables = [Revision._meta.db_table, *(link._meta.db_table for link in revision_links())]
+    tables = [Revision._meta.db_table, *(link._meta.db_table for link in revision_links()),
+              *(model._meta.db_table for model in (LogLeaf, LogNode, LogCheckpoint))]
     for model in versioned_models():
         history = model.history.model
         tables.append(history._meta.db_table)

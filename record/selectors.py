@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
-from .models import Revision
+from .models import LogLeaf, Revision
 
 
 def history_model(model: type[models.Model]) -> type[models.Model]:
@@ -107,3 +107,10 @@ def versions_written_by(model: type[models.Model], **lookups: Any) -> models.Que
     if not any(name.startswith("revision") for name in lookups):
         raise ValueError("Name the revisions: e.g. revision_id__in=[...] or revision_id__gt=...")
     return history_model(model).objects.filter(**lookups)
+
+
+
+def leaf_indexes(revision_ids) -> dict[int, int]:
+    """{revision id: its leaf index in the public log} for the revisions that have one."""
+    return dict(LogLeaf.objects.filter(revision_id__in=list(revision_ids))
+                .values_list("revision_id", "index"))

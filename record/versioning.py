@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
@@ -29,6 +30,10 @@ V = TypeVar("V", bound=Versioned)
 _current_revision: contextvars.ContextVar[Revision | None] = contextvars.ContextVar(
     "current_revision", default=None
 )
+# The versioned models the open revision wrote: its leaf reads only those.
+_written_models: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "written_models", default=None
+)
 
 
 def current_revision() -> Revision | None:
@@ -45,9 +50,12 @@ def _attach_revision(sender, history_instance, **kwargs) -> None:
             f"{sender.__name__} saved outside a revision: write through the services."
         )
     history_instance.revision = revision
+    written = _written_models.get()
+    if written is not None:
+        written.add(history_instance.instance_type)
 
 
-def _lock_revision_log() -> None:
+def lock_revision_log() -> None:
     # Taken inside the transaction and held until commit, so a revision with
     # a higher id can never become visible before one with a lower id: the
     # change feed's `after=<id>` cursor then never skips a late commit.
@@ -84,9 +92,14 @@ def revision(
     except ValidationError as refused:
         raise ValidationError({"message": refused}) from None
     with transaction.atomic():
-        _lock_revision_log()
-        latest = Revision.objects.order_by("-id").only("created_at").first()
+        lock_revision_log()
+        latest = (Revision.objects.order_by("-id").only("created_at")
+                  .annotate(leaf_index=F("log_leaf__index")).first())
+        # In UTC, as the database gives it back: the revision's leaf is written from it.
         created_at = at or timezone.now()
+        if timezone.is_naive(created_at):
+            created_at = timezone.make_aware(created_at)
+        created_at = created_at.astimezone(dt.UTC)
         if latest and created_at < latest.created_at:
             if at is not None:
                 raise RevisionOrderError(
@@ -99,10 +112,33 @@ def revision(
             minor=minor,
         )
         token = _current_revision.set(new_revision)
+        written_token = _written_models.set(set())
         try:
             yield new_revision
+            written = _written_models.get()
         finally:
             _current_revision.reset(token)
+            _written_models.reset(written_token)
+        _append_leaf(new_revision, latest, written)
+
+
+def _append_leaf(new_revision: Revision, latest: Revision | None, written: set) -> None:
+    # Still inside the transaction and the lock, after every version and link
+    # the revision wrote: the leaf order is the commit order, and the leaf
+    # holds the revision as it is committed.
+    from .tree import append_leaf, catch_up, tree_enabled  # the tree reads the log: import late
+
+    if not tree_enabled():
+        return
+    if latest is None:
+        index = 0
+    elif latest.leaf_index is not None:
+        index = latest.leaf_index + 1
+    else:
+        # Revisions from before the log had a tree (or while it was off): they
+        # take their leaves first, in id order, so leaf order stays commit order.
+        index = catch_up(before=new_revision.id)
+    append_leaf(new_revision, models=written, index=index)
 
 
 def tracked_fields(model: type[models.Model]) -> list[models.Field]:

@@ -8,6 +8,8 @@ pg="postgres://postgres@127.0.0.1:5432"
 export DATABASE_URL="$pg/$db"
 export DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=600
 export SECRET_KEY=${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}
+# The public log signs checkpoints: a throwaway key unless one is given.
+export LOG_SIGNING_KEY=${LOG_SIGNING_KEY:-$(.venv/bin/python manage.py log_keygen bench.local/tracker 2>/dev/null)}
 unset REDIS_URL  # tasks run eagerly; the measures time the request path, not a broker
 # The anonymous API rate limit guards production; the load measures serve one client.
 export API_ANON_RATE=${API_ANON_RATE:-100000000/minute}

@@ -5,9 +5,17 @@ set -euo pipefail
 port=${1:-8000}
 mkdir -p var
 bash scripts/local-env.sh  # DEBUG=1 and a SECRET_KEY for this and every later manage.py command
+# The public log's checkpoints are signed: a local key, made once, unless one is given.
+if [ -z "${LOG_SIGNING_KEY:-}" ] && [ -z "${LOG_SIGNING_KEY_FILE:-}" ]; then
+    export LOG_SIGNING_KEY_FILE=var/log-signing.key
+    if [ ! -s "$LOG_SIGNING_KEY_FILE" ]; then
+        (umask 077 && .venv/bin/python manage.py log_keygen "${LOG_ORIGIN:-localhost/tracker}" > "$LOG_SIGNING_KEY_FILE")
+    fi
+fi
 .venv/bin/python manage.py migrate --no-input -v0
 .venv/bin/python manage.py load_demo
 .venv/bin/python manage.py demo_editor
+.venv/bin/python manage.py publish_checkpoint
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM

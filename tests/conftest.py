@@ -17,6 +17,18 @@ from tests.smtp import point_django_at, running_smtp
 from tracker.celery import app as celery_app
 
 
+@pytest.fixture(autouse=True, scope="session")
+def log_signing_key():
+    """Every test run signs the log with a key of its own (production reads LOG_SIGNING_KEY)."""
+    from django.conf import settings
+
+    from record.checkpoints import generate_key
+
+    key = generate_key("tracker.test/log")
+    settings.LOG_SIGNING_KEY = key.signer()
+    return key
+
+
 @pytest.fixture
 def editor(db):
     return make_editor()

@@ -300,3 +300,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# --- The public log -------------------------------------------------------
+# The Ed25519 key that signs checkpoints (manage.py log_keygen; `make run` makes
+# a local one in var/). LOG_TREE=0 only for the benchmark's "without the tree".
+LOG_SIGNING_KEY = envstr("LOG_SIGNING_KEY")
+LOG_SIGNING_KEY_FILE = envstr("LOG_SIGNING_KEY_FILE")
+LOG_TREE = envbool("LOG_TREE", True)
+LOG_CHECKPOINT_SECONDS = envint("LOG_CHECKPOINT_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["log-checkpoint"] = {"task": "record.tasks.publish_checkpoint",
+                                          "schedule": float(LOG_CHECKPOINT_SECONDS)}

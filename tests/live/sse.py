@@ -98,7 +98,7 @@ class SSEReader:
         except queue.Empty:
             raise AssertionError(f"no event within {timeout}s") from None
 
-    def ids(self, count: int, timeout: float = 10.0) -> list[int]:
+    def ids(self, count: int, timeout: float = 30.0) -> list[int]:
         return [int(self.next_event(timeout).id) for _ in range(count)]
 
     def no_event_within(self, seconds: float) -> bool:

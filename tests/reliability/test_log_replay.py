@@ -266,3 +266,19 @@ def _assert_import_refused(lines: list[str], tmp_path, match: str) -> None:
     with pytest.raises(CommandError, match=match):
         call_command("import_log", str(path))
     assert database_is_empty()
+
+
+def _leaves_and_root() -> tuple[list[tuple[int, int, bytes]], bytes]:
+    from record import tree
+    from record.models import LogLeaf
+
+    leaves = [(leaf.index, leaf.revision_id, bytes(leaf.data)) for leaf in LogLeaf.objects.order_by("index")]
+    return leaves, tree.root(tree.tree_size())
+
+
+def test_replay_reproduces_the_same_leaves_and_the_same_root(rich_log, tmp_path):
+    leaves, root = _leaves_and_root()
+    assert [index for index, _, _ in leaves] == list(range(Revision.objects.count()))
+    _wipe()
+    _import(rich_log, tmp_path)
+    assert _leaves_and_root() == (leaves, root)

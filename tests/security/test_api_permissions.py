@@ -51,6 +51,11 @@ EXPECTED = {
     ("POST", "/api/subscriptions/{id}/deliveries/{digest_id}/redeliver/"): _OWNER_ONLY,
 }
 CALLERS = ["anonymous", "reader", "other", "editor"]
+# Read-only and open to anyone, signed in or not: the public transparency log.
+PUBLIC_READS = {
+    "/api/log/checkpoint", "/api/log/key", "/api/log/leaves/", "/api/log/leaves/{index}",
+    "/api/log/proof/inclusion", "/api/log/proof/consistency",
+}
 
 
 def _schema() -> dict:
@@ -66,11 +71,28 @@ def test_every_write_operation_in_the_schema_has_an_expected_row():
     assert schema_writes() == set(EXPECTED)
 
 
+def test_the_public_log_is_read_only_and_open_to_every_caller(world):
+    from record.checkpoints import publish_checkpoint
+
+    log_paths = {path for path in _schema()["paths"] if path.startswith("/api/log/")}
+    assert log_paths == PUBLIC_READS
+    assert not {path for _, path in schema_writes()} & PUBLIC_READS
+    size = publish_checkpoint().size
+    queries = {"/api/log/leaves/": f"?start=0&end={size}",
+               "/api/log/proof/inclusion": f"?index=0&size={size}",
+               "/api/log/proof/consistency": f"?from={size}&to={size}"}
+    for caller in CALLERS:
+        client = _client(world["users"][caller])
+        for path in sorted(PUBLIC_READS):
+            url = path.format(index=0) + queries.get(path, "")
+            assert client.get(url).status_code == 200, (caller, url)
+
+
 def test_no_verb_outside_the_schema_writes_anything(editor):
     """PUT, DELETE and friends that the schema does not list are 405 even for an editor."""
     client = _client(editor)
     development = make_development(author=editor)
-    ids = {"id": development.pk, "slug": development.story.slug, "digest_id": 1}
+    ids = {"id": development.pk, "slug": development.story.slug, "digest_id": 1, "index": 0}
     writes, revisions = schema_writes(), Revision.objects.count()
     for path in _schema()["paths"]:
         url = path.format(**ids)

@@ -1,0 +1,113 @@
+"""A revision's leaf in the public log: its line of the exported log, as UTF-8 bytes.
+
+The line is one JSON object with sorted keys, no spaces, non-ASCII kept as
+UTF-8 (`json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))`),
+datetimes in full-precision ISO 8601: the revision (`revision`, `at`,
+`author`, `message`, `kind`, `minor`), every version it wrote (`versions`:
+`model`, `id`, `version`, `fields` with many-to-many sets as sorted ids), and
+what the domains' links say of it (e.g. `story`, `story_id`). Anyone holding
+the file that `export_log` writes can therefore recompute every leaf: the
+leaf is the line without its newline.
+
+Replay order inside one revision is the registry's (what a version may point
+to comes first); within one model the original write order (history id) is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .models import Revision, Versioned
+from .registry import revision_links, versioned_models
+from .selectors import history_model, versions_written_by
+
+
+def _json_value(value: Any) -> Any:
+    # Full precision ISO 8601 (DjangoJSONEncoder would cut microseconds).
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def dumps(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_value)
+
+
+def _m2m_ids(model: type[Versioned], history_ids: list[int]) -> dict[tuple[str, int], list[int]]:
+    """Many-to-many sets of many versions at once: {(field, history_id): sorted ids}."""
+    found: dict[tuple[str, int], list[int]] = {}
+    if not history_ids:
+        return found
+    for field in model._meta.many_to_many:
+        through = vars(history_model(model))[field.name].model  # simple-history's m2m version table
+        target = field.m2m_reverse_field_name() + "_id"
+        rows = through.objects.filter(history_id__in=history_ids).values_list("history_id", target)
+        for history_id, target_id in rows:
+            found.setdefault((field.name, history_id), []).append(target_id)
+    return found
+
+
+def _version_entry(row, fields: list, m2m: dict[tuple[str, int], list[int]]) -> dict:
+    # The same content as selectors.version_values(row), read in bulk.
+    values = {
+        field.name: sorted(m2m.get((field.name, row.history_id), []))
+        if field.many_to_many else _json_value(getattr(row, field.attname))
+        for field in fields
+    }
+    keys = {field.name: field.name if field.many_to_many else field.attname for field in fields}
+    return {"model": row.instance_type._meta.label_lower, "id": row.id, "version": row.version,
+            "fields": {keys[name]: value for name, value in values.items()}}
+
+
+def _versions_by_revision(first: int, last: int, models: Iterable | None) -> dict[int, list[dict]]:
+    """Every version written by revisions first..last, grouped by revision, in replay order."""
+    from .versioning import tracked_fields  # versioning writes leaves: import it late
+
+    wanted = None if models is None else set(models)
+    grouped: dict[int, list[dict]] = {}
+    for model in versioned_models():
+        if wanted is not None and model not in wanted:
+            continue
+        fields = tracked_fields(model)
+        rows = list(
+            versions_written_by(model, revision_id__gte=first, revision_id__lte=last)
+            .order_by("history_id")
+        )
+        m2m = _m2m_ids(model, [row.history_id for row in rows])
+        for row in rows:
+            grouped.setdefault(row.revision_id, []).append(_version_entry(row, fields, m2m))
+    return grouped
+
+
+def revision_lines(batch: list[Revision], *, models: Iterable | None = None) -> Iterator[str]:
+    """The log lines of consecutive revisions (with `author` selected), in id order.
+
+    `models` narrows the versioned models read, when the caller knows which
+    ones the revisions wrote (a revision that just closed does).
+    """
+    if not batch:
+        return
+    versions = _versions_by_revision(batch[0].id, batch[-1].id, models)
+    links = {link_model: link_model.log_queryset().in_bulk([rev.id for rev in batch])
+             for link_model in revision_links()}
+    for rev in batch:
+        line = {
+            "revision": rev.id,
+            "at": rev.created_at.isoformat(),
+            "author": rev.author.get_username(),
+            "message": rev.message,
+            "kind": rev.kind,
+            "minor": rev.minor,
+            "versions": versions.get(rev.id, []),
+        }
+        for link_model, found in links.items():
+            line.update(link_model.log_values(found.get(rev.id)))
+        yield dumps(line)
+
+
+def leaf_bytes(rev: Revision, *, models: Iterable | None = None) -> bytes:
+    """The exact bytes of one revision's leaf."""
+    return next(revision_lines([rev], models=models)).encode("utf-8")

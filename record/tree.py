@@ -1,0 +1,157 @@
+"""The log's Merkle tree in the database: append a revision's leaf, read roots and proofs.
+
+Every perfect subtree's hash is stored once (`LogNode`, keyed by level and
+index), so appending reads at most one row per level (the left siblings that
+the new leaf completes) and a root or a proof reads O(log n) nodes in one
+query: nothing is ever rebuilt. Proofs are only given against sizes that were
+checkpointed (record.checkpoints), so what a reader checks is always signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+from . import merkle
+from .leaves import leaf_bytes, revision_lines
+from .models import LogCheckpoint, LogLeaf, LogNode, Revision
+
+_INDEX_BITS = 40
+
+
+class ProofError(ValueError):
+    """A proof was asked for leaves or sizes the log cannot prove (message says why)."""
+
+
+def node_key(level: int, index: int) -> int:
+    return level << _INDEX_BITS | index
+
+
+def tree_enabled() -> bool:
+    # Only the benchmark switches it off, to measure what the tree costs a write.
+    return getattr(settings, "LOG_TREE", True)
+
+
+def tree_size() -> int:
+    """Leaves in the log now (dense indexes 0..size-1)."""
+    last = LogLeaf.objects.order_by("-index").values_list("index", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _nodes(nodes: list[merkle.Node]) -> dict[merkle.Node, bytes]:
+    keys = {node_key(*node): node for node in nodes}
+    found = {keys[key]: bytes(value) for key, value in
+             LogNode.objects.filter(key__in=list(keys)).values_list("key", "hash")}
+    missing = set(nodes) - set(found)
+    if missing:
+        raise ProofError(f"the tree is missing {len(missing)} node(s), e.g. {min(missing)}")
+    return found
+
+
+def append_leaf(rev: Revision, *, models: Iterable | None = None, index: int | None = None) -> LogLeaf:
+    """Give `rev` the next leaf: called under the revision lock, after its versions and links.
+
+    `index` is the caller's knowledge of the next index (the previous
+    revision's leaf + 1), which saves a query; `models` the versioned models
+    the revision wrote.
+    """
+    if index is None:
+        index = tree_size()
+    data = leaf_bytes(rev, models=models)
+    digest = merkle.leaf_hash(data)
+    siblings = []
+    level = 0
+    while (index >> level) & 1:
+        siblings.append((level, (index >> level) - 1))
+        level += 1
+    found = _nodes(siblings) if siblings else {}
+    rows = [LogNode(key=node_key(0, index), hash=digest)]
+    current = digest
+    for level, sibling in siblings:
+        current = merkle.node_hash(found[(level, sibling)], current)
+        rows.append(LogNode(key=node_key(level + 1, sibling >> 1), hash=current))
+    leaf = LogLeaf.objects.create(index=index, revision=rev, data=data, hash=digest)
+    LogNode.objects.bulk_create(rows)
+    return leaf
+
+
+def catch_up(*, before: int | None = None) -> int:
+    """Give every revision without a leaf (older than `before`) its leaf, in id order, in bulk.
+
+    Under the revision lock. For revisions written before the log had a tree,
+    or filled in by SQL (the benchmark): 500 at a time, the tree's right edge
+    kept in memory. Returns the next free leaf index.
+    """
+    index = tree_size()
+    edge = _nodes(merkle.perfect_nodes(0, index)) if index else {}
+    stack = [(level, position, edge[(level, position)]) for level, position in merkle.perfect_nodes(0, index)]
+    missing = Revision.objects.filter(log_leaf__isnull=True).select_related("author").order_by("id")
+    if before is not None:
+        missing = missing.filter(id__lt=before)
+    last_id = 0
+    while batch := list(missing.filter(id__gt=last_id)[:500]):
+        leaves, nodes = [], []
+        for rev, line in zip(batch, revision_lines(batch), strict=True):
+            data = line.encode("utf-8")
+            digest = merkle.leaf_hash(data)
+            leaves.append(LogLeaf(index=index, revision=rev, data=data, hash=digest))
+            current = (0, index, digest)
+            nodes.append(LogNode(key=node_key(0, index), hash=digest))
+            while stack and stack[-1][0] == current[0]:
+                level, position, left = stack.pop()
+                current = (level + 1, position >> 1, merkle.node_hash(left, current[2]))
+                nodes.append(LogNode(key=node_key(*current[:2]), hash=current[2]))
+            stack.append(current)
+            index += 1
+        LogLeaf.objects.bulk_create(leaves)
+        LogNode.objects.bulk_create(nodes, batch_size=1000)
+        last_id = batch[-1].id
+    return index
+
+
+def build_missing_leaves() -> int:
+    """Take the revision lock and give every revision without a leaf its leaf; returns the size."""
+    from .versioning import lock_revision_log  # versioning appends leaves: import it late
+
+    with transaction.atomic():
+        lock_revision_log()
+        return catch_up()
+
+
+def root(size: int) -> bytes:
+    """The RFC 9162 root of the first `size` leaves."""
+    return merkle.range_hashes([(0, size)], _nodes)[0] if size else merkle.EMPTY_ROOT
+
+
+def _checkpointed(size: int, name: str) -> None:
+    if not LogCheckpoint.objects.filter(size=size).exists():
+        raise ProofError(f"{name}={size} was never checkpointed: proofs are only given against "
+                         f"the tree sizes of signed checkpoints (see /api/log/checkpoint).")
+
+
+def inclusion_proof(index: int, size: int) -> list[bytes]:
+    _checkpointed(size, "size")
+    if not 0 <= index < size:
+        raise ProofError(f"index={index} is not a leaf of the tree of {size} leaves "
+                         f"(leaves are numbered 0 to {size - 1}).")
+    return merkle.range_hashes(merkle.inclusion_ranges(index, size), _nodes)
+
+
+def consistency_proof(old: int, new: int) -> list[bytes]:
+    if old > new:
+        raise ProofError(f"from={old} is larger than to={new}: a log only grows.")
+    if old < 1:
+        raise ProofError("from must be at least 1: every tree is consistent with the empty one.")
+    _checkpointed(old, "from")
+    _checkpointed(new, "to")
+    return merkle.range_hashes(merkle.consistency_ranges(old, new), _nodes)
+
+
+def leaf_at(index: int) -> LogLeaf | None:
+    return LogLeaf.objects.filter(index=index).first()
+
+
+def leaves_between(start: int, end: int) -> list[LogLeaf]:
+    return list(LogLeaf.objects.filter(index__gte=start, index__lt=end).order_by("index"))
