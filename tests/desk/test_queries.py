@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events import services
-from tests.factories import make_actor, make_claim, make_development
+from tests.factories import make_actor, make_claim, make_development, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,24 @@ def test_pages_take_as_many_queries_with_50_versions_and_200_claims_as_with_2(
     for url in _pages(development):
         with django_assert_max_num_queries(baseline[url]):
             assert desk.get(url).status_code == 200, url
+
+
+def _references_changed(development, actors: int, sources: int):
+    """Version 2 of `development` names `actors` new actors and `sources` new sources."""
+    return services.development_update(
+        author=development.history.first().revision.author, development=development,
+        base_version=development.version, message="Who was involved, and who said so",
+        changes={"actors": [make_actor() for _ in range(actors)],
+                 "sources": [make_source() for _ in range(sources)]})
+
+
+def test_a_diff_naming_40_actors_and_sources_takes_as_many_queries_as_one_naming_2(
+        desk, django_assert_max_num_queries):
+    few, many = make_development(), make_development()
+    _references_changed(few, actors=1, sources=1)
+    _references_changed(many, actors=20, sources=20)
+    with CaptureQueriesContext(connection) as queries:
+        assert desk.get(f"/admin/events/development/{few.pk}/history/diff/?from=1&to=2").status_code == 200
+    with django_assert_max_num_queries(len(queries)):
+        page = desk.get(f"/admin/events/development/{many.pk}/history/diff/?from=1&to=2")
+    assert page.content.decode().count("Outlet: Report") == 20  # every source by its name
