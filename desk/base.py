@@ -18,9 +18,9 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from claims.display import reader_diff
 from claims.services import ITEM_SERVICES
 from events.editing import ItemServices, story_of, story_revision
-from record.diff import diff_versions
 from record.errors import StaleVersionError
 from record.models import Revision
 from record.numbers import MAX_VERSION, OutOfRange, bounded_int
@@ -65,7 +65,7 @@ def conflict_report(stale: StaleVersionError) -> dict[str, Any]:
         "opened": stale.base_version,
         "current": stale.current_version,
         "revisions": [row.revision for row in rows if opened is None or row.version > opened.version],
-        "changes": diff_versions(opened, rows[-1]) if rows else [],
+        "changes": reader_diff(opened, rows[-1]) if rows else [],
     }
 
 
@@ -237,7 +237,7 @@ class VersionedAdmin(admin.ModelAdmin):
             raise Http404("No such version.")
         older, newer = (rows[0], rows[-1]) if len(rows) == 2 else (None, rows[0])
         return self._render(request, "diff.html", obj, older=older, newer=newer,
-                            changes=diff_versions(older, newer),
+                            changes=reader_diff(older, newer),
                             title=f"“{obj}”: version {wanted[0]} to {wanted[-1]}")
 
     def restore_view(self, request, object_id, version: int):
@@ -267,7 +267,7 @@ class VersionedAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk]))
         return self._render(request, "restore.html", obj, form=form, version=version, conflict=conflict,
-                            changes=diff_versions(rows[obj.version], rows[version]),
+                            changes=reader_diff(rows[obj.version], rows[version]),
                             title=f"Restore version {version} of “{obj}”")
 
     def retract_view(self, request, object_id):

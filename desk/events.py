@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats, timezone
 
 from claims import services as claim_services
+from claims.display import occurred_text
 from claims.models import Claim
 from events import services
 from events.models import Actor, Development, Source, Story
@@ -110,10 +110,8 @@ class DevelopmentAdmin(VersionedAdmin):
 
     @admin.display(description="occurred", ordering="occurred_at")
     def occurred(self, development: Development) -> str:
-        """As precise as the editor said: a day, an hour or a minute."""
-        moment = timezone.localtime(development.occurred_at)
-        pattern = {"day": "j M Y", "hour": "j M Y, H:00", "minute": "j M Y, H:i"}
-        return formats.date_format(moment, pattern[development.occurred_precision])
+        """As precise as the editor said, and in the words the pages use."""
+        return occurred_text(development)
 
     def write_inline(self, request, saved, formset, kind) -> bool:
         message = current_revision().message  # the inlines join the development's revision

@@ -13,16 +13,16 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
+from django.urls import reverse
 
+from claims.display import References, occurred_text, value_text
 from claims.models import Claim, figure_text
-from events.models import Actor, Development, Source, Story
-from record.diff import diff_versions
+from events.models import Development, Story
+from record.diff import FieldChange, diff_versions
 from record.models import Revision
 from record.registry import versioned_models
 from record.selectors import version_prefetches, versions_as_of, versions_written_by
-
-from .display import display_value, when_text
+from tracker.site import absolute
 
 CONTENT_VERSION = 1
 SECTIONS = (
@@ -109,10 +109,11 @@ def build_window(
         if not story_changes and not (body and any(body.values())):
             continue
         content["stories"].append({
-            "id": pk, "slug": story.slug, "title": story.title, "url": _url(f"/stories/{story.slug}/"),
+            "id": pk, "slug": story.slug, "title": story.title,
+            "url": absolute(reverse("pages:story", args=[story.slug])),
             "changes": story_changes, **(body or {name: [] for name in SECTIONS}),
         })
-    names.resolve(content)
+    names.resolve()
     return content
 
 
@@ -178,22 +179,22 @@ def _development_entry(row, before, story, revision_ids, revisions, names) -> di
     changes = [] if before is None else _changes(before, row, names)
     if before is not None and not changes:
         return None  # edited and edited back inside the window: nothing to report
-    page = f"/stories/{story.slug}/developments/{row.id}/"
+    page = reverse("pages:development", args=[story.slug, row.id])
     entry = {
         "section": "new_developments" if section == "new" else section,
         "item": "development", "id": row.id, "title": row.title, "kind": row.kind,
         "kind_label": Development.Kind(row.kind).label, "summary": row.summary,
         "occurred_at": row.occurred_at.isoformat(),
-        "occurred": when_text(row.occurred_at.date() if row.occurred_precision == "day"
-                              else row.occurred_at),
+        "occurred": occurred_text(row),
         "location": row.location, "status": row.status,
-        "retraction_reason": row.retraction_reason, "url": _url(page),
+        "retraction_reason": row.retraction_reason, "url": absolute(page),
         "from_version": before.version if before is not None else None,
         "to_version": row.version, "diff_url": None, "correction": section == "corrections",
         "changes": changes, "revisions": revision_list,
     }
     if before is not None:
-        entry["diff_url"] = _url(f"{page}diff/?from={before.version}&to={row.version}")
+        diff = reverse("pages:development_diff", args=[story.slug, row.id])
+        entry["diff_url"] = absolute(f"{diff}?from={before.version}&to={row.version}")
     return entry
 
 
@@ -215,7 +216,7 @@ def _claim_entry(row, before, dev, story, revision_ids, revisions, names) -> dic
         "verification_label": Claim.Verification(row.verification).label,
         "verification_before": before.verification if before is not None else None,
         "verification_note": row.verification_note, "retraction_reason": row.retraction_reason,
-        "url": _url(f"/stories/{story.slug}/developments/{dev.id}/#claim-{row.id}"),
+        "url": absolute(reverse("pages:development", args=[story.slug, dev.id]) + f"#claim-{row.id}"),
         "from_version": before.version if before is not None else None,
         "to_version": row.version, "correction": section == "corrections",
         "changes": changes, "revisions": revision_list,
@@ -229,41 +230,30 @@ def _changes(before, after_row, names) -> list[dict]:
     changes = []
     for change in diff_versions(before, after_row):
         data = change.as_dict()
-        names.add(model, data)
+        names.add(model, change, data)
         changes.append(data)
     return changes
 
 
-def _url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 class _Names:
-    """Readable before/after text for changes, with actor and source names looked up
-    in one query each once the whole window is known."""
+    """Reader text for the window's changes and its claims' actors (claims.display),
+    with every reference resolved in one query per model once the whole window is known."""
 
     def __init__(self) -> None:
-        self.changes: list[tuple[type, dict]] = []
+        self.changes: list[tuple[type, FieldChange, dict]] = []
         self.claims: list[dict] = []
 
-    def add(self, model: type, change: dict) -> None:
-        self.changes.append((model, change))
+    def add(self, model: type, change: FieldChange, data: dict) -> None:
+        self.changes.append((model, change, data))
 
-    def resolve(self, content: dict) -> None:
-        actor_ids: set[int] = {entry["actor_id"] for entry in self.claims}
-        source_ids: set[int] = set()
-        for _, change in self.changes:
-            target = {"actor": actor_ids, "actors": actor_ids, "affiliation": actor_ids,
-                      "sources": source_ids}.get(change["field"])
-            if target is not None:
-                for value in (change["before"], change["after"]):
-                    target.update(value if isinstance(value, list) else [value] if value else [])
-        lookup = {
-            "actor": dict(Actor.objects.filter(pk__in=actor_ids).values_list("pk", "name")),
-            "source": {s.pk: str(s) for s in Source.objects.filter(pk__in=source_ids)},
-        }
-        for model, change in self.changes:
-            change["before_text"] = display_value(model, change["field"], change["before"], lookup)
-            change["after_text"] = display_value(model, change["field"], change["after"], lookup)
+    def resolve(self) -> None:
+        references = References([
+            *((model, change.field, value) for model, change, _ in self.changes
+              for value in (change.before, change.after)),
+            *((Claim, "actor", entry["actor_id"]) for entry in self.claims),
+        ])
+        for model, change, data in self.changes:
+            data["before_text"] = value_text(model, change.field, change.before, references)
+            data["after_text"] = value_text(model, change.field, change.after, references)
         for entry in self.claims:
-            entry["actor"] = lookup["actor"].get(entry["actor_id"], "")
+            entry["actor"] = value_text(Claim, "actor", entry["actor_id"], references)

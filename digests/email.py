@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
+from tracker.site import absolute
+
 from . import tokens
 from .builder import SECTIONS
 from .models import Digest, Subscription
@@ -24,10 +26,6 @@ SECTION_TITLES = {
     "verification_changes": "Claims re-assessed",
     "changed_claims": "Updated claims",
 }
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def confirm_url(subscription: Subscription) -> str:

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from record.models import RevisionLink, Versioned, versioned_history
 
@@ -26,7 +27,7 @@ class Story(Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"/stories/{self.slug}/"
+        return reverse("pages:story", args=[self.slug])
 
     def revision_story(self) -> "Story":
         return self
@@ -130,7 +131,7 @@ class Development(Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"/stories/{self.story.slug}/developments/{self.pk}/"
+        return reverse("pages:development", args=[self.story.slug, self.pk])
 
     def revision_story(self) -> Story:
         return self.story

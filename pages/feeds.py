@@ -8,7 +8,6 @@ import html
 import re
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -16,15 +15,12 @@ from django.utils.feedgenerator import Atom1Feed
 from claims.models import Claim
 from events.models import Development, Story
 from record.checkpoints import latest_checkpoint
+from tracker.site import absolute
 
 from .selectors import ChangelogEntry, StoryPage
 
 FEED_LENGTH = 50  # revisions per feed: a poller that falls further behind reads the changelog
 PUBLISHER = "Tracker"
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def revision_url(story: Story, revision_id: int) -> str:
@@ -45,7 +41,7 @@ def entry_link(story: Story, entry: ChangelogEntry) -> str:
 
 
 def entry_html(story: Story, entry: ChangelogEntry) -> str:
-    context = {"story": story, "entry": entry, "site_url": settings.SITE_URL}
+    context = {"story": story, "entry": entry}
     return render_to_string("pages/feed_entry.html", context).strip()
 
 

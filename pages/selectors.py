@@ -14,9 +14,10 @@ from django.db.models import Case, Count, Max, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from claims.display import ShownChange, reader_changes
 from claims.models import Claim
 from claims.selectors import ClaimThread, ContestedFigure, claim_threads, contested_figures
-from events.models import Actor, Development, Source, Story, StoryRevision
+from events.models import Development, Story, StoryRevision
 from events.selectors import story_as_of, story_revisions, story_timeline
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
@@ -222,15 +223,6 @@ def development_history(development: Development) -> list[VersionEntry]:
     return entries[::-1]
 
 
-@dataclass
-class ShownChange:
-    """A field change ready to show: words for text, readable values otherwise."""
-
-    change: FieldChange
-    before: Any
-    after: Any
-
-
 def development_diff(
     development: Development, *, older: int, newer: int
 ) -> tuple[Any, Any, list[ShownChange]]:
@@ -242,38 +234,8 @@ def development_diff(
     if newer not in found or (older > 0 and older not in found):
         raise Http404("No such version of this development.")
     rows = [found.get(older), found[newer]]
-    changes = diff_versions(rows[0], rows[1])
-    names = _related_names(changes)
-    shown = [ShownChange(c, _readable(c.field, c.before, names), _readable(c.field, c.after, names))
-             for c in changes if c.field != "story"]
-    return rows[0], rows[1], shown
-
-
-def _related_names(changes: list[FieldChange]) -> dict[str, dict[int, str]]:
-    wanted: dict[str, set[int]] = {"actors": set(), "sources": set()}
-    for change in changes:
-        if change.field in wanted:
-            wanted[change.field].update((change.before or []) + (change.after or []))
-    return {
-        "actors": {pk: str(a) for pk, a in Actor.objects.in_bulk(wanted["actors"]).items()}
-        if wanted["actors"] else {},
-        "sources": {pk: str(s) for pk, s in Source.objects.in_bulk(wanted["sources"]).items()}
-        if wanted["sources"] else {},
-    }
-
-
-def _readable(name: str, value: Any, names: dict[str, dict[int, str]]) -> Any:
-    """Names for ids, labels for choices; dates stay dates for the template to format."""
-    if value in (None, "", []):
-        return "(none)"
-    if name in names:
-        return "; ".join(names[name].get(pk, f"#{pk}") for pk in value)
-    model_field = Development._meta.get_field(name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, dt.datetime):
-        return value
-    return str(value)
+    changes = [c for c in diff_versions(rows[0], rows[1]) if c.field != "story"]
+    return rows[0], rows[1], reader_changes(Development, changes)
 
 
 @dataclass

@@ -122,5 +122,5 @@ def test_the_list_shows_the_date_as_precise_as_the_editor_said(desk):
                      occurred_precision="hour")
     make_development(title="By the day", occurred_at=dt.datetime(2023, 9, 19, tzinfo=dt.UTC))
     page = desk.get("/admin/events/development/").content.decode()
-    assert "20 Sep 2023, 18:00" in page
-    assert "19 Sep 2023<" in page
+    assert "20 Sept 2023, 18:00 UTC" in page  # house style, as on the pages (was "20 Sep 2023, 18:00")
+    assert "19 Sept 2023<" in page

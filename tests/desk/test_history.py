@@ -4,7 +4,7 @@ import pytest
 
 from events import services
 from events.models import Development
-from tests.factories import make_claim, make_development
+from tests.factories import make_actor, make_claim, make_development
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,16 @@ def test_claims_have_history_and_restore_too(desk):
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.verification, claim.version) == ("unverified", 3)
+
+
+def test_the_diff_reads_choices_by_label_and_actors_by_name(desk):
+    actor = make_actor(name="Armenian government")
+    development = make_development(author=desk.user, kind="statement")
+    services.development_update(author=desk.user, development=development, base_version=1,
+                                message="It was an offensive", kind="correction",
+                                changes={"kind": "military_action", "actors": [actor]})
+    page = desk.get(f"/admin/events/development/{development.pk}/history/diff/?from=1&to=2")
+    html = page.content.decode()
+    assert "<del>Statement</del> → <ins>Military action</ins>" in html
+    assert "<del>—</del> → <ins>Armenian government</ins>" in html
+    assert "military_action" not in html.split('id="content-main"')[1]

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events import services
-from tests.factories import edit_many_times, make_actor, make_claim, make_development
+from tests.factories import edit_many_times, make_actor, make_claim, make_development, make_source
 from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,24 @@ def test_a_conflict_takes_as_many_queries_18_versions_behind_as_1(desk):
     small = conflict_queries()
     edit_many_times(development, 18)
     assert conflict_queries() == small
+
+
+def _references_changed(development, actors: int, sources: int):
+    """Version 2 of `development` names `actors` new actors and `sources` new sources."""
+    return services.development_update(
+        author=development.history.first().revision.author, development=development,
+        base_version=development.version, message="Who was involved, and who said so",
+        changes={"actors": [make_actor() for _ in range(actors)],
+                 "sources": [make_source() for _ in range(sources)]})
+
+
+def test_a_diff_naming_40_actors_and_sources_takes_as_many_queries_as_one_naming_2(
+        desk, django_assert_max_num_queries):
+    few, many = make_development(), make_development()
+    _references_changed(few, actors=1, sources=1)
+    _references_changed(many, actors=20, sources=20)
+    with CaptureQueriesContext(connection) as queries:
+        assert desk.get(f"/admin/events/development/{few.pk}/history/diff/?from=1&to=2").status_code == 200
+    with django_assert_max_num_queries(len(queries)):
+        page = desk.get(f"/admin/events/development/{many.pk}/history/diff/?from=1&to=2")
+    assert page.content.decode().count("Outlet: Report") == 20  # every source by its name

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from desk.roles import EDITORS_GROUP
+from tracker.site import absolute
 
 USERNAME = "editor"
 PASSWORD = "editor-demo"  # noqa: S105 (a local demo account, refused when DEBUG is off)
@@ -25,5 +27,5 @@ class Command(BaseCommand):
             user.save()
         user.groups.add(Group.objects.get(name=EDITORS_GROUP))
         self.stdout.write(
-            f"Editor login: {settings.SITE_URL}/admin/ as {USERNAME!r} / {PASSWORD!r}"
+            f"Editor login: {absolute(reverse('admin:index'))} as {USERNAME!r} / {PASSWORD!r}"
         )
