@@ -8,12 +8,15 @@ import json
 from functools import wraps
 
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_safe
 
+from edge import latest
+from edge.headers import shared
+from edge.keys import STORIES, story_page_keys
 from record.moments import parse_moment
-from record.selectors import latest_revision_id, revision_at
+from record.selectors import revision_at
 
 from . import feeds
 from . import selectors as page_selectors
@@ -21,21 +24,48 @@ from . import selectors as page_selectors
 PAGE_CACHE_SECONDS = 60 * 60
 
 
+def _from_cache(key: str, build) -> HttpResponse:
+    """The response stored under `key`, or `build()` stored there when it is a 200.
+
+    Its surrogate keys are stored with it, so a hit tags the response for the
+    edge without asking the database what the page shows.
+    """
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type, keys = hit
+        return shared(HttpResponse(content, content_type=content_type), keys.split())
+    response = build()
+    if response.status_code == 200:
+        cache.set(key, (response.content, response["Content-Type"], response.get("xkey", "")),
+                  PAGE_CACHE_SECONDS)
+    return response
+
+
+def _not_modified(request, etag: str) -> bool:
+    wanted = {tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")}
+    return etag.removeprefix("W/") in wanted
+
+
 def cached_per_revision(view):
-    """Cache a page under the latest revision id: any new revision is visible at once."""
+    """Cache a page under the latest revision id: any new revision is visible at once.
+
+    The revision id comes from Redis (edge.latest), so a conditional GET is a
+    304 and a repeated GET a cache hit without a database query.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        revision = latest.latest_revision_id()
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pages:{view.__name__}:{latest_revision_id()}:{path}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
-        return response
+        etag = f'W/"{view.__name__}-r{revision}-{path[:16]}"'
+        if _not_modified(request, etag):
+            response = HttpResponseNotModified()
+        else:
+            key = f"pages:{view.__name__}:{revision}:{path}"
+            response = _from_cache(key, lambda: view(request, *args, **kwargs))
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+        return shared(response) if response.status_code == 304 else response
 
     return require_safe(wrapper)
 
@@ -46,7 +76,8 @@ def bad_request(request, message: str):
 
 @cached_per_revision
 def story_list(request):
-    return render(request, "pages/story_list.html", {"stories": page_selectors.story_list()})
+    response = render(request, "pages/story_list.html", {"stories": page_selectors.story_list()})
+    return shared(response, [STORIES])
 
 
 @cached_per_revision
@@ -62,26 +93,28 @@ def story_detail(request, slug: str):
             )
         upto = revision_at(moment) or 0
     page = page_selectors.story_page(story, upto=upto, moment=moment)
-    return render(request, "pages/story_detail.html", {
+    response = render(request, "pages/story_detail.html", {
         "story": story, "page": page,
         "jsonld": feeds.story_jsonld(page) if moment is None else None,
     })
+    return shared(response, story_page_keys(story.id, shows_claims=True))
 
 
 @cached_per_revision
 def story_changes(request, slug: str):
     story = page_selectors.story_get(slug)
     entries = page_selectors.story_changelog(story)
-    return render(request, "pages/story_changes.html", {
+    response = render(request, "pages/story_changes.html", {
         "story": story, "entries": entries,
         "corrections": [entry for entry in entries if entry.is_correction],
     })
+    return shared(response, story_page_keys(story.id))
 
 
 def _feed_state(request, slug: str) -> tuple[int, dt.datetime] | None:
     # condition() asks for the ETag and for Last-Modified: one query answers both.
     if not hasattr(request, "_story_feed_state"):
-        request._story_feed_state = page_selectors.story_feed_state(slug)
+        request._story_feed_state = latest.story_state(slug, page_selectors.story_feed_state)
     return request._story_feed_state
 
 
@@ -104,24 +137,25 @@ def _feed(view):
         state = _feed_state(request, slug)
         if state is None:
             return view(request, slug)  # unknown story: the view answers 404
-        key = f"feeds:{view.__name__}:{slug}:r{state[0]}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, slug)
-        if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
-        return response
+        return _from_cache(f"feeds:{view.__name__}:{slug}:r{state[0]}", lambda: view(request, slug))
 
-    return require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(cached))
+    conditional = condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(cached)
+
+    @wraps(view)
+    def edge(request, slug: str):
+        response = conditional(request, slug)
+        return shared(response) if response.status_code == 304 else response
+
+    return require_safe(edge)
 
 
 @_feed
 def story_atom(request, slug: str):
     story = page_selectors.story_get(slug)
     entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
-    return HttpResponse(feeds.atom_feed(story, entries), content_type="application/atom+xml; charset=utf-8")
+    response = HttpResponse(feeds.atom_feed(story, entries),
+                            content_type="application/atom+xml; charset=utf-8")
+    return shared(response, story_page_keys(story.id))
 
 
 @_feed
@@ -129,7 +163,8 @@ def story_json_feed(request, slug: str):
     story = page_selectors.story_get(slug)
     entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
     body = json.dumps(feeds.json_feed(story, entries), ensure_ascii=False, indent=1)
-    return HttpResponse(body, content_type="application/feed+json; charset=utf-8")
+    return shared(HttpResponse(body, content_type="application/feed+json; charset=utf-8"),
+                  story_page_keys(story.id))
 
 
 @cached_per_revision
@@ -137,26 +172,28 @@ def story_timelinejs(request, slug: str):
     page = page_selectors.story_page(page_selectors.story_get(slug))
     response = JsonResponse(feeds.timelinejs(page), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # embeddable from any newsroom's page
-    return response
+    return shared(response, story_page_keys(page.story.id))
 
 
 @cached_per_revision
 def development_detail(request, slug: str, pk: int):
     page = page_selectors.development_page(slug, pk)
     reviews = feeds.claim_reviews({pk: page.threads}, slug)
-    return render(request, "pages/development_detail.html", {
+    response = render(request, "pages/development_detail.html", {
         "story": page.development.story, "development": page.development, "page": page,
         "jsonld": reviews,
     })
+    return shared(response, story_page_keys(page.development.story_id, development_id=pk, shows_claims=True))
 
 
 @cached_per_revision
 def development_history(request, slug: str, pk: int):
     development = page_selectors.development_get(slug, pk)
-    return render(request, "pages/development_history.html", {
+    response = render(request, "pages/development_history.html", {
         "story": development.story, "development": development,
         "versions": page_selectors.development_history(development),
     })
+    return shared(response, story_page_keys(development.story_id, development_id=pk))
 
 
 @cached_per_revision
@@ -171,7 +208,8 @@ def development_diff(request, slug: str, pk: int):
     older_row, newer_row, changes = page_selectors.development_diff(
         development, older=older, newer=newer
     )
-    return render(request, "pages/development_diff.html", {
+    response = render(request, "pages/development_diff.html", {
         "story": development.story, "development": development,
         "older": older_row, "newer": newer_row, "changes": changes,
     })
+    return shared(response, story_page_keys(development.story_id, development_id=pk))

@@ -48,3 +48,16 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+
+
+def shared_redis():
+    """The raw Redis client behind the default cache, or None when the cache is not Redis.
+
+    For values every process must agree on (the latest revision): a local-memory
+    cache is per process, so it never holds them.
+    """
+    from django.core.cache import cache
+
+    if not isinstance(cache, RedisCache):
+        return None
+    return cache._cache.get_client(write=True)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "pages",
     "api",
     "desk",
+    "edge",
     "demo",
     # Benchmark tools (generate_story): they import the product, the product never imports them.
     "bench",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside sessions and CSRF, so it sees the cookies they set (edge/headers.py).
+    "edge.headers.private_requests",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -145,6 +148,18 @@ CELERY_BEAT_SCHEDULE = {
 DIGESTS_RETRY_BASE_SECONDS = envint("DIGESTS_RETRY_BASE_SECONDS", 30)
 
 # --- Email ----------------------------------------------------------------
+# The edge (README "The edge"): how long Varnish may keep a public read when no
+# purge reaches it (s-maxage, the staleness bound), the Varnish instances a
+# committed revision purges, and how long the Redis "latest revision" lives.
+EDGE_S_MAXAGE = envint("EDGE_S_MAXAGE", 300)
+EDGE_STALE_WHILE_REVALIDATE = envint("EDGE_STALE_WHILE_REVALIDATE", 30)
+EDGE_STALE_IF_ERROR = envint("EDGE_STALE_IF_ERROR", 24 * 3600)
+EDGE_PURGE_URLS = envlist("EDGE_PURGE_URLS", [])
+EDGE_PURGE_TIMEOUT_SECONDS = envint("EDGE_PURGE_TIMEOUT_SECONDS", 5)
+EDGE_PURGE_RETRY_BASE_SECONDS = float(envstr("EDGE_PURGE_RETRY_BASE_SECONDS", "2"))
+EDGE_PURGE_MAX_RETRIES = envint("EDGE_PURGE_MAX_RETRIES", 6)
+EDGE_LATEST_TTL = envint("EDGE_LATEST_TTL", 30)
+
 EMAIL_URL = envstr("EMAIL_URL")
 if EMAIL_URL:
     _email = urlsplit(EMAIL_URL)
