@@ -56,8 +56,9 @@ def shared_redis():
     For values every process must agree on (the latest revision): a local-memory
     cache is per process, so it never holds them.
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["default"]  # the backend itself: django.core.cache.cache is a proxy
     if not isinstance(cache, RedisCache):
         return None
     return cache._cache.get_client(write=True)
