@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import edge as edge_measures
 from . import fanout, pages, store
 from . import load as load_measures
 from . import log as log_measures
@@ -82,6 +83,13 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
             results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
                         for name, title, target, *_ in load_measures.LOAD]
         log(f"  load measures ({time.perf_counter() - t0:.1f} s)")
+        t0 = time.perf_counter()
+        try:
+            results += edge_measures.edge_measures(bench)
+        except Exception as error:  # noqa: BLE001
+            results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
+                        for name, title, target in edge_measures.NAMES]
+        log(f"  edge measures ({time.perf_counter() - t0:.1f} s)")
     log("")
     log(table(results))
     out = out or Path(settings.VAR_DIR) / "bench" / "report.json"

@@ -114,8 +114,10 @@ def redis_cache(url: str) -> dict:
                         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 
 
-if REDIS_URL:
-    CACHES = redis_cache(REDIS_URL)
+# The cache may live on its own Redis (CACHE_URL); by default it shares REDIS_URL.
+CACHE_URL = envstr("CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = redis_cache(CACHE_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -6,6 +6,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deploymen
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "0")
 os.environ.pop("REDIS_URL", None)  # tests that need Redis ask for it explicitly
+os.environ.pop("CACHE_URL", None)
 
 from .settings import *  # noqa: E402, F403
 
