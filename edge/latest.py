@@ -5,7 +5,10 @@ atomic compare-and-set in Redis, so two commits finishing out of order cannot
 leave it naming the older one. It lags the database only between a COMMIT and
 its on-commit write, or, when that write is lost (Redis unreachable), until
 the value expires (EDGE_LATEST_TTL seconds) and is read again from the
-database. It is never ahead of the database, and every body is built after
+database. Each process may also reuse a value it read for
+EDGE_LATEST_MEMO_SECONDS (a fraction of a second: a 304 then needs no Redis
+round trip either); a commit updates its own process's copy at once. It is
+never ahead of the database, and every body is built after
 the value is read: an ETag derived from it never names a newer state than the
 body it is sent with, so a lag can delay a 200 but never make a 304 confirm a
 stale body (README "The edge").
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +41,7 @@ return 1
 """
 
 GLOBAL = "edge:latest"
+_memo: dict[str, tuple[float, tuple]] = {}  # name -> (valid until, value): this process's copy
 
 
 def _story(slug: str) -> str:
@@ -62,16 +67,28 @@ def note_committed(revision_id: int, story_slug: str | None, moment: dt.datetime
     client = shared_redis()
     if client is None:
         return
+    names = [GLOBAL, *([_story(story_slug)] if story_slug else [])]
+    for name in names:
+        _memo.pop(name, None)  # this process sees its own commit at once
     try:
-        _raise(client, GLOBAL, revision_id, moment)
-        if story_slug:
-            _raise(client, _story(story_slug), revision_id, moment)
+        for name in names:
+            _raise(client, name, revision_id, moment)
     except UNREACHABLE as exc:  # the value expires; readers then ask the database
         log.warning("Latest revision not noted in Redis: %s", exc)
 
 
 def _remembered(name: str, from_db):
+    memo = _memo.get(name)  # only ever set while the cache is Redis
+    if memo and memo[0] > time.monotonic():
+        return memo[1]
     client = shared_redis()
+    found = _from_redis(client, name, from_db)
+    if client is not None and found is not None and settings.EDGE_LATEST_MEMO_SECONDS > 0:
+        _memo[name] = (time.monotonic() + settings.EDGE_LATEST_MEMO_SECONDS, found)
+    return found
+
+
+def _from_redis(client, name: str, from_db):
     if client is not None:
         try:
             found = _read(client, name)

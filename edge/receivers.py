@@ -1,5 +1,6 @@
 """After a revision commits: note it as the latest (for 304s) and purge the edge by its keys."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -20,7 +21,8 @@ def revision_committed(revision_id: int) -> None:
     else:
         moment = Revision.objects.filter(id=revision_id).values_list("created_at", flat=True).first()
         latest.note_committed(revision_id, None, moment)
-    purge_revision.delay(revision_id)
+    if settings.EDGE_PURGE_URLS:  # no edge configured: no task either
+        purge_revision.delay(revision_id)
 
 
 @receiver(post_save, sender=Revision, dispatch_uid="edge.revision_committed")

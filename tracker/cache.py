@@ -61,4 +61,8 @@ def shared_redis():
     cache = caches["default"]  # the backend itself: django.core.cache.cache is a proxy
     if not isinstance(cache, RedisCache):
         return None
-    return cache._cache.get_client(write=True)
+    # Kept on the backend (one per thread): building a redis-py client costs a millisecond.
+    client = getattr(cache, "_shared_client", None)
+    if client is None:
+        client = cache._shared_client = cache._cache.get_client(write=True)
+    return client

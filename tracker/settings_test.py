@@ -13,3 +13,4 @@ from .settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)
+EDGE_LATEST_MEMO_SECONDS = 0.0  # every read asks Redis: tests see each other's commits at once
