@@ -20,6 +20,7 @@ from api.common import (
 from api.serializers import RelatedIdsField, RevisionSerializer
 from api.versioned import IF_MATCH, VersionedItemViewSet
 from claims.models import Claim, figure_text
+from edge.keys import item_key, list_key
 from events.models import Actor, Development, Source
 
 # --- Serializers ---------------------------------------------------------------
@@ -140,11 +141,14 @@ class _NamedListViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def list(self, request, *args, **kwargs):
-        return conditional(request, read_etag(request), lambda: super(_NamedListViewSet, self).list(request))
+        return conditional(request, read_etag(request), lambda: super(_NamedListViewSet, self).list(request),
+                           keys=[list_key(self.queryset.model)])
 
     def retrieve(self, request, *args, **kwargs):
+        model = self.queryset.model
         return conditional(request, read_etag(request),
-                           lambda: super(_NamedListViewSet, self).retrieve(request, *args, **kwargs))
+                           lambda: super(_NamedListViewSet, self).retrieve(request, *args, **kwargs),
+                           keys=[item_key(model._meta.model_name, int(kwargs[self.lookup_field]))])
 
 
 class ActorViewSet(_NamedListViewSet):

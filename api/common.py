@@ -15,13 +15,15 @@ from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from edge import latest
+from edge.headers import shared
 from events.models import Development
 from record.errors import StaleVersionError
 from record.models import Revision
 from record.moments import parse_moment
 from record.numbers import MAX_ID, MAX_VERSION
 from record.registry import versioned_models
-from record.selectors import latest_revision_id, revision_at
+from record.selectors import revision_at
 
 # --- Preconditions -----------------------------------------------------------
 
@@ -53,9 +55,10 @@ def read_etag(request) -> str:
 
     Everything the API shows is derived from versions, and every version
     belongs to a revision: the latest revision id and the exact request
-    therefore name one representation, and a 304 costs one query.
+    therefore name one representation. The id is read from Redis (edge.latest),
+    so a 304 costs no query.
     """
-    key = f"{latest_revision_id()}|{request.get_full_path()}|{request.accepted_media_type}"
+    key = f"{latest.latest_revision_id()}|{request.get_full_path()}|{request.accepted_media_type}"
     return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
@@ -63,14 +66,18 @@ def _tags(header: str) -> list[str]:
     return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
-def conditional(request, etag: str, build) -> Response:
-    """Answer 304 when If-None-Match names `etag` (weak comparison); else build and tag."""
+def conditional(request, etag: str, build, keys=()) -> Response:
+    """Answer 304 when If-None-Match names `etag` (weak comparison); else build and tag.
+
+    Either way the edge may keep it (edge.headers.shared), a 200 under the
+    surrogate `keys` (or `keys(response)` when only the built response knows them).
+    """
     wanted = {tag.removeprefix("W/") for tag in _tags(request.headers.get("If-None-Match", ""))}
     if "*" in wanted or etag.removeprefix("W/") in wanted:
-        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return shared(Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag}))
     response = build()
     response["ETag"] = etag
-    return response
+    return shared(response, keys(response) if callable(keys) else keys)
 
 
 def base_version(request, current) -> int:

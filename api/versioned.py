@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims.services import ITEM_SERVICES
+from edge.keys import item_key, list_key
 from events.editing import ItemServices
 from record.diff import diff_versions
 from record.selectors import item_versions, version_get
@@ -70,11 +71,16 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-        return conditional(request, read_etag(request), build)
+        return conditional(request, read_etag(request), build, keys=[list_key(self.write_model)])
 
     def retrieve(self, request, *args, **kwargs):
         row = self.get_object()
-        return conditional(request, item_etag(row), lambda: Response(self.get_serializer(row).data))
+        return conditional(request, item_etag(row), lambda: Response(self.get_serializer(row).data),
+                           keys=self.item_keys())
+
+    def item_keys(self) -> list[str]:
+        """The surrogate key of the item this request reads (edge.keys)."""
+        return [item_key(self.write_model._meta.model_name, int(self.kwargs[self.lookup_field]))]
 
     def current_queryset(self) -> models.QuerySet:
         """Current rows, loaded for the output serializer."""
@@ -141,7 +147,7 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
             data = self.version_serializer_class(page, many=True, context=self.get_serializer_context()).data
             return self.get_paginated_response(data)
 
-        return conditional(request, read_etag(request), build)
+        return conditional(request, read_etag(request), build, keys=self.item_keys())
 
     @extend_schema(parameters=DIFF_PARAMETERS, responses=DiffSerializer)
     @action(detail=True, filter_backends=[], pagination_class=None)
@@ -160,7 +166,7 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
                 "changes": [change.as_dict() for change in diff_versions(older, newer)],
             })
 
-        return conditional(request, read_etag(request), build)
+        return conditional(request, read_etag(request), build, keys=self.item_keys())
 
     def _version(self, item, number: int, param: str):
         try:

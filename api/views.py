@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, generics, viewsets
 from rest_framework.response import Response
 
+from edge.keys import CHANGES, STORIES, story_key
 from events.models import Development, Story
 from events.selectors import story_revisions
 from record.changes import change_feed
@@ -58,11 +59,13 @@ class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return versions_as_of(Story, upto).order_by("title", "id")
 
     def list(self, request, *args, **kwargs):
-        return conditional(request, read_etag(request), lambda: super(StoryViewSet, self).list(request))
+        return conditional(request, read_etag(request), lambda: super(StoryViewSet, self).list(request),
+                           keys=[STORIES])
 
     def retrieve(self, request, *args, **kwargs):
         return conditional(request, read_etag(request),
-                           lambda: super(StoryViewSet, self).retrieve(request, *args, **kwargs))
+                           lambda: super(StoryViewSet, self).retrieve(request, *args, **kwargs),
+                           keys=lambda response: [story_key(response.data["id"])])
 
 
 class DevelopmentFilter(django_filters.FilterSet):
@@ -168,4 +171,4 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
                 cache.set(key, data, CHANGE_FEED_CACHE_SECONDS)
             return Response(data)
 
-        return conditional(request, etag, build_or_cached)
+        return conditional(request, etag, build_or_cached, keys=[CHANGES])

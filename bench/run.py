@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import edge as edge_measures
 from . import fanout, pages, store, tlog
 from . import live as live_measures
 from . import load as load_measures
@@ -89,6 +90,13 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
         except Exception as error:  # noqa: BLE001
             results.append(unavailable("live_fanout", live_measures.TITLE, 1000, f"failed: {error!r}"))
         log(f"  live_fanout ({time.perf_counter() - t0:.1f} s)")
+        t0 = time.perf_counter()
+        try:
+            results += edge_measures.edge_measures(bench)
+        except Exception as error:  # noqa: BLE001
+            results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
+                        for name, title, target in edge_measures.NAMES]
+        log(f"  edge measures ({time.perf_counter() - t0:.1f} s)")
     log("")
     log(table(results))
     out = out or Path(settings.VAR_DIR) / "bench" / "report.json"

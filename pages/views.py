@@ -8,14 +8,17 @@ import json
 from functools import wraps
 
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import condition, require_safe
 
+from edge import latest
+from edge.headers import shared
+from edge.keys import STORIES, story_page_keys
 from record.checkpoints import latest_checkpoint
 from record.moments import parse_moment
 from record.numbers import MAX_VERSION, OutOfRange, bounded_int
-from record.selectors import latest_revision_id, leaf_indexes, revision_at
+from record.selectors import leaf_indexes, revision_at
 
 from . import feeds
 from . import selectors as page_selectors
@@ -23,28 +26,53 @@ from . import selectors as page_selectors
 PAGE_CACHE_SECONDS = 60 * 60
 
 
+def _from_cache(key: str, build) -> HttpResponse:
+    """The response stored under `key`, or `build()` stored there when it is a 200.
+
+    Its surrogate keys are stored with it, so a hit tags the response for the
+    edge without asking the database what the page shows.
+    """
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type, keys = hit
+        return shared(HttpResponse(content, content_type=content_type), keys.split())
+    response = build()
+    if response.status_code == 200:
+        cache.set(key, (response.content, response["Content-Type"], response.get("xkey", "")),
+                  PAGE_CACHE_SECONDS)
+    return response
+
+
+def _not_modified(request, etag: str) -> bool:
+    wanted = {tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")}
+    return etag.removeprefix("W/") in wanted
+
+
 def cached_per_revision(*reads: str):
     """Cache a page under the latest revision id: any new revision is visible at once.
 
     `reads` names the query parameters the page reads. The key holds the path
-    and those alone, so `?x=1`, `?x=2`, ... are one entry, not one each.
+    and those alone, so `?x=1`, `?x=2`, ... are one entry, not one each. The
+    revision id comes from Redis (edge.latest), so a conditional GET is a 304
+    and a repeated GET a cache hit without a database query.
     """
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            revision = latest.latest_revision_id()
             # The last value of each, as request.GET[name] gives it to the view.
             shown = [(name, request.GET[name]) for name in reads if name in request.GET]
             page = hashlib.sha256(json.dumps([request.path, shown]).encode()).hexdigest()
-            key = f"pages:{view.__name__}:{latest_revision_id()}:{page}"
-            hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
-                return HttpResponse(content, content_type=content_type)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
-            return response
+            etag = f'W/"{view.__name__}-r{revision}-{page[:16]}"'
+            if _not_modified(request, etag):
+                response = HttpResponseNotModified()
+            else:
+                key = f"pages:{view.__name__}:{revision}:{page}"
+                response = _from_cache(key, lambda: view(request, *args, **kwargs))
+            if response.status_code in (200, 304):
+                response["ETag"] = etag
+            return shared(response) if response.status_code == 304 else response
 
         return require_safe(wrapper)
 
@@ -57,7 +85,8 @@ def bad_request(request, message: str):
 
 @cached_per_revision()
 def story_list(request):
-    return render(request, "pages/story_list.html", {"stories": page_selectors.story_list()})
+    response = render(request, "pages/story_list.html", {"stories": page_selectors.story_list()})
+    return shared(response, [STORIES])
 
 
 @cached_per_revision("as_of")
@@ -73,26 +102,28 @@ def story_detail(request, slug: str):
             )
         upto = revision_at(moment) or 0
     page = page_selectors.story_page(story, upto=upto, moment=moment)
-    return render(request, "pages/story_detail.html", {
+    response = render(request, "pages/story_detail.html", {
         "story": story, "page": page,
         "jsonld": feeds.story_jsonld(page) if moment is None else None,
     })
+    return shared(response, story_page_keys(story.id, shows_claims=True))
 
 
 @cached_per_revision()
 def story_changes(request, slug: str):
     story = page_selectors.story_get(slug)
     entries = page_selectors.story_changelog(story)
-    return render(request, "pages/story_changes.html", {
+    response = render(request, "pages/story_changes.html", {
         "story": story, "entries": entries,
         "corrections": [entry for entry in entries if entry.is_correction],
     })
+    return shared(response, story_page_keys(story.id))
 
 
 def _feed_state(request, slug: str) -> tuple[int, dt.datetime] | None:
     # condition() asks for the ETag and for Last-Modified: one query answers both.
     if not hasattr(request, "_story_feed_state"):
-        request._story_feed_state = page_selectors.story_feed_state(slug)
+        request._story_feed_state = latest.story_state(slug, page_selectors.story_feed_state)
     return request._story_feed_state
 
 
@@ -115,24 +146,25 @@ def _feed(view):
         state = _feed_state(request, slug)
         if state is None:
             return view(request, slug)  # unknown story: the view answers 404
-        key = f"feeds:{view.__name__}:{slug}:r{state[0]}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, slug)
-        if response.status_code == 200:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
-        return response
+        return _from_cache(f"feeds:{view.__name__}:{slug}:r{state[0]}", lambda: view(request, slug))
 
-    return require_safe(condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(cached))
+    conditional = condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(cached)
+
+    @wraps(view)
+    def edge(request, slug: str):
+        response = conditional(request, slug)
+        return shared(response) if response.status_code == 304 else response
+
+    return require_safe(edge)
 
 
 @_feed
 def story_atom(request, slug: str):
     story = page_selectors.story_get(slug)
     entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
-    return HttpResponse(feeds.atom_feed(story, entries), content_type="application/atom+xml; charset=utf-8")
+    response = HttpResponse(feeds.atom_feed(story, entries),
+                            content_type="application/atom+xml; charset=utf-8")
+    return shared(response, story_page_keys(story.id))
 
 
 @_feed
@@ -140,7 +172,8 @@ def story_json_feed(request, slug: str):
     story = page_selectors.story_get(slug)
     entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
     body = json.dumps(feeds.json_feed(story, entries), ensure_ascii=False, indent=1)
-    return HttpResponse(body, content_type="application/feed+json; charset=utf-8")
+    return shared(HttpResponse(body, content_type="application/feed+json; charset=utf-8"),
+                  story_page_keys(story.id))
 
 
 @cached_per_revision()
@@ -148,17 +181,18 @@ def story_timelinejs(request, slug: str):
     page = page_selectors.story_page(page_selectors.story_get(slug))
     response = JsonResponse(feeds.timelinejs(page), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # embeddable from any newsroom's page
-    return response
+    return shared(response, story_page_keys(page.story.id))
 
 
 @cached_per_revision()
 def development_detail(request, slug: str, pk: int):
     page = page_selectors.development_page(slug, pk)
     reviews = feeds.claim_reviews({pk: page.threads}, slug)
-    return render(request, "pages/development_detail.html", {
+    response = render(request, "pages/development_detail.html", {
         "story": page.development.story, "development": page.development, "page": page,
         "jsonld": reviews,
     })
+    return shared(response, story_page_keys(page.development.story_id, development_id=pk, shows_claims=True))
 
 
 @cached_per_revision()
@@ -169,10 +203,11 @@ def development_history(request, slug: str, pk: int):
     leaves = leaf_indexes(entry.row.revision_id for entry in versions)
     for entry in versions:
         entry.leaf_index = leaves.get(entry.row.revision_id)
-    return render(request, "pages/development_history.html", {
+    response = render(request, "pages/development_history.html", {
         "story": development.story, "development": development, "versions": versions,
         "checkpoint": latest_checkpoint(),
     })
+    return shared(response, story_page_keys(development.story_id, development_id=pk))
 
 
 @cached_per_revision("from", "to")
@@ -190,7 +225,8 @@ def development_diff(request, slug: str, pk: int):
     older_row, newer_row, changes = page_selectors.development_diff(
         development, older=older, newer=newer
     )
-    return render(request, "pages/development_diff.html", {
+    response = render(request, "pages/development_diff.html", {
         "story": development.story, "development": development,
         "older": older_row, "newer": newer_row, "changes": changes,
     })
+    return shared(response, story_page_keys(development.story_id, development_id=pk))

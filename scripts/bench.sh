@@ -11,6 +11,9 @@ export SECRET_KEY=${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | base64 | 
 # The public log signs checkpoints: a throwaway key unless one is given.
 export LOG_SIGNING_KEY=${LOG_SIGNING_KEY:-$(.venv/bin/python manage.py log_keygen bench.local/tracker 2>/dev/null)}
 unset REDIS_URL  # tasks run eagerly; the measures time the request path, not a broker
+# The cache is on Redis as in production: every process shares the latest revision
+# (edge/latest.py) and the page cache, so a 304 or a cached page runs no SQL.
+export CACHE_URL=${BENCH_CACHE_URL:-redis://127.0.0.1:6379/3}
 # The anonymous API rate limit guards production; the load measures serve one client.
 export API_ANON_RATE=${API_ANON_RATE:-100000000/minute}
 if [ "${BENCH_KEEP_DB:-0}" != "1" ]; then

@@ -48,3 +48,21 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+
+
+def shared_redis():
+    """The raw Redis client behind the default cache, or None when the cache is not Redis.
+
+    For values every process must agree on (the latest revision): a local-memory
+    cache is per process, so it never holds them.
+    """
+    from django.core.cache import caches
+
+    cache = caches["default"]  # the backend itself: django.core.cache.cache is a proxy
+    if not isinstance(cache, RedisCache):
+        return None
+    # Kept on the backend (one per thread): building a redis-py client costs a millisecond.
+    client = getattr(cache, "_shared_client", None)
+    if client is None:
+        client = cache._shared_client = cache._cache.get_client(write=True)
+    return client

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "api",
     "live",
     "desk",
+    "edge",
     "demo",
     # Benchmark tools (generate_story): they import the product, the product never imports them.
     "bench",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside sessions and CSRF, so it sees the cookies they set (edge/headers.py).
+    "edge.headers.private_requests",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,8 +119,10 @@ def redis_cache(url: str) -> dict:
                         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 
 
-if REDIS_URL:
-    CACHES = redis_cache(REDIS_URL)
+# The cache may live on its own Redis (CACHE_URL); by default it shares REDIS_URL.
+CACHE_URL = envstr("CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = redis_cache(CACHE_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -158,6 +163,19 @@ DIGESTS_EMAIL_MAX_ATTEMPTS = envint("DIGESTS_EMAIL_MAX_ATTEMPTS", 8)
 DIGESTS_EMAIL_SUSPEND_AFTER = envint("DIGESTS_EMAIL_SUSPEND_AFTER", 3)
 
 # --- Email ----------------------------------------------------------------
+# The edge (README "The edge"): how long Varnish may keep a public read when no
+# purge reaches it (s-maxage, the staleness bound), the Varnish instances a
+# committed revision purges, and how long the Redis "latest revision" lives.
+EDGE_S_MAXAGE = envint("EDGE_S_MAXAGE", 300)
+EDGE_STALE_WHILE_REVALIDATE = envint("EDGE_STALE_WHILE_REVALIDATE", 30)
+EDGE_STALE_IF_ERROR = envint("EDGE_STALE_IF_ERROR", 24 * 3600)
+EDGE_PURGE_URLS = envlist("EDGE_PURGE_URLS", [])
+EDGE_PURGE_TIMEOUT_SECONDS = envint("EDGE_PURGE_TIMEOUT_SECONDS", 5)
+EDGE_PURGE_RETRY_BASE_SECONDS = float(envstr("EDGE_PURGE_RETRY_BASE_SECONDS", "2"))
+EDGE_PURGE_MAX_RETRIES = envint("EDGE_PURGE_MAX_RETRIES", 6)
+EDGE_LATEST_TTL = envint("EDGE_LATEST_TTL", 30)
+EDGE_LATEST_MEMO_SECONDS = float(envstr("EDGE_LATEST_MEMO_SECONDS", "0.2"))
+
 EMAIL_URL = envstr("EMAIL_URL")
 if EMAIL_URL:
     _email = urlsplit(EMAIL_URL)

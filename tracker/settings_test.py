@@ -9,9 +9,11 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deploymen
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "0")
 os.environ.pop("REDIS_URL", None)  # tests that need Redis ask for it explicitly
+os.environ.pop("CACHE_URL", None)
 
 from .settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)
+EDGE_LATEST_MEMO_SECONDS = 0.0  # every read asks Redis: tests see each other's commits at once

@@ -18,7 +18,7 @@ def compose() -> dict:
 
 
 def test_it_defines_the_whole_stack(compose):
-    assert set(compose["services"]) >= {"web", "worker", "beat", "db", "redis", "mail", "pushpin"}
+    assert set(compose["services"]) >= {"web", "worker", "beat", "db", "redis", "mail", "pushpin", "varnish"}
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -75,3 +75,30 @@ def test_app_services_publish_to_pushpin_and_share_its_signing_key(compose, serv
     assert env["GRIP_URL"] == "http://pushpin:5561/"
     assert env["GRIP_SIG_KEY"] == compose["services"]["pushpin"]["environment"]["GRIP_SIG_KEY"]
     assert "sig_key=$${GRIP_SIG_KEY}" in compose["services"]["pushpin"]["command"]
+
+
+def _varnish_listen_port(compose) -> str:
+    return re.search(r"-a :(\d+)", compose["services"]["varnish"]["command"]).group(1)
+
+
+def test_varnish_runs_the_shipped_vcl(compose):
+    varnish = compose["services"]["varnish"]
+    mount = next(volume for volume in varnish["volumes"] if volume.endswith(":ro"))
+    source, target, _ = mount.split(":")
+    assert (ROOT / source).resolve() == ROOT / "deploy" / "varnish" / "default.vcl"
+    assert f"-f {target}" in varnish["command"]
+
+
+def test_varnish_is_in_front_of_web_and_reaches_gunicorn_on_the_vcls_backend(compose):
+    varnish, web = compose["services"]["varnish"], compose["services"]["web"]
+    # It shares web's network: the VCL's backend 127.0.0.1:8000 is gunicorn's port there.
+    assert varnish["network_mode"] == "service:web"
+    assert '.host = "127.0.0.1";' in (ROOT / "deploy/varnish/default.vcl").read_text()
+    assert "--bind 0.0.0.0:8000" in web["command"]
+    assert web["ports"] == [f"8000:{_varnish_listen_port(compose)}"]
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_purge_that_varnish(compose, service):
+    urls = compose["services"][service]["environment"]["EDGE_PURGE_URLS"]
+    assert urls == f"http://web:{_varnish_listen_port(compose)}/"

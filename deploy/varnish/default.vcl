@@ -1,0 +1,108 @@
+vcl 4.1;
+# The edge in front of the app (README "The edge"). Varnish keeps exactly what
+# the app tagged with surrogate keys (`xkey`), for its `s-maxage`; a committed
+# revision PURGEs the keys it touched (edge/tasks.py), so a page is fresh the
+# moment its purge lands and at most s-maxage old when no purge reaches us.
+# Needs varnish-modules (vmod xkey). Checked by tests/edge/.
+
+import std;
+import xkey;
+
+backend default {
+    .host = "127.0.0.1";
+    .port = "8000";
+    .first_byte_timeout = 60s;
+    # Healthy: serve a stale copy only for stale-while-revalidate; sick: for
+    # stale-if-error (vcl_recv). The probe asks for the story list like a reader.
+    .probe = {
+        .request = "HEAD / HTTP/1.1"
+                   "Host: localhost"
+                   "X-Forwarded-Proto: https"
+                   "Connection: close";
+        .interval = 5s;
+        .timeout = 2s;
+        .window = 5;
+        .threshold = 3;
+        .initial = 3;  # healthy from the start, not after three probes
+    }
+}
+
+# Who may purge: the app's workers, on this host or the private network.
+acl purgers {
+    "localhost";
+    "127.0.0.1";
+    "::1";
+    "10.0.0.0"/8;
+    "172.16.0.0"/12;
+    "192.168.0.0"/16;
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Not allowed to purge"));
+        }
+        if (!req.http.xkey) {
+            return (synth(400, "PURGE needs an xkey header naming the surrogate keys"));
+        }
+        # A hard purge: the next reader gets the new revision, never a stale copy.
+        set req.http.n-gone = xkey.purge(req.http.xkey);
+        return (synth(200, "Purged " + req.http.n-gone + " objects"));
+    }
+    # Live streams are held open (by Pushpin in production): never buffered here.
+    if (req.url ~ "^/stories/[^/]+/live" || req.url ~ "^/api/changes/stream") {
+        return (pipe);
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # The desk, editors signed in (session), forms (CSRF) and API tokens are
+    # someone's own: never stored, never served from the store.
+    if (req.url ~ "^/admin/" || req.http.Authorization ||
+        req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken)=") {
+        return (pass);
+    }
+    # Any other cookie means nothing to the app; without it readers share objects.
+    unset req.http.Cookie;
+    if (std.healthy(req.backend_hint)) {
+        # EDGE_STALE_WHILE_REVALIDATE's default: a stale copy only while it is refetched.
+        set req.grace = 30s;
+    }
+    return (hash);
+}
+
+sub vcl_pipe {
+    set bereq.http.Connection = "close";
+}
+
+sub vcl_backend_response {
+    if (beresp.status >= 500 && bereq.is_bgfetch) {
+        # The refetch of a stale copy failed: keep serving the copy (stale-if-error).
+        return (abandon);
+    }
+    # Only what the app tagged is kept; the rest is passed (and remembered as such).
+    if (!beresp.http.xkey || beresp.http.Set-Cookie ||
+        beresp.http.Cache-Control ~ "(private|no-store)") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
+    # beresp.ttl is the s-maxage. Kept past it for stale-if-error (the app down)
+    # and so an expired copy is revalidated with If-None-Match (a 304 refreshes it).
+    set beresp.grace = std.duration(
+        regsub(beresp.http.Cache-Control, "^.*stale-if-error=([0-9]+).*$", "\1s"), 0s);
+    set beresp.keep = 1h;
+    return (deliver);
+}
+
+sub vcl_deliver {
+    if (obj.uncacheable) {
+        set resp.http.X-Cache = "PASS";
+    } elsif (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    # Surrogate keys are for the edge only.
+    unset resp.http.xkey;
+}
