@@ -17,7 +17,7 @@ from digests import delivery, services, tasks
 from digests.models import Digest
 from tests.digests.helpers import make_subscription, revise
 from tests.factories import make_development
-from tests.reliability.fault_support import free_port
+from tests.ports import free_port
 
 ADDRESS = "reader@example.org"
 MAILBOX_UNAVAILABLE = "550 5.1.1 Mailbox unavailable (refused on purpose by the test)"

@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from digests import webhooks
 from digests.models import Digest
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
-from tests.reliability.fault_support import Gate, GatedReceiver
+from tests.reliability.fault_support import GatedReceiver
+from tests.smtp import Gate
 from tests.waiting import wait_for
 
 pytestmark = [

@@ -12,7 +12,7 @@ from tracker.settings import redis_cache
 
 @pytest.fixture
 def redis_cache_on(settings):
-    from tests.reliability.fault_support import redis_url
+    from tests.broker import redis_url
 
     settings.CACHES = redis_cache(redis_url())
     cache.clear()
@@ -72,7 +72,7 @@ def test_without_a_value_the_database_answers(client, story):
 
 
 def test_while_redis_is_down_a_304_comes_from_the_database(client, db, settings):
-    from tests.reliability.fault_support import free_port
+    from tests.ports import free_port
 
     story = make_development().story
     settings.CACHES = redis_cache(f"redis://127.0.0.1:{free_port()}/0")

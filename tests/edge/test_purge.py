@@ -8,8 +8,8 @@ from edge.keys import revision_keys
 from events import services
 from record.models import Revision
 from tests.digests.webhook_support import Receiver
-from tests.edge.conftest import wait_for
 from tests.factories import make_claim, make_development, make_user
+from tests.waiting import wait_for
 
 
 def _latest_revision() -> int:

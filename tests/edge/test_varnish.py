@@ -6,8 +6,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from edge.varnish import free_port
-from tests.edge.conftest import fetch, wait_for
+from tests.edge.fetching import fetch
 from tests.factories import make_development, make_story, make_user
+from tests.waiting import wait_for
 
 
 def _page(edge, story) -> str:

@@ -8,13 +8,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
 from live.pushpin import Pushpin
-
-SIG_KEY = secrets.token_hex(16)
+from tests.live.keys import SIG_KEY
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from record.models import Revision
 from tests.factories import make_development, make_story, make_user
-from tests.live.conftest import SIG_KEY
+from tests.live.keys import SIG_KEY
 from tests.live.sse import SSEReader
 from tests.ports import free_port
 from tests.waiting import wait_for
