@@ -72,16 +72,31 @@
     heading.insertBefore(document.createTextNode(" "), label.nextSibling);
   }
 
+  // The page as of at least revision `wanted`: a server (or a cache in front) that
+  // has not caught up with the commit yet still answers the previous page, so ask
+  // again shortly, a bounded number of times.
+  function freshPage(wanted, attempts) {
+    return fetch(window.location.pathname,
+                 {headers: {Accept: "text/html"}, credentials: "same-origin", cache: "no-store"})
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var tag = fresh.querySelector("script[data-live-after]");
+        var has = tag ? parseInt(tag.getAttribute("data-live-after"), 10) || 0 : wanted;
+        if (has >= wanted || attempts <= 0) return fresh;
+        return new Promise(function (resolve) { setTimeout(resolve, 250); })
+          .then(function () { return freshPage(wanted, attempts - 1); });
+      });
+  }
+
   function showUpdates() {
     var shown = pending;
     pending = [];
     render();
     var before = {};
     document.querySelectorAll(".timeline > li[id]").forEach(function (li) { before[li.id] = true; });
-    fetch(window.location.pathname, {headers: {Accept: "text/html"}, credentials: "same-origin"})
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html");
+    freshPage(lastId, 20)
+      .then(function (fresh) {
         [".story-header", ".story-layout"].forEach(function (selector) {
           var now = document.querySelector(selector), next = fresh.querySelector(selector);
           if (now && next) now.replaceWith(next);

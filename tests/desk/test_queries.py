@@ -54,10 +54,10 @@ def test_history_diff_and_restore_take_as_many_queries_with_20_versions_as_with_
     # 1: the session, 2: the editor, 3: the development, 4-5: the editor's own and group
     # permissions, 6: the versions shown (all, for the history; two for diff and restore)
     # with their revisions and authors; diff and restore compare them: 7: their actor sets,
-    # 8: their source sets.
+    # 8: their source sets, and name what they show: 9: the actors named, 10: the sources named.
     development = edit_many_times(make_development(), 1)
     base = f"/admin/events/development/{development.pk}/history/"
-    pages = {base: 6, base + "diff/?from=1&to=2": 8, base + "1/restore/": 8}
+    pages = {base: 6, base + "diff/?from=1&to=2": 10, base + "1/restore/": 10}
     assert {url: count_queries(desk, url) for url in pages} == pages
 
     development = edit_many_times(development, 18)

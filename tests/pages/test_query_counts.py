@@ -55,14 +55,16 @@ def pages(story, development) -> dict[str, int]:
         base + "?as_of=2030-01-01": 15,
         # 2: the story, 3: its revisions, 4-6: what they wrote (story, developments, claims)
         base + "changes/": 6,
-        base + "feed.atom": 6,
-        base + "feed.json": 6,
+        # ... and 7: the latest signed checkpoint (its tree size and root)
+        base + "feed.atom": 7,
+        base + "feed.json": 7,
         base + "timeline.json": 12,  # the story page's reads
         # 2: the development and its story, 3: its sources, 4: its actors, 5-6: the labels
         # of it and of its claims, 7: its claims, 8: their actors
         page: 8,
-        # 2: the development and its story, 3: its versions, 4-5: their actor and source sets
-        page + "history/": 5,
+        # 2: the development and its story, 3: its versions, 4-5: their actor and source sets,
+        # 6: their leaves in the public log, 7: the latest checkpoint (to ask proofs against)
+        page + "history/": 7,
         page + "diff/?from=1&to=2": 5,  # the same for two versions (a summary edit: no names)
     }
 
@@ -83,12 +85,12 @@ def test_pages_keep_their_query_count_with_200_developments(client):
 def test_history_and_diff_pages_take_as_many_queries_with_20_versions_as_with_2(client):
     # History: 1: the latest revision id (the cache key), 2: the development and its story,
     # 3: its versions with their revisions and authors, 4: the versions' actor sets,
-    # 5: their source sets.
+    # 5: their source sets, 6: their leaves in the public log, 7: the latest checkpoint.
     # Diff: 1: the latest revision id, 2: the development and its story, 3: the two versions,
     # 4: their actor sets, 5: their source sets, 6: the actors named, 7: the sources named.
     development = edit_many_times(make_development(), 1)
     page = development.get_absolute_url()
-    shown = {page + "history/": 5, page + "diff/?from=1&to=2": 7}
+    shown = {page + "history/": 7, page + "diff/?from=1&to=2": 7}
     assert {url: count_queries(client, url) for url in shown} == shown
 
     development = edit_many_times(development, 18)
