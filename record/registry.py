@@ -7,6 +7,8 @@ and the digest builder all ask here.
 
 from __future__ import annotations
 
+import functools
+
 from django.apps import apps
 from django.db import models
 
@@ -22,12 +24,10 @@ def _depends_on(model: type[models.Model], others: set) -> set:
     return targets
 
 
-def versioned_models() -> list[type[Versioned]]:
-    """Versioned models, each after the versioned models it points to.
-
-    That order is the log's replay order inside one revision (actors before the
-    developments that name them); ties keep Django's app and definition order.
-    """
+@functools.cache
+def _versioned_in_order() -> tuple[type[Versioned], ...]:
+    # Once per process: the models never change after start-up, and the change
+    # feed, the log and the builder ask on every read.
     found = [model for model in apps.get_models() if issubclass(model, Versioned)]
     pending, ordered = list(found), []
     while pending:
@@ -36,7 +36,16 @@ def versioned_models() -> list[type[Versioned]]:
             ready = pending[:1]
         ordered.extend(ready)
         pending = [m for m in pending if m not in ready]
-    return ordered
+    return tuple(ordered)
+
+
+def versioned_models() -> list[type[Versioned]]:
+    """Versioned models, each after the versioned models it points to.
+
+    That order is the log's replay order inside one revision (actors before the
+    developments that name them); ties keep Django's app and definition order.
+    """
+    return list(_versioned_in_order())
 
 
 def revision_links() -> list[type[RevisionLink]]:
