@@ -19,7 +19,8 @@ from api.common import (
 )
 from api.serializers import RelatedIdsField, RevisionSerializer
 from api.versioned import IF_MATCH, VersionedItemViewSet
-from claims.models import Claim, figure_text
+from claims.display import figure_text
+from claims.models import Claim
 from edge.keys import item_key, list_key
 from events.models import Actor, Development, Source
 
@@ -51,7 +52,9 @@ class ClaimSerializer(serializers.ModelSerializer):
         model = Claim
         fields = [
             "id", "development", "actor", "made_on", "claim_type", "paraphrase", "quote",
-            "figure_value", "figure_qualifier", "figure_unit", "figure", "verification",
+            "quote_original", "quote_language", "quote_translator", "figure_unit", "figure_group",
+            "figure_low", "figure_best", "figure_high", "figure_qualifier", "figure_note", "figure",
+            "verification",
             "verification_note", "responds_to", "response_relation", "retracted",
             "retraction_reason", "sources", "version",
         ]
@@ -69,8 +72,10 @@ class ClaimVersionSerializer(ClaimSerializer):
 
 
 _CLAIM_CONTENT = [
-    "actor", "made_on", "claim_type", "paraphrase", "quote", "figure_value", "figure_qualifier",
-    "figure_unit", "verification", "verification_note", "responds_to", "response_relation",
+    "actor", "made_on", "claim_type", "paraphrase", "quote", "quote_original", "quote_language",
+    "quote_translator", "figure_unit", "figure_group", "figure_low", "figure_best", "figure_high",
+    "figure_qualifier", "figure_note", "verification", "verification_note", "responds_to",
+    "response_relation",
     "sources",
 ]
 

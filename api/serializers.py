@@ -12,6 +12,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.display import occurred_iso
 from events.models import Actor, Development, Source, Story
 from events.selectors import revision_story_slug
 from record.models import Revision
@@ -81,17 +82,27 @@ class StorySerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(f"{reverse('api-development-list')}?{urlencode(query)}")
 
 
+PLACE_FIELDS = ["latitude", "longitude", "geo_precision", "admin1", "country"]
+
+
 class DevelopmentSerializer(serializers.ModelSerializer):
     story = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    occurred = serializers.SerializerMethodField(
+        help_text="When it happened, no more precisely than known: '2023-09', '2023-W38', "
+                  "'2023-09-19', '2023-09-19T14:05Z'.")
     actors = RelatedIdsField()
     sources = RelatedIdsField()
 
     class Meta:
         model = Development
         fields = [
-            "id", "story", "title", "summary", "kind", "occurred_at", "occurred_precision",
-            "ended_at", "location", "status", "retraction_reason", "actors", "sources", "version",
+            "id", "story", "title", "summary", "kind", "occurred_at", "occurred_precision", "occurred",
+            "ended_at", "location", *PLACE_FIELDS, "external_id", "status", "retraction_reason",
+            "actors", "sources", "version",
         ]
+
+    def get_occurred(self, development) -> str:
+        return occurred_iso(development.occurred_at, development.occurred_precision)
 
 
 class DevelopmentVersionSerializer(DevelopmentSerializer):
@@ -115,7 +126,7 @@ class DevelopmentCreateSerializer(BoundedTextSerializer):
         model = Development
         fields = [
             "story", "title", "summary", "kind", "occurred_at", "occurred_precision", "ended_at",
-            "location", "status", "actors", "sources", "message",
+            "location", *PLACE_FIELDS, "status", "actors", "sources", "message",
         ]
 
 
@@ -137,10 +148,11 @@ class DevelopmentUpdateSerializer(EditSerializer, BoundedTextSerializer):
         model = Development
         fields = [
             "title", "summary", "development_kind", "occurred_at", "occurred_precision",
-            "ended_at", "location", "status", "actors", "sources", "message", "kind", "minor",
+            "ended_at", "location", *PLACE_FIELDS, "status", "actors", "sources", "message", "kind",
+            "minor",
         ]
         extra_kwargs = {name: {"required": False} for name in [
-            "title", "summary", "occurred_at", "occurred_precision", "ended_at", "location",
+            "title", "summary", "occurred_at", "occurred_precision", "ended_at", "location", *PLACE_FIELDS,
         ]}
 
 

@@ -64,7 +64,7 @@ def _claim_fields(j: int, round_: int) -> dict:
         "verification_note": f"Checked in round {round_}." if round_ > 1 else "",
     }
     if j % 4 == 0:
-        fields.update(figure_value=10 * j + round_, figure_qualifier=Claim.Qualifier.AT_LEAST,
+        fields.update(figure_low=10 * j + round_, figure_qualifier=Claim.Qualifier.AT_LEAST,
                       figure_unit="deaths")
     return fields
 

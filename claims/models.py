@@ -1,10 +1,23 @@
 """Who said what about a development: claims, each attributed to an actor and its sources."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from events.models import Actor, Development, Source
 from record.models import Versioned, versioned_history
+
+NEWSROOM = "the newsroom"
+
+
+def language_tag_validator(value: str) -> None:
+    """A well-formed, known BCP 47 tag: 'hy', 'az-Latn', 'ru'; not 'en_US' or 'xx-zz'."""
+    import langcodes  # its registry data is large: loaded on first use
+
+    if value and not (re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", value)
+                      and langcodes.tag_is_valid(value)):
+        raise ValidationError(f"“{value}” is not a BCP 47 language tag (e.g. 'hy', 'az', 'ru').")
 
 
 class Claim(Versioned):
@@ -43,10 +56,26 @@ class Claim(Versioned):
     made_on = models.DateField(help_text="When the actor made the claim.")
     claim_type = models.CharField(max_length=16, choices=Type.choices, default=Type.STATEMENT)
     paraphrase = models.TextField(help_text="The claim in the tracker's own words.")
-    quote = models.TextField(blank=True, help_text="Verbatim words, exactly as reported.")
-    figure_value = models.PositiveBigIntegerField(null=True, blank=True)
-    figure_qualifier = models.CharField(max_length=16, choices=Qualifier.choices, blank=True)
-    figure_unit = models.CharField(max_length=60, blank=True, help_text="e.g. 'deaths'.")
+    quote = models.TextField(blank=True, help_text="Verbatim words in English, exactly as reported "
+                             "(the translation, when they were said in another language).")
+    # --- Original-language quote and uncertain figure (issue 19) ---
+    quote_original = models.TextField(blank=True, help_text="The words as they were said.")
+    quote_language = models.CharField(
+        max_length=35, blank=True, validators=[language_tag_validator],
+        help_text="BCP 47 tag of the original, e.g. 'az', 'hy', 'ru'.")
+    quote_translator = models.CharField(
+        max_length=200, blank=True, help_text=f"Who translated it: a named outlet, or '{NEWSROOM}'.")
+    figure_unit = models.CharField(max_length=60, blank=True, help_text="e.g. 'deaths', 'displaced'.")
+    figure_group = models.CharField(max_length=60, blank=True, help_text="e.g. 'civilians', 'children'.")
+    figure_low = models.PositiveBigIntegerField(null=True, blank=True)
+    figure_best = models.PositiveBigIntegerField(null=True, blank=True)
+    figure_high = models.PositiveBigIntegerField(null=True, blank=True)
+    figure_qualifier = models.CharField(
+        max_length=16, choices=Qualifier.choices, blank=True, help_text="As reported: 'at least 200' "
+        "is at least, low 200.")
+    figure_note = models.TextField(
+        blank=True, help_text="How words became numbers, e.g. 'dozens' coded as 12.")
+    # --- end quote and figure
     verification = models.CharField(
         max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED
     )
@@ -65,6 +94,13 @@ class Claim(Versioned):
 
     class Meta:
         ordering = ["made_on", "id"]
+        constraints = [models.CheckConstraint(name="claim_figure_bounds_ordered", condition=(
+            (models.Q(figure_low__isnull=True) | models.Q(figure_best__isnull=True)
+             | models.Q(figure_low__lte=models.F("figure_best")))
+            & (models.Q(figure_best__isnull=True) | models.Q(figure_high__isnull=True)
+               | models.Q(figure_best__lte=models.F("figure_high")))
+            & (models.Q(figure_low__isnull=True) | models.Q(figure_high__isnull=True)
+               | models.Q(figure_low__lte=models.F("figure_high")))))]
 
     def __str__(self) -> str:
         return self.paraphrase[:80]
@@ -74,9 +110,11 @@ class Claim(Versioned):
 
     @property
     def has_figure(self) -> bool:
-        return bool(self.figure_qualifier or self.figure_value is not None)
+        return has_figure(self)
 
     def figure_display(self) -> str:
+        from .display import figure_text  # the reader text reads this module: import late
+
         return figure_text(self)
 
     def clean(self) -> None:
@@ -87,17 +125,11 @@ class Claim(Versioned):
             errors["figure_qualifier"] = (
                 "A figure claim needs a figure: give the number, or mark it as unspecified."
             )
-        elif self.figure_unit.strip() and not self.has_figure:
-            errors["figure_value"] = "A unit needs a figure: give the number, or mark it as unspecified."
+        elif (self.figure_unit.strip() or self.figure_group.strip()) and not self.has_figure:
+            errors["figure_best"] = "A unit needs a figure: give the number, or mark it as unspecified."
         if self.has_figure:
-            if not self.figure_unit.strip():
-                errors["figure_unit"] = "A figure needs a unit (e.g. 'deaths')."
-            if not self.figure_qualifier:
-                errors["figure_qualifier"] = "Say how exact the figure is (exactly, at least, ...)."
-            elif self.figure_qualifier != self.Qualifier.UNSPECIFIED and self.figure_value is None:
-                errors["figure_value"] = "Give the number, or mark the figure as unspecified."
-            elif self.figure_qualifier == self.Qualifier.UNSPECIFIED and self.figure_value is not None:
-                errors["figure_value"] = "An unspecified figure has no number."
+            errors.update(figure_errors(self))
+        errors.update(quote_errors(self))
         if self.responds_to_id:
             if not self.response_relation:
                 errors["response_relation"] = "Say whether this claim denies, disputes or supports it."
@@ -120,12 +152,55 @@ class Claim(Versioned):
         ).exists()
 
 
-def figure_text(claim) -> str:
-    """'at least 200 deaths', 'deaths: not given'; works on claims and their history rows."""
-    if not (claim.figure_qualifier or claim.figure_value is not None):
-        return ""
-    if claim.figure_qualifier == Claim.Qualifier.UNSPECIFIED or claim.figure_value is None:
-        return f"{claim.figure_unit}: not given"
-    qualifier = Claim.Qualifier(claim.figure_qualifier)
-    prefix = "" if qualifier == Claim.Qualifier.EXACT else f"{qualifier.label} "
-    return f"{prefix}{claim.figure_value:,} {claim.figure_unit}"
+# --- figures and quotes: rules shared by claims and their history rows (issue 19) ---
+
+def has_figure(claim) -> bool:
+    return bool(claim.figure_qualifier) or any(
+        value is not None for value in (claim.figure_low, claim.figure_best, claim.figure_high))
+
+
+def figure_errors(claim) -> dict[str, str]:
+    """What is wrong with a claim's figure: bounds in order, a unit, a qualifier the bounds agree with."""
+    low, best, high, q = claim.figure_low, claim.figure_best, claim.figure_high, claim.figure_qualifier
+    errors: dict[str, str] = {}
+    if not claim.figure_unit.strip():
+        errors["figure_unit"] = "A figure needs a unit (e.g. 'deaths')."
+    given = [(name, value) for name, value in (("low", low), ("best", best), ("high", high))
+             if value is not None]
+    for (name_a, a), (name_b, b) in zip(given, given[1:], strict=False):
+        if a > b:
+            errors[f"figure_{name_b}"] = f"The {name_a} figure ({a:,}) is above the {name_b} one ({b:,})."
+            return errors
+    Q = Claim.Qualifier
+    if not q:
+        errors["figure_qualifier"] = "Say how exact the figure is (exactly, at least, ...)."
+    elif q == Q.UNSPECIFIED and given:
+        errors["figure_best"] = "An unspecified figure has no number."
+    elif q == Q.EXACT and (best is None or {low, high} - {None, best}):
+        errors["figure_best"] = ("An exact figure is one number: give it as best "
+                                 "(low and high equal to it or empty).")
+    elif q == Q.AT_LEAST and (low is None or high is not None):
+        errors["figure_low"] = "“At least” gives a low figure and no high one."
+    elif q == Q.AT_MOST and (high is None or low is not None):
+        errors["figure_high"] = "“At most” gives a high figure and no low one."
+    elif q == Q.APPROXIMATELY and best is None and (low is None or high is None):
+        errors["figure_best"] = "“About” needs a best figure, or both a low and a high one."
+    return errors
+
+
+def quote_errors(claim) -> dict[str, str]:
+    """An original quote needs its language; a quote not in English needs its translation and translator."""
+    errors: dict[str, str] = {}
+    original, language = claim.quote_original.strip(), claim.quote_language.strip()
+    if original and not language:
+        errors["quote_language"] = "Say which language the original words are in (a BCP 47 tag, e.g. 'hy')."
+    elif language and not original:
+        errors["quote_original"] = "A language needs the original words it names."
+    elif original and not language.lower().startswith("en"):
+        if not claim.quote.strip():
+            errors["quote"] = "Give the English translation beside the original words."
+        if not claim.quote_translator.strip():
+            errors["quote_translator"] = f"Say who translated the quote: a named outlet, or '{NEWSROOM}'."
+    if (claim.quote_translator.strip() and not original):
+        errors["quote_translator"] = "A translator needs the original words."
+    return errors

@@ -6,9 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.text import slugify
+
 from record.selectors import item_versions, versions_as_of
 
-from .models import Actor, Claim, figure_text
+from .display import figure_text
+from .models import Actor, Claim, has_figure
 
 
 @dataclass
@@ -24,6 +27,12 @@ class ContestedFigure:
     unit: str
     development_id: int
     claims: list  # every figure claim about it: one per actor's version of the number
+    group: str = ""  # civilians, combatants, ...: a figure of one group is compared only with its own
+
+    @property
+    def key(self) -> str:
+        """A name for the figure in URLs and element ids: 'deaths', 'deaths-civilians'."""
+        return slugify(f"{self.unit} {self.group}".strip()) or "figure"
 
     @property
     def is_contested(self) -> bool:
@@ -94,13 +103,14 @@ def claim_threads(development_ids: Iterable[int], *, upto: int | None = None) ->
 
 
 def contested_figures(development_ids: Iterable[int], *, upto: int | None = None) -> list[ContestedFigure]:
-    """Figure claims grouped by development and unit, e.g. deaths: at least 200 vs not given."""
-    groups: dict[tuple[int, str], ContestedFigure] = {}
+    """Figure claims grouped by development, unit and group, e.g. deaths: at least 200 vs not given."""
+    groups: dict[tuple[int, str, str], ContestedFigure] = {}
     for row in _claims(development_ids, upto):
-        if row.retracted or not (row.figure_qualifier or row.figure_value is not None):
+        if row.retracted or not has_figure(row):
             continue
-        key = (row.development_id, row.figure_unit.strip().lower())
-        groups.setdefault(key, ContestedFigure(row.figure_unit, row.development_id, [])).claims.append(row)
+        key = (row.development_id, row.figure_unit.strip().lower(), row.figure_group.strip().lower())
+        groups.setdefault(key, ContestedFigure(row.figure_unit, row.development_id, [],
+                                               row.figure_group)).claims.append(row)
     return list(groups.values())
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from events.editing import ItemServices, item_restore, item_update, story_revision
-from events.models import Development
+from events.editing import (
+    ItemServices,
+    check_edit_kind,
+    check_fixed,
+    item_restore,
+    item_update,
+    story_revision,
+)
+from events.models import Development, Story
 from events.services import ITEM_SERVICES as STORY_ITEM_SERVICES
+from record.bulk import create_versions, update_versions
 from record.models import Revision
 from record.versioning import save_version
 
@@ -22,6 +30,41 @@ def claim_create(
     with story_revision(author=author, message=message, kind=Revision.Kind.CREATED,
                         story=development.story, at=at):
         return save_version(Claim(development=development, **fields), changes=sources)
+
+
+def claims_create(
+    *, author, story: Story, message: str, rows: list[dict[str, Any]], at: dt.datetime | None = None,
+) -> list[Claim]:
+    """Many new claims about developments of one story, in one revision (an import's batch)."""
+    items, sets = [], []
+    for fields in rows:
+        fields = dict(fields)
+        sets.append({"sources": fields.pop("sources")} if "sources" in fields else {})
+        items.append(Claim(**fields))
+    with story_revision(author=author, message=message, kind=Revision.Kind.CREATED, story=story, at=at):
+        return create_versions(items, sets=sets)
+
+
+def claims_update(
+    *, author, story: Story, message: str, edits: list[tuple[Claim, dict[str, Any]]],
+    kind: str = Revision.Kind.UPDATE, at: dt.datetime | None = None,
+) -> list[Claim]:
+    """Edit many claims of one story in one revision; each edit is based on the version given."""
+    if kind != Revision.Kind.RETRACTION:
+        check_edit_kind(kind)
+    for claim, changes in edits:
+        check_fixed(claim, changes)
+    with story_revision(author=author, message=message, kind=kind, story=story, at=at):
+        return update_versions(Claim, [(c.pk, c.version, changes) for c, changes in edits])
+
+
+def claims_retract(
+    *, author, story: Story, reason: str, claims: list[Claim], at: dt.datetime | None = None,
+) -> list[Claim]:
+    """Withdraw many claims with one reason, in one retraction revision (or the one open)."""
+    changes = {"retracted": True, "retraction_reason": reason.strip()}
+    return claims_update(author=author, story=story, message=reason, kind=Revision.Kind.RETRACTION,
+                         edits=[(c, changes) for c in claims], at=at)
 
 
 def claim_update(*, claim: Claim, **edit: Any) -> Claim:

@@ -154,7 +154,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(20, 12, 5), casualties, "Karabakh Armenian casualty figure",
         actor=actor["separatists"], made_on=dt.date(2023, 9, 20), claim_type=Claim.Type.FIGURE,
         paraphrase="Ethnic Armenian sources in Karabakh said at least 200 people on their side were killed.",
-        figure_value=200, figure_qualifier=Claim.Qualifier.AT_LEAST, figure_unit="deaths",
+        figure_low=200, figure_qualifier=Claim.Qualifier.AT_LEAST, figure_unit="deaths",
         verification_note="The Epoch Times could not independently verify the figure.",
     )
     claim(

@@ -20,7 +20,10 @@ class ClaimAdmin(VersionedAdmin):
     fieldsets = [
         (None, {"fields": ("development", "actor", "made_on", "claim_type", "paraphrase", "quote",
                            "version")}),
-        ("Figure", {"fields": (("figure_qualifier", "figure_value", "figure_unit"),)}),
+        ("Original words", {"fields": (("quote_original", "quote_language"), "quote_translator"),
+                            "classes": ("collapse",)}),
+        ("Figure", {"fields": (("figure_unit", "figure_group"), "figure_qualifier",
+                               ("figure_low", "figure_best", "figure_high"), "figure_note")}),
         ("Verification", {"fields": ("verification", "verification_note")}),
         ("Response to another claim", {"fields": (("responds_to", "response_relation"),)}),
         ("Reported by", {"fields": ("sources",)}),

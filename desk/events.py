@@ -76,7 +76,9 @@ class NewClaimInline(admin.StackedInline):
     verbose_name = "new claim"
     verbose_name_plural = "new claims"
     fields = ("actor", "made_on", "claim_type", "paraphrase", "quote",
-              ("figure_qualifier", "figure_value", "figure_unit"),
+              ("quote_original", "quote_language", "quote_translator"),
+              ("figure_unit", "figure_group", "figure_qualifier"),
+              ("figure_low", "figure_best", "figure_high"), "figure_note",
               "verification", "verification_note", ("responds_to", "response_relation"), "sources")
     autocomplete_fields = ("actor", "responds_to", "sources")
 
@@ -95,7 +97,8 @@ class DevelopmentAdmin(VersionedAdmin):
     inlines = [ClaimReviewInline, NewClaimInline]
     fieldsets = [
         (None, {"fields": ("story", "title", "kind", "summary", "status", "version")}),
-        ("When and where", {"fields": (("occurred_at", "occurred_precision"), "ended_at", "location")}),
+        ("When and where", {"fields": (("occurred_at", "occurred_precision"), "ended_at", "location",
+                                       ("latitude", "longitude", "geo_precision"), ("admin1", "country"))}),
         ("Who and reported by", {"fields": ("actors", "sources")}),
         ("Retraction", {"fields": ("retraction_reason",), "classes": ("collapse",)}),
     ]

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from claims.display import References, occurred_text, value_text
-from claims.models import Claim, figure_text
+from claims.display import References, figure_text, occurred_text, value_text
+from claims.models import Claim
 from events.models import Development, Story
 from record.diff import FieldChange, diff_versions
 from record.models import Revision

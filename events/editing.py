@@ -40,7 +40,7 @@ def check_edit_kind(kind: str) -> None:
         raise ValueError(f"An edit is an update, a correction or a clarification, not {kind!r}.")
 
 
-def _check_fixed(item: Versioned, changes: dict[str, Any]) -> None:
+def check_fixed(item: Versioned, changes: dict[str, Any]) -> None:
     # What an item belongs to never changes: a development stays in its story.
     for name in getattr(item, "FIXED_FIELDS", ()):
         if name in changes or f"{name}_id" in changes:
@@ -54,7 +54,7 @@ def item_update(
 ) -> V:
     """Edit any versioned item; `kind` says whether it is an update, correction or clarification."""
     check_edit_kind(kind)
-    _check_fixed(item, changes)
+    check_fixed(item, changes)
     with story_revision(story=story_of(item), author=author, message=message, kind=kind,
                         minor=minor, at=at):
         return save_version(item, changes=changes, base_version=base_version)

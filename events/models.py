@@ -1,10 +1,19 @@
 """Stories, their developments, the actors and sources they name, and each revision's story."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from record.models import RevisionLink, Versioned, versioned_history
+
+
+def country_code_validator(value: str) -> None:
+    """An ISO 3166-1 alpha-2 code that pycountry knows ('AZ', not 'Azerbaijan' or 'XX')."""
+    import pycountry  # loaded on first use: its database is large
+
+    if value and (len(value) != 2 or pycountry.countries.get(alpha_2=value) is None):
+        raise ValidationError(f"“{value}” is not an ISO 3166 country code (e.g. AZ, AM).")
 
 
 class Story(Versioned):
@@ -98,6 +107,8 @@ class Development(Versioned):
         DAY = "day", "Day"
         HOUR = "hour", "Hour"
         MINUTE = "minute", "Minute"
+        WEEK = "week", "Week"  # ACLED time_precision 2: some day of that week
+        MONTH = "month", "Month"  # ACLED time_precision 3: some day of that month
 
     class Status(models.TextChoices):
         REPORTED = "reported", "Reported"
@@ -119,6 +130,28 @@ class Development(Versioned):
     actors = models.ManyToManyField(Actor, blank=True, related_name="developments")
     sources = models.ManyToManyField(Source, blank=True, related_name="developments")
 
+    # --- Place and provenance (issue 19): where exactly, and whose record it came from.
+    class GeoPrecision(models.TextChoices):
+        EXACT = "exact", "Exact place"  # ACLED geo_precision 1
+        NEAR = "near", "Near the place"  # 2
+        REGION = "region", "Somewhere in the region"  # 3
+
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    geo_precision = models.CharField(max_length=8, choices=GeoPrecision.choices, blank=True)
+    admin1 = models.CharField("administrative area", max_length=120, blank=True)
+    country = models.CharField(
+        max_length=2, blank=True, validators=[country_code_validator],
+        help_text="ISO 3166-1 alpha-2 code, e.g. AZ.")
+    external_id = models.CharField(
+        max_length=64, blank=True, db_index=True,
+        help_text="The id in the record it was imported from, e.g. ACLED's event_id_cnty.")
+    external_data = models.JSONField(
+        null=True, blank=True, help_text="The imported row's other columns, kept as given.")
+    # --- end place and provenance
+
     history = versioned_history(m2m_fields=["actors", "sources"])
 
     FIXED_FIELDS = ("story",)  # a development never moves to another story
@@ -126,6 +159,9 @@ class Development(Versioned):
     class Meta:
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["story", "occurred_at"])]
+        constraints = [models.UniqueConstraint(  # an imported event is one development per story
+            fields=["story", "external_id"], condition=~models.Q(external_id=""),
+            name="development_external_id_per_story")]
 
     def __str__(self) -> str:
         return self.title
@@ -141,6 +177,10 @@ class Development(Versioned):
             raise ValidationError({"ended_at": "A development cannot end before it began."})
         if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": "A retraction needs a reason."})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": "Give both latitude and longitude, or neither."})
+        if self.geo_precision and self.latitude is None:
+            raise ValidationError({"geo_precision": "A geo precision needs coordinates."})
 
     @property
     def is_retracted(self) -> bool:

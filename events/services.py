@@ -7,10 +7,18 @@ from typing import Any
 
 from django.db import transaction
 
+from record.bulk import create_versions, update_versions
 from record.models import Revision
 from record.versioning import save_version
 
-from .editing import ItemServices, item_restore, item_update, story_revision
+from .editing import (
+    ItemServices,
+    check_edit_kind,
+    check_fixed,
+    item_restore,
+    item_update,
+    story_revision,
+)
 from .models import Actor, Development, Source, Story
 
 
@@ -43,6 +51,44 @@ def development_create(
     with story_revision(author=author, message=message, kind=Revision.Kind.CREATED,
                         story=story, at=at):
         return save_version(Development(story=story, **fields), changes=m2m)
+
+
+def developments_create(
+    *, author, story: Story, message: str, rows: list[dict[str, Any]], at: dt.datetime | None = None,
+) -> list[Development]:
+    """Many new developments of one story in one revision (an import's batch); `rows` are field dicts."""
+    items, sets = [], []
+    for fields in rows:
+        fields = dict(fields)
+        sets.append({name: fields.pop(name) for name in ("actors", "sources") if name in fields})
+        items.append(Development(story=story, **fields))
+    with story_revision(author=author, message=message, kind=Revision.Kind.CREATED, story=story, at=at):
+        return create_versions(items, sets=sets)
+
+
+def developments_update(
+    *, author, story: Story, message: str, edits: list[tuple[Development, dict[str, Any]]],
+    kind: str = Revision.Kind.UPDATE, at: dt.datetime | None = None,
+) -> list[Development]:
+    """Edit many developments of one story in one revision; each edit is based on the version given."""
+    if kind != Revision.Kind.RETRACTION:  # developments_retract's own kind
+        check_edit_kind(kind)
+    for development, changes in edits:
+        if development.story_id != story.pk:
+            raise ValueError("Every development of a batch edit belongs to the story named.")
+        check_fixed(development, changes)
+    with story_revision(author=author, message=message, kind=kind, story=story, at=at):
+        return update_versions(Development, [(d.pk, d.version, changes) for d, changes in edits])
+
+
+def developments_retract(
+    *, author, story: Story, reason: str, developments: list[Development],
+    at: dt.datetime | None = None,
+) -> list[Development]:
+    """Withdraw many developments with one reason, in one retraction revision."""
+    changes = {"status": Development.Status.RETRACTED, "retraction_reason": reason.strip()}
+    return developments_update(author=author, story=story, message=reason, kind=Revision.Kind.RETRACTION,
+                               edits=[(d, changes) for d in developments], at=at)
 
 
 def development_update(*, development: Development, **edit: Any) -> Development:

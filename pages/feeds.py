@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from claims.display import occurred_iso, occurred_parts
 from claims.models import Claim
-from events.models import Development, Story
+from events.models import Story
 from record.checkpoints import latest_checkpoint
 from tracker.site import absolute
 
@@ -130,13 +131,9 @@ def json_feed(story: Story, entries: list[ChangelogEntry]) -> dict[str, Any]:
 
 
 def _timeline_date(moment: dt.datetime, precision: str) -> dict[str, int]:
-    # TimelineJS shows only the parts given: a day-precision event gets no made-up midnight.
-    date = {"year": moment.year, "month": moment.month, "day": moment.day}
-    if precision in (Development.Precision.HOUR, Development.Precision.MINUTE):
-        date["hour"] = moment.hour
-    if precision == Development.Precision.MINUTE:
-        date["minute"] = moment.minute
-    return date
+    # TimelineJS shows only the parts given: a day-precision event gets no made-up
+    # midnight, a month-precision one no made-up day (claims.display decides which).
+    return occurred_parts(moment, precision)
 
 
 def timelinejs(page: StoryPage) -> dict[str, Any]:
@@ -171,6 +168,19 @@ def _organisation() -> dict[str, str]:
     return {"@type": "Organization", "name": PUBLISHER, "url": absolute("/")}
 
 
+def _quote_jsonld(claim) -> dict[str, Any]:
+    """The claim's words: the original with its `inLanguage`, the English translation beside it."""
+    if claim.quote_original:
+        found: dict[str, Any] = {"text": claim.quote_original, "inLanguage": claim.quote_language}
+        if claim.quote and claim.quote != claim.quote_original:
+            found["workTranslation"] = {
+                "@type": "CreativeWork", "text": claim.quote, "inLanguage": "en",
+                **({"translator": {"@type": "Organization", "name": claim.quote_translator}}
+                   if claim.quote_translator else {})}
+        return found
+    return {"text": claim.quote, "inLanguage": "en"} if claim.quote else {}
+
+
 def claim_reviews(threads_by_development: dict[int, list], slug: str) -> list[dict[str, Any]]:
     """schema.org ClaimReview for every claim whose verification is confirmed or refuted."""
     reviews = []
@@ -191,6 +201,7 @@ def claim_reviews(threads_by_development: dict[int, list], slug: str) -> list[di
                         "@type": "Claim", "datePublished": claim.made_on.isoformat(),
                         "author": {"@type": "Person" if actor.kind == "person" else "Organization",
                                    "name": actor.name},
+                        **_quote_jsonld(claim),
                     },
                     "reviewRating": {
                         "@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
@@ -221,7 +232,9 @@ def story_jsonld(page: StoryPage) -> list[dict[str, Any]]:
         ],
     }
     if page.entries:
-        blog["coverageStartTime"] = page.entries[0].development.occurred_at.isoformat()
+        first_development = page.entries[0].development  # no more precise than known
+        blog["coverageStartTime"] = occurred_iso(first_development.occurred_at,
+                                                 first_development.occurred_precision)
     if story.status == Story.Status.CONCLUDED and last:
         blog["coverageEndTime"] = last.created_at.isoformat()
     threads = {entry.development.id: entry.threads for entry in page.entries}

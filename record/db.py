@@ -71,3 +71,25 @@ def append_only_operation(*, append_only: list[str], versions: list[str]) -> mig
         lambda apps, schema_editor: _install(schema_editor, append_only, versions),
         lambda apps, schema_editor: _uninstall(schema_editor, append_only),
     )
+
+
+def convert_versions(*, append_only: list[str], versions: list[str], convert) -> migrations.RunPython:
+    """A data migration that changes how version rows store a value, not what they say.
+
+    Append-only means no one rewrites what was recorded. A schema change that
+    moves each stored value to its exact equivalent in new columns (and back, in
+    reverse) must still reach the old rows, or their history would lose it: the
+    triggers on `append_only` are lifted for `convert(apps, schema_editor)` and
+    put back in the same migration transaction, so no other write can slip in.
+    `convert` is `(forwards, backwards)`.
+    """
+    forwards, backwards = convert
+
+    def run(step):
+        def migrate(apps, schema_editor):
+            _uninstall(schema_editor, append_only)
+            step(apps, schema_editor)
+            _install(schema_editor, append_only, versions)
+        return migrate
+
+    return migrations.RunPython(run(forwards), run(backwards))

@@ -55,6 +55,13 @@ def _attach_revision(sender, history_instance, **kwargs) -> None:
         written.add(history_instance.instance_type)
 
 
+def note_written(model: type[Versioned]) -> None:
+    """Tell the open revision that `model` has versions in it (bulk writes send no signal)."""
+    written = _written_models.get()
+    if written is not None:
+        written.add(model)
+
+
 def lock_revision_log() -> None:
     # Taken inside the transaction and held until commit, so a revision with
     # a higher id can never become visible before one with a lower id: the

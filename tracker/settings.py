@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "record",
     "events",
     "claims",
+    "interchange",  # data in and out (ACLED, GeoJSON): a domain-level app over claims and events
     "digests",
     "pages",
     "api",

@@ -55,7 +55,7 @@ def test_it_filters_claims_by_development_story_actor_verification_and_type(api,
     development = make_development()
     other = make_development()
     actor = make_actor()
-    figure = make_claim(development, actor=actor, claim_type="figure", figure_value=200,
+    figure = make_claim(development, actor=actor, claim_type="figure", figure_low=200,
                         figure_qualifier="at_least", figure_unit="deaths")
     disputed = make_claim(development, verification="disputed")
     elsewhere = make_claim(other)
@@ -71,7 +71,7 @@ def test_it_filters_claims_by_development_story_actor_verification_and_type(api,
 
 
 def test_a_claim_shows_its_figure_in_words(api, db):
-    claim = make_claim(claim_type="figure", figure_value=200, figure_qualifier="at_least",
+    claim = make_claim(claim_type="figure", figure_low=200, figure_qualifier="at_least",
                        figure_unit="deaths")
     assert api.get(f"/api/claims/{claim.id}/").json()["figure"] == "at least 200 deaths"
 

@@ -144,7 +144,7 @@ def test_an_editor_creates_edits_and_retracts_a_claim(editor_api, db):
     actor = make_actor()
     created = editor_api.post("/api/claims/", {
         "development": development.id, "actor": actor.id, "made_on": "2023-09-20",
-        "paraphrase": "Says 200 died", "claim_type": "figure", "figure_value": 200,
+        "paraphrase": "Says 200 died", "claim_type": "figure", "figure_low": 200,
         "figure_qualifier": "at_least", "figure_unit": "deaths", "message": "Reported",
     }, format="json")
     assert created.status_code == 201, created.json()
@@ -162,7 +162,7 @@ def test_claim_rules_come_back_as_field_errors(editor_api, db):
     development = make_development()
     response = editor_api.post("/api/claims/", {
         "development": development.id, "actor": make_actor().id, "made_on": "2023-09-20",
-        "paraphrase": "A figure", "figure_value": 5, "message": "m",
+        "paraphrase": "A figure", "figure_best": 5, "message": "m",
     }, format="json")
     assert response.status_code == 400
     assert {"figure_unit", "figure_qualifier"} <= set(response.json())

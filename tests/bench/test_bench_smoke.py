@@ -46,8 +46,8 @@ def test_a_deep_story_and_its_shallow_twin_have_the_same_current_state():
 
     assert state(deep.story, Development, "title", "summary", "status") == \
         state(flat.story, Development, "title", "summary", "status")
-    assert state(deep.story, Claim, "paraphrase", "verification", "figure_value") == \
-        state(flat.story, Claim, "paraphrase", "verification", "figure_value")
+    assert state(deep.story, Claim, "paraphrase", "verification", "figure_low") == \
+        state(flat.story, Claim, "paraphrase", "verification", "figure_low")
     assert {d.version for d in Development.objects.filter(story=deep.story)} == {3}
     assert {d.version for d in Development.objects.filter(story=flat.story)} == {1}
 

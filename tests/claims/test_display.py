@@ -94,7 +94,7 @@ def test_a_new_development_reads_in_the_digest_as_it_does_on_its_page(client, ed
 
 
 def test_a_claim_figure_reads_as_figure_text():
-    claim = make_claim(make_development(), claim_type="figure", figure_value=1200,
+    claim = make_claim(make_development(), claim_type="figure", figure_low=1200,
                        figure_qualifier="at_least", figure_unit="deaths")
-    assert value_text(Claim, "figure_value", claim.figure_value) == "1,200"
+    assert value_text(Claim, "figure_low", claim.figure_low) == "1,200"
     assert claim.figure_display() == "at least 1,200 deaths"

@@ -47,14 +47,14 @@ def test_the_death_toll_is_a_contested_figure(demo_story):
 def test_two_sources_agreeing_on_a_figure_do_not_contest_it():
     development = make_development()
     for _ in range(2):
-        make_claim(development, figure_value=12, figure_qualifier="exact", figure_unit="injured")
+        make_claim(development, figure_best=12, figure_qualifier="exact", figure_unit="injured")
     [figure] = contested_figures([development.pk])
     assert not figure.is_contested
 
 
 def test_a_retracted_figure_is_left_out(editor):
     development = make_development()
-    claim = make_claim(development, figure_value=3, figure_qualifier="exact", figure_unit="deaths")
+    claim = make_claim(development, figure_best=3, figure_qualifier="exact", figure_unit="deaths")
     claim_update(author=editor, claim=claim, base_version=1, message="Withdrawn",
                  changes={"retracted": True, "retraction_reason": "Misreported"})
     assert contested_figures([development.pk]) == []
@@ -75,7 +75,7 @@ def test_threads_and_figures_take_constant_queries(editor, django_assert_num_que
 
     def grow(n):
         for i in range(n):
-            root = make_claim(development, actor=actors[i % 5], figure_value=i,
+            root = make_claim(development, actor=actors[i % 5], figure_best=i,
                               figure_qualifier="exact", figure_unit="deaths")
             make_claim(development, actor=actors[(i + 1) % 5], responds_to=root,
                        response_relation="denies")

@@ -85,7 +85,7 @@ def test_a_bad_new_claim_is_a_form_error_and_saves_nothing(desk):
         "summary": "Figures differ", "change_message": "Figures",
         "claims-2-0-actor": str(actor.pk), "claims-2-0-made_on": "2023-09-20",
         "claims-2-0-claim_type": "figure", "claims-2-0-paraphrase": "At least 200 killed",
-        "claims-2-0-figure_qualifier": "at_least", "claims-2-0-figure_value": "200",
+        "claims-2-0-figure_qualifier": "at_least", "claims-2-0-figure_low": "200",
     }))
     assert response.status_code == 200
     new_claims = response.context["inline_admin_formsets"][1].formset

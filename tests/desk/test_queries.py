@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def _grow(development, claims: int, versions: int, actors) -> None:
     for i in range(claims):
-        make_claim(development, actor=actors[i % len(actors)], figure_value=i,
+        make_claim(development, actor=actors[i % len(actors)], figure_best=i,
                    figure_qualifier="exact", figure_unit="deaths")
     development.refresh_from_db()
     for _ in range(versions):

@@ -28,7 +28,7 @@ def grow(story, count, author, actor):
             occurred_at=dt.datetime(2023, 9, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n),
         )
         claim = make_claim(development=development, author=author, actor=actor,
-                           figure_value=n, figure_qualifier=Claim.Qualifier.AT_LEAST, figure_unit="deaths")
+                           figure_low=n, figure_qualifier=Claim.Qualifier.AT_LEAST, figure_unit="deaths")
         make_claim(development=development, author=author, actor=actor, responds_to=claim,
                    response_relation=Claim.Relation.DENIES, figure_qualifier=Claim.Qualifier.UNSPECIFIED,
                    figure_unit="deaths")

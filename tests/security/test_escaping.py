@@ -101,7 +101,7 @@ def hostile(settings):
                                 message=f"Message {PAYLOAD}", kind="correction",
                                 changes={"summary": f"{PAYLOAD} corrected", "sources": [source]})
     claim = make_claim(development=development, author=editor, actor=actor, paraphrase=PAYLOAD,
-                       quote=PAYLOAD, figure_value=200, figure_qualifier="at_least", figure_unit="x<b>y</b>",
+                       quote=PAYLOAD, figure_low=200, figure_qualifier="at_least", figure_unit="x<b>y</b>",
                        verification=Claim.Verification.DISPUTED, verification_note=PAYLOAD)
     claim_services.claim_retract(author=editor, claim=claim, base_version=claim.version, reason=PAYLOAD)
     make_claim(development=development, author=editor, actor=actor, paraphrase=PAYLOAD,  # in ClaimReview

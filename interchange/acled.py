@@ -1,0 +1,379 @@
+"""ACLED's CSV layout: reading a file into checked rows, and writing developments back as rows.
+
+Nothing here writes to the database. `read_rows` parses and validates every
+row first and reports each problem by row number (the file's line, the header
+being line 1) and column; the import writes only when nothing is wrong (or
+skips the rows that are, when asked). Columns the tracker models are kept in
+fields (dates, precision, place, notes, fatalities); the others (event and
+sub-event type, actor and source names, the country's name, timestamp, and any
+column ACLED adds) are kept as given in the development's `external_data`, so
+an export reproduces them. A modelled value whose text is not the canonical one
+("40.0000") is kept as given too, and used while the field still holds it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from events.models import Actor, Development
+
+# The layout's columns, in ACLED's order (LIBRARY-NOTES "ACLED's CSV layout").
+COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+]
+REQUIRED = [
+    "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "actor2", "assoc_actor_2", "location", "admin1", "country", "iso",
+    "latitude", "longitude", "geo_precision", "source", "notes", "fatalities", "timestamp",
+]
+# Not ACLED's: the bounds of a fatality range, where a monitor codes one (UCDP's low/high).
+RANGE_COLUMNS = ["fatalities_low", "fatalities_high"]
+
+CODER = "ACLED"  # the coding organisation: every imported figure is its claim
+CODER_ROLE = "Armed Conflict Location & Event Data (coding organisation)"
+FIGURE_NOTE = ("Coded estimate: ACLED records the most conservative fatality figure its sources "
+               "report (e.g. 'dozens' as 12); it is not an independent count.")
+
+PRECISIONS = {"1": Development.Precision.DAY, "2": Development.Precision.WEEK,
+              "3": Development.Precision.MONTH}
+PRECISION_CODES = {Development.Precision.DAY: "1", Development.Precision.HOUR: "1",
+                   Development.Precision.MINUTE: "1", Development.Precision.WEEK: "2",
+                   Development.Precision.MONTH: "3"}
+GEO_PRECISIONS = {"1": Development.GeoPrecision.EXACT, "2": Development.GeoPrecision.NEAR,
+                  "3": Development.GeoPrecision.REGION}
+GEO_CODES = {value: code for code, value in GEO_PRECISIONS.items()}
+EVENT_KINDS = {
+    "Battles": Development.Kind.MILITARY_ACTION,
+    "Explosions/Remote violence": Development.Kind.MILITARY_ACTION,
+    "Violence against civilians": Development.Kind.MILITARY_ACTION,
+    "Protests": Development.Kind.OTHER,
+    "Riots": Development.Kind.OTHER,
+    "Strategic developments": Development.Kind.OTHER,
+}
+SUB_EVENT_KINDS = {"Agreement": Development.Kind.NEGOTIATION,
+                   "Non-violent transfer of territory": Development.Kind.OTHER,
+                   "Looting/property destruction": Development.Kind.OTHER}
+# ACLED's actor types (inter1/inter2: a code, or its name in newer files).
+ACTOR_KINDS = {"1": Actor.Kind.MILITARY, "state forces": Actor.Kind.MILITARY,
+               "2": Actor.Kind.ARMED_GROUP, "rebel group": Actor.Kind.ARMED_GROUP,
+               "3": Actor.Kind.ARMED_GROUP, "political militia": Actor.Kind.ARMED_GROUP,
+               "4": Actor.Kind.ARMED_GROUP, "identity militia": Actor.Kind.ARMED_GROUP}
+MODELLED = {"event_id_cnty", "event_date", "time_precision", "location", "admin1", "iso", "latitude",
+            "longitude", "geo_precision", "notes", "fatalities", *RANGE_COLUMNS}
+
+
+class LayoutError(Exception):
+    """The file as a whole cannot be read: not UTF-8, not CSV, required columns missing."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # the file's line number (the header is line 1)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.line}, column {self.column}: {self.message}"
+
+
+@dataclass
+class Row:
+    """One checked row: the development's fields, its actors and sources by name, its figure."""
+
+    line: int
+    external_id: str
+    development: dict[str, Any]
+    actors: list[tuple[str, str]]  # (name, actor kind), in the row's order
+    outlets: list[str]
+    figure: dict[str, Any]
+    made_on: dt.date
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    header: list[str]
+    rows: list[Row]
+    problems: list[Problem]
+
+    @property
+    def good_rows(self) -> list[Row]:
+        return [row for row in self.rows if not row.problems]
+
+
+def decode(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as bad:
+        raise LayoutError(f"{name} is not UTF-8 text (byte {data[bad.start]:#04x} at offset "
+                          f"{bad.start}): save it as UTF-8 CSV.") from None
+    if "\x00" in text:
+        raise LayoutError(f"{name} is not a CSV file (it holds NUL bytes).")
+    return text
+
+
+def _float(text: str) -> float:
+    return float(text)
+
+
+def canonical_float(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def parse_date(text: str) -> dt.date:
+    """ACLED writes ISO dates ('2023-09-19'); older exports '19 September 2023'."""
+    for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” is not a date (write it as YYYY-MM-DD)")
+
+
+def country_code(iso: str, name: str) -> str:
+    """The ISO 3166 alpha-2 code from ACLED's numeric `iso` (or, without it, the country's name)."""
+    import pycountry
+
+    if iso.strip():
+        if not iso.strip().isdigit():
+            raise ValueError(f"“{iso}” is not an ISO 3166 numeric country code")
+        found = pycountry.countries.get(numeric=f"{int(iso):03d}")
+        if found is None:
+            raise ValueError(f"{iso} is not an ISO 3166 country code")
+        return found.alpha_2
+    try:
+        return pycountry.countries.lookup(name.strip()).alpha_2
+    except LookupError:
+        raise ValueError(f"“{name}” is not a country ISO 3166 knows") from None
+
+
+def iso_numeric(code: str) -> str:
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code) if code else None
+    return str(int(found.numeric)) if found else ""
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _count(text: str, column: str, problems: list[Problem], line: int) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        problems.append(Problem(line, column, f"“{text}” is not a whole number of zero or more"))
+        return None
+    return int(text)
+
+
+def _parse_row(line: int, raw: dict[str, str]) -> Row:
+    problems: list[Problem] = []
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(line, column, message))
+
+    external_id = raw["event_id_cnty"].strip()
+    if not external_id:
+        bad("event_id_cnty", "every event needs its id")
+    occurred = None
+    try:
+        occurred = parse_date(raw["event_date"])
+    except ValueError as error:
+        bad("event_date", str(error))
+    precision = PRECISIONS.get(raw["time_precision"].strip())
+    if precision is None:
+        bad("time_precision", f"“{raw['time_precision']}” is not 1 (day), 2 (week) or 3 (month)")
+    event_type, sub_event = raw["event_type"].strip(), raw["sub_event_type"].strip()
+    kind = SUB_EVENT_KINDS.get(sub_event) or EVENT_KINDS.get(event_type)
+    if kind is None:
+        bad("event_type", f"“{event_type}” is not one of ACLED's event types")
+    latitude = longitude = None
+    for column, limit in (("latitude", 90), ("longitude", 180)):
+        text = raw[column].strip()
+        if not text:
+            continue
+        try:
+            value = _float(text)
+        except ValueError:
+            bad(column, f"“{text}” is not a number")
+            continue
+        if not -limit <= value <= limit:
+            bad(column, f"{text} is out of range (−{limit} to {limit})")
+        elif column == "latitude":
+            latitude = value
+        else:
+            longitude = value
+    if (raw["latitude"].strip() == "") != (raw["longitude"].strip() == ""):
+        bad("longitude", "give both latitude and longitude, or neither")
+    geo = raw["geo_precision"].strip()
+    if geo and geo not in GEO_PRECISIONS:
+        bad("geo_precision", f"“{geo}” is not 1 (exact), 2 (near) or 3 (region)")
+    country = ""
+    try:
+        country = country_code(raw["iso"], raw["country"])
+    except ValueError as error:
+        bad("iso" if raw["iso"].strip() else "country", str(error))
+    best = _count(raw["fatalities"], "fatalities", problems, line)
+    low = _count(raw.get("fatalities_low", ""), "fatalities_low", problems, line)
+    high = _count(raw.get("fatalities_high", ""), "fatalities_high", problems, line)
+    bounds = [(name, value) for name, value in (("fatalities_low", low), ("fatalities", best),
+                                                ("fatalities_high", high)) if value is not None]
+    for (name_a, a), (name_b, b) in zip(bounds, bounds[1:], strict=False):
+        if a > b:
+            bad(name_b, f"{name_a} ({a}) is above {name_b} ({b}): low ≤ best ≤ high")
+    made_on = occurred
+    stamp = raw["timestamp"].strip()
+    if stamp:
+        if not stamp.isdigit():
+            bad("timestamp", f"“{stamp}” is not a Unix time in seconds")
+        else:
+            made_on = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+
+    kept = {column: value for column, value in raw.items() if column not in MODELLED}
+    location = raw["location"].strip()
+    development = {
+        "title": f"{sub_event or event_type} in {location or raw['admin1'].strip() or raw['country']}"[:200],
+        "summary": raw["notes"].strip(), "kind": kind,
+        "occurred_at": dt.datetime.combine(occurred, dt.time(), dt.UTC) if occurred else None,
+        "occurred_precision": precision, "location": location, "admin1": raw["admin1"].strip(),
+        "country": country, "latitude": latitude, "longitude": longitude,
+        "geo_precision": GEO_PRECISIONS.get(geo, "") if latitude is not None else "",
+        "external_id": external_id,
+    }
+    # Modelled values whose text is not what an export would write: kept as given.
+    for column in RANGE_COLUMNS:  # not ACLED's: kept so that an export writes the column again
+        if column in raw:
+            kept[column] = raw[column]
+    for column, written in (("event_id_cnty", external_id),
+                            ("time_precision", PRECISION_CODES.get(precision, "")),
+                            ("geo_precision", GEO_CODES.get(development["geo_precision"], "")),
+                            ("latitude", canonical_float(latitude)),
+                            ("longitude", canonical_float(longitude)),
+                            ("event_date", occurred.isoformat() if occurred else ""),
+                            ("notes", development["summary"]), ("location", location),
+                            ("admin1", development["admin1"]), ("iso", iso_numeric(country)),
+                            ("fatalities", "" if best is None else str(best))):
+        if raw[column] != written:
+            kept[column] = raw[column]
+    development["external_data"] = kept
+    actors = []
+    for name_column, inter_column in (("actor1", "inter1"), ("assoc_actor_1", None),
+                                      ("actor2", "inter2"), ("assoc_actor_2", None)):
+        inter = raw.get(inter_column, "").strip().lower() if inter_column else ""
+        for name in _names(raw[name_column]):
+            actors.append((name, ACTOR_KINDS.get(inter, Actor.Kind.ORGANISATION)))
+    figure = {"figure_low": low, "figure_best": best, "figure_high": high}
+    return Row(line, external_id, development, actors, _names(raw["source"]), figure,
+               made_on or dt.date.min, problems)
+
+
+def read_rows(data: bytes, name: str) -> Parsed:
+    """Every row of an ACLED-layout file, checked; LayoutError when the file itself is unreadable."""
+    text = decode(data, name)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        header = next(reader, None)
+        if not header:
+            raise LayoutError(f"{name} is empty: it needs ACLED's header row.")
+        header = [column.strip() for column in header]
+        missing = [column for column in REQUIRED if column not in header]
+        if missing:
+            raise LayoutError(f"{name} is not in ACLED's layout: missing column(s) {', '.join(missing)}.")
+        if len(set(header)) != len(header):
+            raise LayoutError(f"{name} names a column twice in its header.")
+        rows, problems, seen = [], [], {}
+        for values in reader:
+            line = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(header):
+                problems.append(Problem(line, "(row)", f"{len(values)} fields where the header has "
+                                                       f"{len(header)}"))
+                continue
+            row = _parse_row(line, dict(zip(header, values, strict=True)))
+            if row.external_id in seen:
+                row.problems.append(Problem(line, "event_id_cnty", f"“{row.external_id}” is also on "
+                                                                   f"row {seen[row.external_id]}"))
+            seen.setdefault(row.external_id, line)
+            problems.extend(row.problems)
+            rows.append(row)
+    except csv.Error as error:
+        raise LayoutError(f"{name} is not a readable CSV file: {error}.") from None
+    return Parsed(header, rows, problems)
+
+
+def read_deletions(data: bytes, name: str) -> list[str]:
+    """ACLED's deletion list: `event_id_cnty` values, one per line or in a column of that name."""
+    text = decode(data, name)
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        raise LayoutError(f"{name} is not a readable CSV file: {error}.") from None
+    if lines and "event_id_cnty" in [cell.strip() for cell in lines[0]]:
+        at = [cell.strip() for cell in lines[0]].index("event_id_cnty")
+        lines = lines[1:]
+    else:
+        at = 0
+    return [cells[at].strip() for cells in lines if len(cells) > at and cells[at].strip()]
+
+
+# --- writing back -------------------------------------------------------------------------------
+
+def export_header(developments: list) -> list[str]:
+    """ACLED's columns, then every other column the imported rows had (in the order first seen)."""
+    extra: dict[str, None] = {}
+    for development in developments:
+        for column in (development.external_data or {}):
+            if column not in COLUMNS:
+                extra[column] = None
+    return [*COLUMNS, *extra]
+
+
+def export_row(development, figure) -> dict[str, str]:
+    """A development (and its coded figure claim, or None) as an ACLED row."""
+    kept = dict(development.external_data or {})
+
+    def given(column: str, written: str, parse=str) -> str:
+        # The text as imported while it still says what the field holds; else the field's value.
+        if column in kept:
+            try:
+                if parse(kept[column]) == parse(written) or (written == "" and not kept[column].strip()):
+                    return kept[column]
+            except ValueError:
+                pass
+        return written
+
+    row = {column: kept.get(column, "") for column in COLUMNS}
+    row.update({column: value for column, value in kept.items() if column not in MODELLED})
+    row["event_id_cnty"] = given("event_id_cnty", development.external_id or f"TRK{development.pk}",
+                                 str.strip)
+    row["event_date"] = given("event_date", development.occurred_at.date().isoformat(),
+                              lambda text: parse_date(text) if text else None)
+    row["time_precision"] = given("time_precision", PRECISION_CODES[development.occurred_precision],
+                                  str.strip)
+    row["location"] = given("location", development.location, str.strip)
+    row["admin1"] = given("admin1", development.admin1, str.strip)
+    row["iso"] = given("iso", iso_numeric(development.country), lambda text: int(text) if text else None)
+    row["latitude"] = given("latitude", canonical_float(development.latitude),
+                            lambda t: float(t) if t else None)
+    row["longitude"] = given("longitude", canonical_float(development.longitude),
+                             lambda t: float(t) if t else None)
+    row["geo_precision"] = given("geo_precision", GEO_CODES.get(development.geo_precision, ""), str.strip)
+    row["notes"] = given("notes", development.summary, str.strip)
+    if figure is not None:
+        for column, value in (("fatalities", figure.figure_best), ("fatalities_low", figure.figure_low),
+                              ("fatalities_high", figure.figure_high)):
+            written = "" if value is None else str(value)
+            if column == "fatalities" or value is not None or column in kept:
+                row[column] = given(column, written, lambda t: int(t) if t.strip() else None)
+    return row

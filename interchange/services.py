@@ -1,0 +1,221 @@
+"""Importing an ACLED file into a story: new rows, changed rows and deletions, as revisions.
+
+Everything is checked before anything is written (`interchange.acled.read_rows`);
+then the whole import is one transaction, so a failure leaves nothing behind.
+Rows are written through the domain services in revisions of at most
+`BATCH_ROWS` rows each: new events in *created* revisions, changed ones in
+*update* revisions whose message names the file, deletions in one
+*retraction* revision per batch. An unchanged row writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from claims import services as claim_services
+from claims.display import figure_text
+from claims.models import Claim
+from events import services as event_services
+from events.models import Actor, Development, Source, Story
+
+from .acled import CODER, CODER_ROLE, FIGURE_NOTE, Parsed, Problem, Row
+from .selectors import coded_figures, story_events
+
+BATCH_ROWS = 500  # rows per revision: a bounded leaf in the public log, a bounded digest entry
+
+CLAIM_FIELDS = ("made_on", "paraphrase", "figure_low", "figure_best", "figure_high", "figure_qualifier",
+                "figure_unit", "figure_note")
+DEVELOPMENT_FIELDS = ("title", "summary", "kind", "occurred_at", "occurred_precision", "location",
+                      "admin1", "country", "latitude", "longitude", "geo_precision", "external_data")
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retracted: int = 0
+    revisions: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)  # deletions naming no event of the story
+    new_actors: int = 0
+    new_sources: int = 0
+
+
+def _batches(items: list, size: int = BATCH_ROWS):
+    for start in range(0, len(items), size):
+        yield start, items[start:start + size]
+
+
+def coder(author) -> Actor:
+    """The coding organisation every imported figure is attributed to (created once)."""
+    found = Actor.objects.filter(name=CODER).order_by("id").first()
+    return found or event_services.actor_create(
+        author=author, message=f"{CODER}, the coding organisation of imported figures",
+        name=CODER, kind=Actor.Kind.ORGANISATION, role=CODER_ROLE)
+
+
+def _names_to_items(author, story: Story, rows: list[Row], file_name: str,
+                    summary: ImportSummary) -> tuple[Actor, dict, dict]:
+    """The coder, actors by name and sources by outlet: found, or created in one revision."""
+    names = {name: kind for row in rows for name, kind in row.actors}
+    outlets = {outlet for row in rows for outlet in row.outlets}
+    # The oldest of a name wins when two share it: the one the desk has known longest.
+    actors = {a.name: a for a in Actor.objects.filter(name__in=[*names, CODER]).order_by("-id")}
+    sources = {s.outlet: s for s in Source.objects.filter(outlet__in=outlets).order_by("-id")}
+    if not (set(names) - set(actors) or outlets - set(sources) or CODER not in actors):
+        return actors[CODER], actors, sources
+    with event_services.story_revision(author=author, story=story, kind="created",
+                                       message=f"Actors and sources named in {file_name}"):
+        return coder(author), *_create_names(author, names, outlets, actors, sources, summary)
+
+
+def _create_names(author, names: dict, outlets: set, actors: dict, sources: dict,
+                  summary: ImportSummary) -> tuple[dict, dict]:
+    for name in sorted(set(names) - set(actors)):
+        actors[name] = event_services.actor_create(author=author, message="Imported actor",
+                                                   name=name, kind=names[name])
+        summary.new_actors += 1
+    for outlet in sorted(outlets - set(sources)):
+        sources[outlet] = event_services.source_create(author=author, message="Imported source",
+                                                       outlet=outlet, title=f"Reports cited by {CODER}")
+        summary.new_sources += 1
+    return actors, sources
+
+
+def _development_fields(row: Row, actors: dict, sources: dict) -> dict:
+    return {**row.development,
+            "actors": sorted({actors[name].pk for name, _ in row.actors}),
+            "sources": sorted({sources[outlet].pk for outlet in row.outlets})}
+
+
+def _qualifier(low: int | None, best: int | None, high: int | None) -> str:
+    if best is None and low is None and high is None:
+        return Claim.Qualifier.UNSPECIFIED
+    if best is None and high is None:
+        return Claim.Qualifier.AT_LEAST
+    if best is None and low is None:
+        return Claim.Qualifier.AT_MOST
+    return Claim.Qualifier.APPROXIMATELY
+
+
+def _claim_fields(row: Row, coder_actor: Actor, sources: dict) -> dict:
+    fields = {"actor": coder_actor, "made_on": row.made_on, "claim_type": Claim.Type.FIGURE,
+              "figure_unit": "deaths", "figure_note": FIGURE_NOTE, **row.figure,
+              "figure_qualifier": _qualifier(*(row.figure[name] for name in
+                                               ("figure_low", "figure_best", "figure_high")))}
+    fields["paraphrase"] = (
+        f"{CODER} gives no fatality figure for this event."
+        if fields["figure_qualifier"] == Claim.Qualifier.UNSPECIFIED
+        else f"{CODER} codes the event's fatalities as {figure_text(Claim(**fields))}.")
+    return {**fields, "sources": sorted({sources[outlet].pk for outlet in row.outlets})}
+
+
+def _changes(item, wanted: dict, names: tuple[str, ...], sets: dict[str, list[int]]) -> dict:
+    changes = {name: wanted[name] for name in names if getattr(item, name) != wanted[name]}
+    for name, ids in sets.items():
+        if sorted(ids) != wanted[name]:
+            changes[name] = wanted[name]
+    return changes
+
+
+def import_acled(
+    *, author, story: Story, parsed: Parsed, file_name: str, deletions: list[str] | None = None,
+    skip_bad: bool = False, progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Bring the story in line with an ACLED file (and deletion list); see the module's docstring.
+
+    With problems in `parsed` nothing is written unless `skip_bad`, which imports
+    the good rows and lists what it skipped.
+    """
+    summary = ImportSummary()
+    if parsed.problems and not skip_bad:
+        raise ValueError("The file has bad rows: nothing imported.")
+    summary.skipped = list(parsed.problems)
+    rows = parsed.good_rows
+    with transaction.atomic():
+        existing = story_events(story)  # external id -> development, with its actor and source ids
+        figures = coded_figures(story, CODER)  # development id -> its coded figure claim
+        coder_actor, actors, sources = _names_to_items(author, story, rows, file_name, summary)
+        new_rows = [row for row in rows if row.external_id not in existing]
+        for start, batch in _batches(new_rows):
+            message = f"Imported {file_name}, new events {start + 1}–{start + len(batch)} of {len(new_rows)}"
+            with event_services.story_revision(author=author, story=story, kind="created", message=message):
+                created = event_services.developments_create(
+                    author=author, story=story, message=message,
+                    rows=[_development_fields(row, actors, sources) for row in batch])
+                claim_services.claims_create(
+                    author=author, story=story, message=message,
+                    rows=[{"development": d, **_claim_fields(row, coder_actor, sources)}
+                          for d, row in zip(created, batch, strict=True)])
+            summary.created += len(batch)
+            summary.revisions += 1
+            if progress:
+                progress(len(batch))
+        edits, claim_edits, new_claims = [], [], []
+        for row in (row for row in rows if row.external_id in existing):
+            development, sets = existing[row.external_id]
+            wanted = _development_fields(row, actors, sources)
+            changes = _changes(development, wanted, DEVELOPMENT_FIELDS, sets)
+            claim = figures.get(development.pk)
+            wanted_claim = _claim_fields(row, coder_actor, sources)
+            if claim is None:
+                new_claims.append({"development": development, **wanted_claim})
+            else:
+                claim_changes = _changes(claim, wanted_claim, CLAIM_FIELDS, {"sources": claim.source_ids})
+                if claim_changes:
+                    claim_edits.append((claim, claim_changes))
+            if changes:
+                edits.append((development, changes))
+            if changes or claim is None or (claim is not None and claim_changes):
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+        changed = sorted({*(d.pk for d, _ in edits), *(c.development_id for c, _ in claim_edits),
+                          *(c["development"].pk for c in new_claims)})
+        for start, ids in _batches(changed):
+            wanted_ids = set(ids)
+            message = (f"Updated from {file_name}: {len(ids)} changed event(s), "
+                       f"{start + 1}–{start + len(ids)} of {len(changed)}")
+            with event_services.story_revision(author=author, story=story, kind="update", message=message):
+                event_services.developments_update(
+                    author=author, story=story, message=message,
+                    edits=[(d, c) for d, c in edits if d.pk in wanted_ids])
+                claim_services.claims_update(
+                    author=author, story=story, message=message,
+                    edits=[(c, ch) for c, ch in claim_edits if c.development_id in wanted_ids])
+                claim_services.claims_create(
+                    author=author, story=story, message=message,
+                    rows=[c for c in new_claims if c["development"].pk in wanted_ids])
+            summary.revisions += 1
+            if progress:
+                progress(len(ids))
+        if deletions:
+            _retract(author, story, existing, figures, deletions, file_name, summary)
+    return summary
+
+
+def _retract(author, story: Story, existing: dict, figures: dict, deletions: list[str],
+             file_name: str, summary: ImportSummary) -> None:
+    wanted = [existing[i][0].pk for i in dict.fromkeys(deletions) if i in existing]
+    summary.not_found = [i for i in dict.fromkeys(deletions) if i not in existing]
+    # Read again: this import may have just written a new version of some of them.
+    current = Development.objects.in_bulk(wanted)
+    figures = Claim.objects.in_bulk([figures[pk].pk for pk in wanted if pk in figures])
+    figure_of = {claim.development_id: claim for claim in figures.values()}
+    live = [current[pk] for pk in wanted if current[pk].status != Development.Status.RETRACTED]
+    for _, batch in _batches(live):
+        reason = f"Deleted from {CODER}'s record (deletion list {file_name})."
+        with event_services.story_revision(author=author, story=story, kind="retraction", message=reason):
+            event_services.developments_retract(author=author, story=story, reason=reason,
+                                                developments=batch)
+            claim_services.claims_retract(
+                author=author, story=story, reason=reason,
+                claims=[figure_of[d.pk] for d in batch
+                        if d.pk in figure_of and not figure_of[d.pk].retracted])
+        summary.retracted += len(batch)
+        summary.revisions += 1
+

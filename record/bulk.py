@@ -1,0 +1,164 @@
+"""Many versions at once inside the open revision: the bulk path of imports.
+
+The same rules as `versioning.save_version`, for a list of items of one model:
+every row is validated, a new item becomes version 1, an edit names the
+version it was based on (stale: `StaleVersionError`, nothing written) and must
+change something (`NoChangeError`), and each written row gets its history row
+(with its many-to-many sets) in the open revision. Rows, history rows and set
+rows go in with one INSERT per table instead of several statements per item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from django.db import models
+
+from .errors import NoChangeError, OutsideRevisionError, StaleVersionError
+from .models import Revision, Versioned
+from .selectors import history_model
+from .versioning import current_revision, note_written
+
+V = TypeVar("V", bound=Versioned)
+
+BATCH_SIZE = 1000  # rows per INSERT
+
+
+def _open_revision() -> Revision:
+    revision = current_revision()
+    if revision is None:
+        raise OutsideRevisionError("Bulk versions must be written inside revision().")
+    return revision
+
+
+def _relation_names(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
+def _validate(instance: Versioned, skip: Iterable[str]) -> None:
+    # References are checked by the database's foreign keys; uniqueness by its
+    # constraints (the whole batch fails, and the caller's transaction with it).
+    instance.full_clean(exclude=["version", *skip], validate_unique=False, validate_constraints=False)
+
+
+def _as_ids(values: Iterable[Any]) -> list[int]:
+    return sorted(value.pk if isinstance(value, models.Model) else int(value) for value in values)
+
+
+def _m2m_fields(model: type[models.Model]) -> dict[str, models.ManyToManyField]:
+    return {field.name: field for field in model._meta.many_to_many}
+
+
+def _write_sets(model: type[V], sets: dict[str, dict[int, list[int]]]) -> None:
+    """Replace the current sets: {field: {item id: target ids}} (items not named keep theirs)."""
+    for name, by_item in sets.items():
+        field = _m2m_fields(model)[name]
+        through = field.remote_field.through
+        source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
+        through.objects.filter(**{f"{source}__in": list(by_item)}).delete()
+        through.objects.bulk_create(
+            [through(**{source: pk, target: target_id}) for pk, ids in by_item.items() for target_id in ids],
+            batch_size=BATCH_SIZE)
+
+
+def _write_history(model: type[V], items: Sequence[V], history_type: str, revision: Revision) -> None:
+    """One history row per item (as simple-history writes it on save), with its sets as they are now."""
+    history = history_model(model)
+    fields = [f.attname for f in model._meta.concrete_fields]
+    rows = [history(**{name: getattr(item, name) for name in fields}, history_date=revision.created_at,
+                    history_type=history_type, history_change_reason=None, history_user_id=None,
+                    revision=revision)
+            for item in items]
+    history.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    by_item = {row.id: row for row in rows}
+    for name, field in _m2m_fields(model).items():
+        through = field.remote_field.through
+        versions = vars(history)[name].model  # simple-history's table of the set's versions
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        current = through.objects.filter(**{f"{source}_id__in": list(by_item)}).values_list(
+            "id", f"{source}_id", f"{target}_id")
+        versions.objects.bulk_create(
+            [versions(**{"id": pk, "history": by_item[item_id], f"{source}_id": item_id,
+                         f"{target}_id": target_id})
+             for pk, item_id, target_id in current],
+            batch_size=BATCH_SIZE)
+    note_written(model)
+
+
+def create_versions(instances: Sequence[V], *, sets: Sequence[dict[str, Iterable]] | None = None) -> list[V]:
+    """Write new items of one model as version 1 each; `sets[i]` gives item i's many-to-many sets."""
+    revision = _open_revision()
+    if not instances:
+        return []
+    model = type(instances[0])
+    relations = _relation_names(model)
+    for instance in instances:
+        if instance.pk is not None:
+            raise ValueError("create_versions() writes new items only; edit with update_versions().")
+        _validate(instance, relations)
+        instance.version = 1
+        instance._history_date = revision.created_at
+    model.objects.bulk_create(instances, batch_size=BATCH_SIZE)
+    if sets:
+        by_field: dict[str, dict[int, list[int]]] = defaultdict(dict)
+        for instance, item_sets in zip(instances, sets, strict=True):
+            for name, values in item_sets.items():
+                by_field[name][instance.pk] = _as_ids(values)
+        _write_sets(model, by_field)
+    _write_history(model, instances, "+", revision)
+    return list(instances)
+
+
+def update_versions(model: type[V], edits: Sequence[tuple[int, int, dict[str, Any]]]) -> list[V]:
+    """Edit items of one model: `(item id, base version, changes)` each; many-to-many changes take ids."""
+    revision = _open_revision()
+    if not edits:
+        return []
+    m2m = _m2m_fields(model)
+    current = model.objects.select_for_update().in_bulk([pk for pk, _, _ in edits])
+    sets_now: dict[str, dict[int, list[int]]] = {}
+    for name, field in m2m.items():
+        if any(name in changes for _, _, changes in edits):
+            through = field.remote_field.through
+            source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
+            found: dict[int, list[int]] = defaultdict(list)
+            for item_id, target_id in through.objects.filter(
+                    **{f"{source}__in": list(current)}).values_list(source, target):
+                found[item_id].append(target_id)
+            sets_now[name] = {pk: sorted(ids) for pk, ids in found.items()}
+    concrete = [f.attname for f in model._meta.concrete_fields]
+    changed_fields: set[str] = {"version"}
+    new_sets: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    items = []
+    for pk, base_version, changes in edits:
+        item = current.get(pk)
+        if item is None:
+            raise model.DoesNotExist(f"No {model._meta.verbose_name} {pk}.")
+        if item.version != base_version:
+            raise StaleVersionError(instance=item, base_version=base_version)
+        before = {name: getattr(item, name) for name in concrete}
+        differs = False
+        for name, value in changes.items():
+            if name in m2m:
+                ids = _as_ids(value)
+                if ids != sets_now[name].get(pk, []):
+                    new_sets[name][pk] = ids
+                    differs = True
+            else:
+                setattr(item, name, value)
+        touched = {name for name in concrete if getattr(item, name) != before[name]}
+        if not (touched or differs):
+            raise NoChangeError()
+        changed_fields |= touched
+        _validate(item, [f.name for f in model._meta.concrete_fields
+                         if f.is_relation and f.attname not in touched])
+        item.version += 1
+        items.append(item)
+    names = {f.attname: f.name for f in model._meta.concrete_fields}
+    model.objects.bulk_update(items, sorted(names[name] for name in changed_fields),
+                              batch_size=BATCH_SIZE)
+    _write_sets(model, new_sets)
+    _write_history(model, items, "~", revision)
+    return items
