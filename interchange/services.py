@@ -45,7 +45,8 @@ class ImportSummary:
     new_sources: int = 0
 
 
-def _batches(items: list, size: int = BATCH_ROWS):
+def _batches(items: list):
+    size = BATCH_ROWS
     for start in range(0, len(items), size):
         yield start, items[start:start + size]
 
@@ -124,7 +125,7 @@ def _changes(item, wanted: dict, names: tuple[str, ...], sets: dict[str, list[in
 
 def import_acled(
     *, author, story: Story, parsed: Parsed, file_name: str, deletions: list[str] | None = None,
-    skip_bad: bool = False, progress: Callable[[int], None] | None = None,
+    deletions_name: str = "", skip_bad: bool = False, progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Bring the story in line with an ACLED file (and deletion list); see the module's docstring.
 
@@ -194,19 +195,17 @@ def import_acled(
             if progress:
                 progress(len(ids))
         if deletions:
-            _retract(author, story, existing, figures, deletions, file_name, summary)
+            _retract(author, story, deletions, deletions_name or file_name, summary)
     return summary
 
 
-def _retract(author, story: Story, existing: dict, figures: dict, deletions: list[str],
-             file_name: str, summary: ImportSummary) -> None:
-    wanted = [existing[i][0].pk for i in dict.fromkeys(deletions) if i in existing]
-    summary.not_found = [i for i in dict.fromkeys(deletions) if i not in existing]
-    # Read again: this import may have just written a new version of some of them.
-    current = Development.objects.in_bulk(wanted)
-    figures = Claim.objects.in_bulk([figures[pk].pk for pk in wanted if pk in figures])
-    figure_of = {claim.development_id: claim for claim in figures.values()}
-    live = [current[pk] for pk in wanted if current[pk].status != Development.Status.RETRACTED]
+def _retract(author, story: Story, deletions: list[str], file_name: str, summary: ImportSummary) -> None:
+    wanted = list(dict.fromkeys(deletions))
+    # Read now: this import may have just created some of them, or a new version of them.
+    found = {d.external_id: d for d in Development.objects.filter(story=story, external_id__in=wanted)}
+    summary.not_found = [external_id for external_id in wanted if external_id not in found]
+    live = [found[i] for i in wanted if i in found and found[i].status != Development.Status.RETRACTED]
+    figure_of = coded_figures(story, CODER)
     for _, batch in _batches(live):
         reason = f"Deleted from {CODER}'s record (deletion list {file_name})."
         with event_services.story_revision(author=author, story=story, kind="retraction", message=reason):
@@ -218,4 +217,3 @@ def _retract(author, story: Story, existing: dict, figures: dict, deletions: lis
                         if d.pk in figure_of and not figure_of[d.pk].retracted])
         summary.retracted += len(batch)
         summary.revisions += 1
-

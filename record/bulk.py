@@ -107,7 +107,8 @@ def create_versions(instances: Sequence[V], *, sets: Sequence[dict[str, Iterable
             for name, values in item_sets.items():
                 by_field[name][instance.pk] = _as_ids(values)
         _write_sets(model, by_field)
-    _write_history(model, instances, "+", revision)
+    # "~" as save_version writes it too (a new row is inserted first, then saved as its version).
+    _write_history(model, instances, "~", revision)
     return list(instances)
 
 

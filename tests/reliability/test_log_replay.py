@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -28,6 +29,7 @@ pytestmark = [
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="wipes tables with TRUNCATE"),
 ]
 
+ACLED = Path(__file__).resolve().parents[1] / "interchange" / "fixtures"
 ARMENIAN = "Լեռնային Ղարաբաղ, Ստեփանակերտ"
 AZERBAIJANI = "Qarabağ, Xankəndi, Şuşa: atəşkəs əldə olundu"
 RUSSIAN = "Нагорный Карабах: прекращение огня"
@@ -91,6 +93,15 @@ def rich_log(demo_story, editor):
         author=editor, source=second, base_version=second.version, message="URL",
         changes={"url": "https://example.org/report"},
     )
+    # Issue 19's data: an ACLED import (bulk versions, week and month precision, places,
+    # kept columns), its deletion sync, and a ranged figure beside an original-language quote.
+    for extra in ([], ["--deletions", str(ACLED / "acled_deletions.csv")]):
+        call_command("import_acled", str(ACLED / "acled_sample.csv"), "--story", mixed.slug,
+                     "--author", editor.username, *extra, stdout=io.StringIO())
+    make_claim(event, author=editor, actor=actor, quote="We will not leave.", quote_original=ARMENIAN,
+               quote_language="hy", quote_translator="the newsroom", figure_low=100, figure_best=120,
+               figure_high=150, figure_qualifier=Claim.Qualifier.APPROXIMATELY, figure_unit="deaths",
+               figure_group="civilians", figure_note="'Over a hundred' coded as 100.")
     return "".join(line + "\n" for line in log_lines())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,7 +23,9 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No story with the slug “{story}”.")
         if output is None:
-            count = write_acled(found, sys.stdout)
+            text = io.StringIO()
+            count = write_acled(found, text)
+            self.stdout.write(text.getvalue(), ending="")
         else:
             with output.open("w", encoding="utf-8", newline="") as stream:
                 count = write_acled(found, stream)

@@ -45,7 +45,8 @@ class Command(BaseCommand):
         with tqdm(total=len(parsed.good_rows), unit="row", desc=file.name, file=self.stderr._out,
                   disable=not self.stderr.isatty()) as bar:
             summary = import_acled(author=user, story=found, parsed=parsed, file_name=file.name,
-                                   deletions=deleted, skip_bad=skip_bad, progress=bar.update)
+                                   deletions=deleted, deletions_name=deletions.name if deletions else "",
+                                   skip_bad=skip_bad, progress=bar.update)
         self.stdout.write(
             f"{file.name} into {found.slug}: {summary.created} new, {summary.updated} updated, "
             f"{summary.unchanged} unchanged, {summary.retracted} retracted, in {summary.revisions} "
