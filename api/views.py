@@ -6,17 +6,24 @@ from urllib.parse import urlencode
 
 import django_filters
 from django.core.cache import cache
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from edge.keys import CHANGES, STORIES, story_key
 from events.models import Development, Story
-from events.selectors import story_revisions
+from events.selectors import story_revisions, story_timeline
+from interchange.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from interchange.geojson import feature_collection
 from record.changes import change_feed
 from record.models import Revision
 from record.selectors import version_prefetches, versions_as_of
+from tracker.site import absolute
 
 from .common import (
     AS_OF_DESCRIPTION,
@@ -43,6 +50,11 @@ from .versioned import IF_MATCH, VersionedItemViewSet
 AS_OF = OpenApiParameter("as_of", str, description=AS_OF_DESCRIPTION)
 
 
+class GeoJSONRenderer(JSONRenderer):
+    media_type = GEOJSON_MEDIA_TYPE
+    format = "geojson"
+
+
 @extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
 class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """Stories; `?as_of=` shows each as it was known then."""
@@ -66,6 +78,24 @@ class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return conditional(request, read_etag(request),
                            lambda: super(StoryViewSet, self).retrieve(request, *args, **kwargs),
                            keys=lambda response: [story_key(response.data["id"])])
+
+    @extend_schema(parameters=[AS_OF], responses={(200, GEOJSON_MEDIA_TYPE): OpenApiTypes.OBJECT},
+                   description="The story's developments with coordinates, as an RFC 7946 FeatureCollection "
+                               "(the same as /stories/<slug>/developments.geojson).")
+    @action(detail=True, methods=["get"], url_path="geojson",
+            renderer_classes=[GeoJSONRenderer, JSONRenderer])
+    def geojson(self, request, slug: str):
+        upto = as_of_upto(request)
+        shown = {}
+
+        def build():
+            story = shown["story"] = get_object_or_404(Story, slug=slug)
+            developments = story_timeline(story, upto=upto) if upto != 0 else []
+            return Response(feature_collection(developments, lambda d: absolute(
+                reverse("pages:development", args=[story.slug, d.id]))))
+
+        return conditional(request, read_etag(request), build,
+                           keys=lambda response: [story_key(shown["story"].id)])
 
 
 class DevelopmentFilter(django_filters.FilterSet):

@@ -16,6 +16,7 @@ urlpatterns = [
     path(story + "feed.atom", views.story_atom, name="story_atom"),
     path(story + "feed.json", views.story_json_feed, name="story_json_feed"),
     path(story + "timeline.json", views.story_timelinejs, name="story_timelinejs"),
+    path(story + "developments.geojson", views.story_geojson, name="story_geojson"),
     path(development, views.development_detail, name="development"),
     path(development + "history/", views.development_history, name="development_history"),
     path(development + "diff/", views.development_diff, name="development_diff"),

@@ -10,15 +10,20 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import condition, require_safe
 
 from edge import latest
 from edge.headers import shared
 from edge.keys import STORIES, story_page_keys
+from events.selectors import story_timeline
+from interchange.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from interchange.geojson import feature_collection
 from record.checkpoints import latest_checkpoint
 from record.moments import parse_moment
 from record.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.selectors import leaf_indexes, revision_at
+from tracker.site import absolute
 
 from . import feeds
 from . import selectors as page_selectors
@@ -182,6 +187,26 @@ def story_timelinejs(request, slug: str):
     response = JsonResponse(feeds.timelinejs(page), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # embeddable from any newsroom's page
     return shared(response, story_page_keys(page.story.id))
+
+
+@cached_per_revision("as_of")
+def story_geojson(request, slug: str):
+    """The story's developments with coordinates as RFC 7946 GeoJSON; `?as_of=` as on the story page."""
+    story = page_selectors.story_get(slug)
+    upto = None
+    if "as_of" in request.GET:
+        moment = parse_moment(request.GET["as_of"])
+        if moment is None:
+            return JsonResponse({"error": f"“{request.GET['as_of']}” is not an ISO 8601 date or time, "
+                                          "for example 2023-09-20T12:00Z."}, status=400)
+        upto = revision_at(moment) or 0
+    developments = story_timeline(story, upto=upto) if upto != 0 else []
+    body = json.dumps(feature_collection(
+        developments, lambda d: absolute(reverse("pages:development", args=[story.slug, d.id]))),
+        ensure_ascii=False)
+    response = HttpResponse(body, content_type=f"{GEOJSON_MEDIA_TYPE}; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"  # mapping tools fetch it from their own origin
+    return shared(response, story_page_keys(story.id))
 
 
 @cached_per_revision()
