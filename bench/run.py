@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import edge as edge_measures
-from . import fanout, pages, store, tlog
+from . import fanout, imports, pages, store, tlog
 from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
@@ -19,7 +19,7 @@ from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                *tlog.MEASURES, fanout.digest_fanout]
+                                *tlog.MEASURES, *imports.MEASURES, fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

@@ -24,16 +24,19 @@ def test_the_tiny_run_reports_every_measure_with_name_ratio_target_and_holds(tmp
     run("tiny", out=out, load=False, log=lambda *_: None)  # load serves the real DB over HTTP
     report = json.loads(out.read_text(encoding="utf-8"))
     names = [m["name"] for m in report]
-    assert names == [*(m.__name__ for m in ALL_MEASURES[:-1]), "digest_build", "digest_send"]
+    # Two measures report two results each: the import's and the digests'.
+    assert names == [*(m.__name__ for m in ALL_MEASURES[:-2]), "import_rows", "import_resync",
+                     "digest_build", "digest_send"]
     for measure in report:
         assert {"name", "ratio", "target", "holds"} <= measure.keys()
         assert measure["available"] == (measure["ratio"] is not None), measure
     measured = {m["name"]: m for m in report if m["available"]}
     assert {"write_cost", "depth_timeline", "depth_development", "time_travel", "page_depth_timeline",
             "page_depth_development", "page_depth_changes", "page_time_travel", "cursor_depth",
-            "digest_build", "digest_send"} <= measured.keys()
+            "import_rows", "import_resync", "digest_build", "digest_send"} <= measured.keys()
     assert measured["write_cost"]["case"]["queries"] > 0  # query counts sit beside each figure
     assert measured["write_cost"]["details"]["revisions_per_s"] > 0
+    assert measured["import_rows"]["details"]["rows"] == 200  # the tiny size's generated ACLED rows
 
 
 def test_a_deep_story_and_its_shallow_twin_have_the_same_current_state():
