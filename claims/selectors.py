@@ -31,8 +31,8 @@ class ContestedFigure:
 
     @property
     def key(self) -> str:
-        """A name for the figure in URLs and element ids: 'deaths', 'deaths-civilians'."""
-        return slugify(f"{self.unit} {self.group}".strip()) or "figure"
+        return figure_key(self.unit, self.group)
+
 
     @property
     def is_contested(self) -> bool:
@@ -42,6 +42,11 @@ class ContestedFigure:
             len({figure_text(claim) for claim in self.claims}) > 1
             or any(claim.verification in disputed for claim in self.claims)
         )
+
+
+def figure_key(unit: str, group: str = "") -> str:
+    """A figure's name in URLs and element ids: 'deaths', 'deaths-civilians'."""
+    return slugify(f"{unit} {group}".strip()) or "figure"
 
 
 @dataclass(frozen=True)

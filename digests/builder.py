@@ -16,7 +16,8 @@ from typing import Any
 from django.urls import reverse
 
 from claims.display import References, figure_text, occurred_text, value_text
-from claims.models import Claim
+from claims.models import Claim, has_figure
+from claims.selectors import figure_key
 from events.models import Development, Story
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
@@ -217,6 +218,9 @@ def _claim_entry(row, before, dev, story, revision_ids, revisions, names) -> dic
         "verification_before": before.verification if before is not None else None,
         "verification_note": row.verification_note, "retraction_reason": row.retraction_reason,
         "url": absolute(reverse("pages:development", args=[story.slug, dev.id]) + f"#claim-{row.id}"),
+        # How the numbers moved: the figure's chart (server-rendered SVG), for email readers too.
+        "chart_url": absolute(reverse("pages:figure_chart", args=[
+            story.slug, dev.id, figure_key(row.figure_unit, row.figure_group)])) if has_figure(row) else None,
         "from_version": before.version if before is not None else None,
         "to_version": row.version, "correction": section == "corrections",
         "changes": changes, "revisions": revision_list,

@@ -23,6 +23,8 @@ from record.diff import FieldChange, diff_versions
 from record.models import Revision
 from record.selectors import item_versions, versions_written_by
 
+from .charts import Chart, figure_chart
+
 # The revision kinds a reader sees as a label on an item, and the word for each.
 LABEL_WORDS = {
     Revision.Kind.UPDATE: "Updated",
@@ -80,6 +82,10 @@ class StoryPage:
     next_moment: Revision | None
     upto: int | None = None
     moment: dt.datetime | None = None
+
+    @property
+    def charts(self) -> list[Chart]:
+        return [figure_chart(figure) for figure in self.figures]
 
 
 def story_moments(story: Story, upto: int | None) -> tuple[Revision | None, ...]:
@@ -203,6 +209,21 @@ def development_page(slug: str, pk: int) -> DevelopmentPage:
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
         first_at=changes.first_at,
     )
+
+
+@dataclass
+class FigurePage:
+    development: Development
+    chart: Chart
+
+
+def figure_page(slug: str, pk: int, key: str) -> FigurePage:
+    """One figure of a development (e.g. deaths of civilians) with its chart; Http404 if none."""
+    development = development_get(slug, pk)
+    found = next((f for f in contested_figures([development.pk]) if f.key == key), None)
+    if found is None:
+        raise Http404("No such figure about this development.")
+    return FigurePage(development, figure_chart(found))
 
 
 @dataclass

@@ -20,4 +20,5 @@ urlpatterns = [
     path(development, views.development_detail, name="development"),
     path(development + "history/", views.development_history, name="development_history"),
     path(development + "diff/", views.development_diff, name="development_diff"),
+    path(development + "figures/<slug:key>/", views.figure_chart, name="figure_chart"),
 ]

@@ -221,6 +221,15 @@ def development_detail(request, slug: str, pk: int):
 
 
 @cached_per_revision()
+def figure_chart(request, slug: str, pk: int, key: str):
+    page = page_selectors.figure_page(slug, pk, key)
+    development = page.development
+    response = render(request, "pages/figure_chart.html", {
+        "story": development.story, "development": development, "chart": page.chart})
+    return shared(response, story_page_keys(development.story_id, development_id=pk, shows_claims=True))
+
+
+@cached_per_revision()
 def development_history(request, slug: str, pk: int):
     development = page_selectors.development_get(slug, pk)
     versions = page_selectors.development_history(development)
