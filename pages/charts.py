@@ -37,6 +37,15 @@ class Mark:
     label: str
     made_on: dt.date
 
+    @property
+    def label_on_left(self) -> bool:
+        """Labels of the right half run leftwards, so they stay inside the chart."""
+        return self.x > WIDTH * 0.55
+
+    @property
+    def label_x(self) -> float:
+        return self.x - 10 if self.label_on_left else self.x + 10
+
 
 @dataclass(frozen=True)
 class Tick:
