@@ -35,7 +35,7 @@ def test_the_chart_page_draws_each_claim_in_its_actors_colour_with_its_table(bro
     context = browser.new_context(viewport={"width": 1000, "height": 900}, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/stories/{story.slug}/developments/{development.id}/figures/deaths-civilians/")
-    svg = page.locator("figure.figure-chart svg")
+    svg = page.locator(".figure-chart svg")
     assert svg.get_attribute("role") == "img"
     box = svg.bounding_box()
     assert box["width"] > 500 and box["height"] > 150  # drawn, not collapsed
@@ -50,6 +50,6 @@ def test_the_chart_page_draws_each_claim_in_its_actors_colour_with_its_table(bro
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "figure-chart.png"), full_page=True)
     page.goto(f"{live_server.url}/stories/{story.slug}/")
-    assert page.locator(".story-aside figure.figure-chart svg").is_visible()
+    assert page.locator(".story-aside .figure-chart svg").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "figure-chart-story.png"), full_page=True)
     context.close()
