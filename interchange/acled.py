@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,6 +131,13 @@ def canonical_float(value: float | None) -> str:
 
 def parse_date(text: str) -> dt.date:
     """ACLED writes ISO dates ('2023-09-19'); older exports '19 September 2023'."""
+    try:
+        return dt.date.fromisoformat(text.strip()) if len(text.strip()) == 10 else parse_date_as_given(text)
+    except ValueError:
+        return parse_date_as_given(text)
+
+
+def parse_date_as_given(text: str) -> dt.date:
     for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%b-%y"):
         try:
             return dt.datetime.strptime(text.strip(), pattern).date()
@@ -138,6 +146,7 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"“{text}” is not a date (write it as YYYY-MM-DD)")
 
 
+@functools.lru_cache(maxsize=512)
 def country_code(iso: str, name: str) -> str:
     """The ISO 3166 alpha-2 code from ACLED's numeric `iso` (or, without it, the country's name)."""
     import pycountry
@@ -155,6 +164,7 @@ def country_code(iso: str, name: str) -> str:
         raise ValueError(f"“{name}” is not a country ISO 3166 knows") from None
 
 
+@functools.lru_cache(maxsize=512)
 def iso_numeric(code: str) -> str:
     import pycountry
 

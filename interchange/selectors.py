@@ -2,42 +2,44 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from claims.models import Claim
 from events.models import Development, Story
 
 
-def _sets(model, through_field: str, ids: list[int], field: str) -> dict[int, list[int]]:
-    through = getattr(model, field).through
-    target = model._meta.get_field(field).m2m_reverse_field_name() + "_id"
-    found: dict[int, list[int]] = defaultdict(list)
-    for item_id, target_id in through.objects.filter(**{f"{through_field}_id__in": ids}).values_list(
-            f"{through_field}_id", target):
-        found[item_id].append(target_id)
-    return found
+@dataclass
+class Known:
+    """What the tracker holds of an imported item, as plain values (no model row is built)."""
+
+    pk: int
+    version: int
+    values: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
-def story_events(story: Story) -> dict[str, tuple[Development, dict[str, list[int]]]]:
-    """The story's imported developments by external id, each with its actor and source ids (3 queries)."""
-    developments = list(Development.objects.filter(story=story).exclude(external_id=""))
-    ids = [d.pk for d in developments]
-    actors = _sets(Development, "development", ids, "actors")
-    sources = _sets(Development, "development", ids, "sources")
-    return {d.external_id: (d, {"actors": sorted(actors.get(d.pk, [])),
-                                "sources": sorted(sources.get(d.pk, []))})
-            for d in developments}
+def story_events(story: Story, fields: tuple[str, ...]) -> dict[str, Known]:
+    """The story's imported developments by external id, with `fields` (one query)."""
+    rows = Development.objects.filter(story=story).exclude(external_id="").values(
+        "id", "version", "external_id", "status", *fields)
+    return {row["external_id"]: Known(row["id"], row["version"], row) for row in rows}
 
 
-def coded_figures(story: Story, coder_name: str) -> dict[int, Claim]:
-    """Development id -> the coding organisation's figure claim about it (its source ids attached)."""
-    claims = list(Claim.objects.filter(development__story=story, actor__name=coder_name,
-                                       claim_type=Claim.Type.FIGURE).order_by("id"))
-    sources = _sets(Claim, "claim", [c.pk for c in claims], "sources")
-    found: dict[int, Claim] = {}
-    for claim in claims:
-        claim.source_ids = sorted(sources.get(claim.pk, []))
-        found.setdefault(claim.development_id, claim)
+def coded_figures(story: Story, coder_name: str, fields: tuple[str, ...] = ()) -> dict[int, Known]:
+    """Development id -> the coding organisation's figure claim about it, with `fields` (one query)."""
+    rows = (Claim.objects.filter(development__story=story, actor__name=coder_name,
+                                 claim_type=Claim.Type.FIGURE).order_by("id")
+            .values("id", "version", "development_id", "retracted", "figure_low", "figure_best",
+                    "figure_high", *fields))
+    found: dict[int, Known] = {}
+    for row in rows:
+        found.setdefault(row["development_id"], Known(row["id"], row["version"], row))
     return found
 
 

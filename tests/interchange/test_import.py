@@ -110,6 +110,17 @@ def test_a_changed_row_becomes_a_new_version_of_kind_update_naming_the_file(stor
     assert "0 new, 1 updated, 3 unchanged" in output
 
 
+def test_a_changed_actor_column_changes_the_developments_actors(story, tmp_path):
+    run_import(SAMPLE, story)
+    rows = sample_rows()
+    rows[0].update(actor2="Test Volunteer Battalion", timestamp="1695513600")
+    run_import(write_rows(tmp_path / "acled_newer.csv", rows), story)
+    event = _imported(story)["TST0001"]
+    assert set(event.actors.values_list("name", flat=True)) == {
+        "Military Forces of Azerbaijan (2003-)", "Test Volunteer Battalion"}
+    assert event.version == 2
+
+
 def test_a_deletion_list_retracts_the_events_with_a_reason(story):
     run_import(SAMPLE, story)
     output = run_import(SAMPLE, story, "--deletions", str(DELETIONS))
