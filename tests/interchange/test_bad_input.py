@@ -11,7 +11,7 @@ from tests.factories import make_story
 
 from .support import run_import, sample_rows, write_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from tests.factories import make_development, make_story
 
 from .support import DELETIONS, SAMPLE, run_export, run_import, sample_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests.factories import make_actor, make_story
 
 from .support import DELETIONS, SAMPLE, run_import, sample_rows, write_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 @pytest.fixture
