@@ -99,6 +99,20 @@ def test_new_claims_name_their_actor(editor):
     assert (new["paraphrase"], new["actor"]) == ("It was a provocation.", claim.actor.name)
 
 
+def test_a_new_figure_links_to_its_chart(editor):
+    development = make_development(author=editor)
+    start = cursor()
+    make_claim(development, author=editor, claim_type="figure", figure_unit="deaths",
+               figure_group="civilians", figure_low=10, figure_qualifier=Claim.Qualifier.AT_LEAST)
+    make_claim(development, author=editor, paraphrase="No number here.")
+    story = story_entry(build_window(start, cursor()), development.story.slug)
+    charts = {new["paraphrase"][:8]: new["chart_url"] for new in story["new_claims"]}
+    figure_chart = [url for url in charts.values() if url]
+    assert len(figure_chart) == 1
+    assert figure_chart[0].endswith(f"/developments/{development.id}/figures/deaths-civilians/")
+    assert None in charts.values()
+
+
 def test_minor_edits_are_left_out_unless_asked_for(editor):
     development = make_development(author=editor, title="Talks in Yevlakh")
     start = cursor()
