@@ -121,10 +121,6 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
-def _float(text: str) -> float:
-    return float(text)
-
-
 def canonical_float(value: float | None) -> str:
     return "" if value is None else repr(value)
 
@@ -213,7 +209,7 @@ def _parse_row(line: int, raw: dict[str, str]) -> Row:
         if not text:
             continue
         try:
-            value = _float(text)
+            value = float(text)
         except ValueError:
             bad(column, f"“{text}” is not a number")
             continue

@@ -21,6 +21,8 @@ from claims.display import figure_text
 from claims.models import Claim
 from events import services as event_services
 from events.models import Actor, Development, Source, Story
+from record.errors import StaleVersionError
+from record.models import Revision
 
 from .acled import CODER, CODER_ROLE, FIGURE_NOTE, Parsed, Problem, Row
 from .selectors import coded_figures, story_events
@@ -70,7 +72,7 @@ def _names_to_items(author, story: Story, rows: list[Row], file_name: str,
     sources = {s.outlet: s for s in Source.objects.filter(outlet__in=outlets).order_by("-id")}
     if not (set(names) - set(actors) or outlets - set(sources) or CODER not in actors):
         return actors[CODER], actors, sources
-    with event_services.story_revision(author=author, story=story, kind="created",
+    with event_services.story_revision(author=author, story=story, kind=Revision.Kind.CREATED,
                                        message=f"Actors and sources named in {file_name}"):
         return coder(author), *_create_names(author, names, outlets, actors, sources, summary)
 
@@ -150,74 +152,109 @@ def import_acled(
         raise ValueError("The file has bad rows: nothing imported.")
     summary.skipped = list(parsed.problems)
     rows = parsed.good_rows
+    progress = progress or (lambda count: None)
     with transaction.atomic():
         # What is there now, as plain values: external id -> development; development id -> figure.
         existing = story_events(story, DEVELOPMENT_FIELDS)
         figures = coded_figures(story, CODER, CLAIM_FIELDS)
-        coder_actor, actors, sources = _names_to_items(author, story, rows, file_name, summary)
+        names = _names_to_items(author, story, rows, file_name, summary)
         new_rows = [row for row in rows if row.external_id not in existing]
-        for start, batch in _batches(new_rows):
-            message = f"Imported {file_name}, new events {start + 1}–{start + len(batch)} of {len(new_rows)}"
-            with event_services.story_revision(author=author, story=story, kind="created", message=message):
-                created = event_services.developments_create(
-                    author=author, story=story, message=message,
-                    rows=[_development_fields(row, actors, sources) for row in batch])
-                claim_services.claims_create(
-                    author=author, story=story, message=message,
-                    rows=[{"development": d, **_claim_fields(row, coder_actor, sources)}
-                          for d, row in zip(created, batch, strict=True)])
-            summary.created += len(batch)
-            summary.revisions += 1
-            if progress:
-                progress(len(batch))
-        edits, claim_edits, new_claims = [], [], []
-        for row in (row for row in rows if row.external_id in existing):
-            known = existing[row.external_id]
-            before, now = known.values["external_data"] or {}, row.development["external_data"]
-            changes = _changes(known, _development_fields(row, actors, sources), DEVELOPMENT_FIELDS,
-                               before, now)
-            claim = figures.get(known.pk)
-            wanted_claim = _claim_fields(row, coder_actor, sources)
-            claim_changes = (_changes(claim, wanted_claim, CLAIM_FIELDS, before, now)
-                             if claim is not None else {})
-            if claim is None:
-                new_claims.append({"development_id": known.pk, **wanted_claim})
-            elif claim_changes:
-                claim_edits.append((claim.pk, claim_changes))
-            if changes:
-                edits.append((known.pk, changes))
-            if changes or claim is None or claim_changes:
-                summary.updated += 1
-            else:
-                summary.unchanged += 1
-        about = figures_by_id(figures)
-        changed = sorted({*(pk for pk, _ in edits), *(about[pk] for pk, _ in claim_edits),
-                          *(c["development_id"] for c in new_claims)})
-        for start, ids in _batches(changed):
-            wanted_ids = set(ids)
-            message = (f"Updated from {file_name}: {len(ids)} changed event(s), "
-                       f"{start + 1}–{start + len(ids)} of {len(changed)}")
-            # Only the changed items are read as rows, to be written as their next versions.
-            batch_edits = [(pk, c) for pk, c in edits if pk in wanted_ids]
-            batch_claims = [(pk, c) for pk, c in claim_edits if about[pk] in wanted_ids]
-            developments = Development.objects.in_bulk([pk for pk, _ in batch_edits])
-            claims = Claim.objects.in_bulk([pk for pk, _ in batch_claims])
-            with event_services.story_revision(author=author, story=story, kind="update", message=message):
-                event_services.developments_update(
-                    author=author, story=story, message=message,
-                    edits=[(developments[pk], c) for pk, c in batch_edits])
-                claim_services.claims_update(
-                    author=author, story=story, message=message,
-                    edits=[(claims[pk], c) for pk, c in batch_claims])
-                claim_services.claims_create(
-                    author=author, story=story, message=message,
-                    rows=[c for c in new_claims if c["development_id"] in wanted_ids])
-            summary.revisions += 1
-            if progress:
-                progress(len(ids))
+        _write_new(author, story, new_rows, names, file_name, summary, progress)
+        plan = _plan_updates([row for row in rows if row.external_id in existing], existing, figures,
+                             names, summary)
+        _write_updates(author, story, plan, existing, figures, file_name, summary, progress)
         if deletions:
             _retract(author, story, deletions, deletions_name or file_name, summary)
     return summary
+
+
+def _write_new(author, story: Story, rows: list[Row], names: tuple, file_name: str,
+               summary: ImportSummary, progress: Callable[[int], None]) -> None:
+    coder_actor, actors, sources = names
+    for start, batch in _batches(rows):
+        message = f"Imported {file_name}, new events {start + 1}–{start + len(batch)} of {len(rows)}"
+        with event_services.story_revision(author=author, story=story, kind=Revision.Kind.CREATED,
+                                           message=message):
+            created = event_services.developments_create(
+                author=author, story=story, message=message,
+                rows=[_development_fields(row, actors, sources) for row in batch])
+            claim_services.claims_create(
+                author=author, story=story, message=message,
+                rows=[{"development": d, **_claim_fields(row, coder_actor, sources)}
+                      for d, row in zip(created, batch, strict=True)])
+        summary.created += len(batch)
+        summary.revisions += 1
+        progress(len(batch))
+
+
+@dataclass
+class UpdatePlan:
+    edits: list[tuple[int, dict]]  # (development id, changes)
+    claim_edits: list[tuple[int, dict]]  # (claim id, changes)
+    new_claims: list[dict]  # figure claims of events that had none
+    about: dict[int, int]  # claim id -> development id
+
+    def changed(self) -> list[int]:
+        return sorted({*(pk for pk, _ in self.edits), *(self.about[pk] for pk, _ in self.claim_edits),
+                       *(c["development_id"] for c in self.new_claims)})
+
+
+def _plan_updates(rows: list[Row], existing: dict, figures: dict, names: tuple,
+                  summary: ImportSummary) -> UpdatePlan:
+    coder_actor, actors, sources = names
+    plan = UpdatePlan([], [], [], figures_by_id(figures))
+    for row in rows:
+        known = existing[row.external_id]
+        before, now = known.values["external_data"] or {}, row.development["external_data"]
+        changes = _changes(known, _development_fields(row, actors, sources), DEVELOPMENT_FIELDS,
+                           before, now)
+        claim = figures.get(known.pk)
+        wanted_claim = _claim_fields(row, coder_actor, sources)
+        claim_changes = _changes(claim, wanted_claim, CLAIM_FIELDS, before, now) if claim else {}
+        if claim is None:
+            plan.new_claims.append({"development_id": known.pk, **wanted_claim})
+        elif claim_changes:
+            plan.claim_edits.append((claim.pk, claim_changes))
+        if changes:
+            plan.edits.append((known.pk, changes))
+        if changes or claim is None or claim_changes:
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    return plan
+
+
+def _based_on_compared(items: dict, known: dict[int, int]) -> None:
+    # Each edit is based on the version compared: one saved since is a conflict.
+    for item in items.values():
+        if item.version != known[item.pk]:
+            raise StaleVersionError(instance=item, base_version=known[item.pk])
+
+
+def _write_updates(author, story: Story, plan: UpdatePlan, existing: dict, figures: dict,
+                   file_name: str, summary: ImportSummary, progress: Callable[[int], None]) -> None:
+    changed = plan.changed()
+    for start, ids in _batches(changed):
+        wanted = set(ids)
+        message = (f"Updated from {file_name}: {len(ids)} changed event(s), "
+                   f"{start + 1}–{start + len(ids)} of {len(changed)}")
+        # Only the changed items are read as rows, to be written as their next versions.
+        edits = [(pk, c) for pk, c in plan.edits if pk in wanted]
+        claim_edits = [(pk, c) for pk, c in plan.claim_edits if plan.about[pk] in wanted]
+        developments = Development.objects.in_bulk([pk for pk, _ in edits])
+        claims = Claim.objects.in_bulk([pk for pk, _ in claim_edits])
+        _based_on_compared(developments, {k.pk: k.version for k in existing.values()})
+        _based_on_compared(claims, {k.pk: k.version for k in figures.values()})
+        with event_services.story_revision(author=author, story=story, kind=Revision.Kind.UPDATE,
+                                           message=message):
+            event_services.developments_update(author=author, story=story, message=message,
+                                               edits=[(developments[pk], c) for pk, c in edits])
+            claim_services.claims_update(author=author, story=story, message=message,
+                                         edits=[(claims[pk], c) for pk, c in claim_edits])
+            claim_services.claims_create(author=author, story=story, message=message,
+                                         rows=[c for c in plan.new_claims if c["development_id"] in wanted])
+        summary.revisions += 1
+        progress(len(ids))
 
 
 def figures_by_id(figures: dict) -> dict[int, int]:
@@ -236,7 +273,8 @@ def _retract(author, story: Story, deletions: list[str], file_name: str, summary
     figure_of = {claim.development_id: claim for claim in claims.values()}
     for _, batch in _batches(live):
         reason = f"Deleted from {CODER}'s record (deletion list {file_name})."
-        with event_services.story_revision(author=author, story=story, kind="retraction", message=reason):
+        with event_services.story_revision(author=author, story=story, kind=Revision.Kind.RETRACTION,
+                                           message=reason):
             event_services.developments_retract(author=author, story=story, reason=reason,
                                                 developments=batch)
             claim_services.claims_retract(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from events.models import Story
 from interchange.acled import LayoutError, read_deletions, read_rows
 from interchange.services import import_acled
+from record.errors import StaleVersionError
 
 IMPORTER = "acled-import"  # the author of imported revisions unless --author names an editor
 
@@ -44,9 +46,18 @@ class Command(BaseCommand):
         user = _author(author)
         with tqdm(total=len(parsed.good_rows), unit="row", desc=file.name, file=self.stderr._out,
                   disable=not self.stderr.isatty()) as bar:
-            summary = import_acled(author=user, story=found, parsed=parsed, file_name=file.name,
-                                   deletions=deleted, deletions_name=deletions.name if deletions else "",
-                                   skip_bad=skip_bad, progress=bar.update)
+            try:
+                summary = import_acled(author=user, story=found, parsed=parsed, file_name=file.name,
+                                       deletions=deleted, deletions_name=deletions.name if deletions else "",
+                                       skip_bad=skip_bad, progress=bar.update)
+            except StaleVersionError as conflict:
+                raise CommandError(f"{conflict} Someone edited the story during the import: nothing was "
+                                   "imported; run it again.") from None
+            except ValidationError as invalid:
+                # A value the layout checks let through but the record refuses (e.g. a control
+                # character in the notes): the transaction rolled back, so nothing is half-written.
+                raise CommandError(f"A row was refused: {'; '.join(invalid.messages)} Nothing was "
+                                   "imported.") from None
         self.stdout.write(
             f"{file.name} into {found.slug}: {summary.created} new, {summary.updated} updated, "
             f"{summary.unchanged} unchanged, {summary.retracted} retracted, in {summary.revisions} "
