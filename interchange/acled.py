@@ -20,7 +20,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.models import Actor, Development
+from events.models import Actor, Development, Source
+from record.validators import CONTROL_CHARACTERS
 
 # The layout's columns, in ACLED's order (LIBRARY-NOTES "ACLED's CSV layout").
 COLUMNS = [
@@ -182,12 +183,39 @@ def _count(text: str, column: str, problems: list[Problem], line: int) -> int | 
     return int(text)
 
 
+def _longest(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# Columns stored in a field of bounded length (names split on ';' are checked one by one).
+LENGTHS = {"event_id_cnty": _longest(Development, "external_id"),
+           "location": _longest(Development, "location"), "admin1": _longest(Development, "admin1")}
+NAME_LENGTHS = {"actor1": _longest(Actor, "name"), "assoc_actor_1": _longest(Actor, "name"),
+                "actor2": _longest(Actor, "name"), "assoc_actor_2": _longest(Actor, "name"),
+                "source": _longest(Source, "outlet")}
+
+
+def _check_text(raw: dict[str, str], bad) -> None:
+    """What the record would refuse later, named now by column: control characters, over-long names."""
+    for column, value in raw.items():
+        found = CONTROL_CHARACTERS.search(value)
+        if found:
+            bad(column, f"remove the control character U+{ord(found.group()):04X}")
+    for column, limit in LENGTHS.items():
+        if len(raw[column].strip()) > limit:
+            bad(column, f"longer than {limit} characters")
+    for column, limit in NAME_LENGTHS.items():
+        if any(len(name) > limit for name in _names(raw[column])):
+            bad(column, f"a name longer than {limit} characters")
+
+
 def _parse_row(line: int, raw: dict[str, str]) -> Row:
     problems: list[Problem] = []
 
     def bad(column: str, message: str) -> None:
         problems.append(Problem(line, column, message))
 
+    _check_text(raw, bad)
     external_id = raw["event_id_cnty"].strip()
     if not external_id:
         bad("event_id_cnty", "every event needs its id")

@@ -76,6 +76,16 @@ def test_every_bad_row_is_listed_not_just_the_first(story, tmp_path):
     assert "row 2, column latitude" in message and "row 4, column time_precision" in message
 
 
+def test_a_control_character_is_named_by_row_and_column(story, tmp_path):
+    message = _refused(_with(tmp_path, 5, notes="Clashes\x07 reported"), story)
+    assert "row 5, column notes: remove the control character U+0007" in message
+
+
+def test_an_over_long_actor_name_is_refused_before_anything_is_written(story, tmp_path):
+    message = _refused(_with(tmp_path, 2, actor2="A" * 201), story)
+    assert "row 2, column actor2: a name longer than 200 characters" in message
+
+
 def test_a_file_that_is_not_utf8_is_refused(story, tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes("event_id_cnty,notes\nX1,Şuşa\n".encode().replace("Ş".encode(), b"\xde"))
