@@ -50,15 +50,16 @@ def _m2m_ids(model: type[Versioned], history_ids: list[int]) -> dict[tuple[str, 
     return found
 
 
-def _version_entry(row, fields: list, m2m: dict[tuple[str, int], list[int]]) -> dict:
-    # The same content as selectors.version_values(row), read in bulk.
+def _version_entry(label: str, row: dict, fields: list, m2m: dict[tuple[str, int], list[int]]) -> dict:
+    # The same content as selectors.version_values(row), read in bulk (as values, not model rows:
+    # a revision of a bulk import holds thousands of versions).
     values = {
-        field.name: sorted(m2m.get((field.name, row.history_id), []))
-        if field.many_to_many else _json_value(getattr(row, field.attname))
+        field.name: sorted(m2m.get((field.name, row["history_id"]), []))
+        if field.many_to_many else _json_value(row[field.attname])
         for field in fields
     }
     keys = {field.name: field.name if field.many_to_many else field.attname for field in fields}
-    return {"model": row.instance_type._meta.label_lower, "id": row.id, "version": row.version,
+    return {"model": label, "id": row["id"], "version": row["version"],
             "fields": {keys[name]: value for name, value in values.items()}}
 
 
@@ -72,13 +73,16 @@ def _versions_by_revision(first: int, last: int, models: Iterable | None) -> dic
         if wanted is not None and model not in wanted:
             continue
         fields = tracked_fields(model)
+        columns = {"history_id", "revision_id", "id", "version",
+                   *(field.attname for field in fields if not field.many_to_many)}
         rows = list(
             versions_written_by(model, revision_id__gte=first, revision_id__lte=last)
-            .order_by("history_id")
+            .order_by("history_id").values(*columns)
         )
-        m2m = _m2m_ids(model, [row.history_id for row in rows])
+        m2m = _m2m_ids(model, [row["history_id"] for row in rows])
+        label = model._meta.label_lower
         for row in rows:
-            grouped.setdefault(row.revision_id, []).append(_version_entry(row, fields, m2m))
+            grouped.setdefault(row["revision_id"], []).append(_version_entry(label, row, fields, m2m))
     return grouped
 
 
