@@ -131,3 +131,17 @@ def test_the_api_gives_the_same_collection(client, story):
 def test_the_story_page_links_to_its_geojson(client, story):
     page = client.get(f"/stories/{story.slug}/").content.decode()
     assert f'href="/stories/{story.slug}/developments.geojson"' in page
+
+
+def test_the_api_honours_as_of_and_answers_304(client, story):
+    url = f"/api/stories/{story.slug}/geojson/"
+    assert _get(client, f"{url}?as_of=2000-01-01T00:00:00Z")["features"] == []
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_the_api_schema_names_the_geojson_read(client, db):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    assert "/api/stories/{slug}/geojson/" in schema["paths"]
