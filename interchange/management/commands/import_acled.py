@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -44,7 +45,8 @@ class Command(BaseCommand):
             raise CommandError(f"{file.name} has {len(parsed.problems)} problem(s); nothing was imported "
                                f"(--skip-bad imports the other rows):\n{listed}")
         user = _author(author)
-        with tqdm(total=len(parsed.good_rows), unit="row", desc=file.name, file=self.stderr._out,
+        # A bar on a terminal only: logs and tests get the summary alone.
+        with tqdm(total=len(parsed.good_rows), unit="row", desc=file.name, file=sys.stderr,
                   disable=not self.stderr.isatty()) as bar:
             try:
                 summary = import_acled(author=user, story=found, parsed=parsed, file_name=file.name,
