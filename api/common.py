@@ -242,8 +242,18 @@ WRITABLE_STATUSES = ["reported", "confirmed"]  # a retraction goes through retra
 FEED_ITEM_TYPES = [model._meta.model_name for model in versioned_models()]
 
 
+def publish_field() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        default=True, write_only=True,
+        help_text="false: save a draft instead (202 with the draft); nothing is public until "
+                  "it is published through /api/drafts/<id>/publish/.",
+    )
+
+
 class EditSerializer(serializers.Serializer):
     """What every edit says about itself."""
+
+    publish = publish_field()
 
     message = serializers.CharField(max_length=MAX_TEXT_LENGTH,
                                     help_text="What changed and why (shown in the change log).")
