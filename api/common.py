@@ -103,8 +103,9 @@ def as_of_upto(request) -> int | None:
     raw = request.query_params.get("as_of")
     if raw is None:
         return None
-    moment = _parse_moment(raw)
-    return revision_at(moment) or 0
+    if not hasattr(request, "_as_of_upto"):  # asked by the list and by its serializer context
+        request._as_of_upto = revision_at(_parse_moment(raw)) or 0
+    return request._as_of_upto
 
 
 def _parse_moment(raw: str) -> dt.datetime:

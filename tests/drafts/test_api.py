@@ -254,3 +254,16 @@ def test_a_reader_cannot_save_a_draft(reader, development):
     response = _edit_draft(token_client(reader), development)
     assert response.status_code == 403
     assert not Draft.objects.exists()
+
+
+def test_the_drafts_list_costs_as_many_queries_with_20_drafts_as_with_2(author, development):
+    from tests.queries import count_queries
+
+    client = token_client(author)
+    for n in range(2):
+        _edit_draft(client, development, title=f"Title {n}")
+    few = count_queries(client, "/api/drafts/")
+    for n in range(18):
+        draft = _edit_draft(client, development, title=f"More {n}").json()
+        client.post(f"/api/drafts/{draft['id']}/submit/")
+    assert count_queries(client, "/api/drafts/") == few

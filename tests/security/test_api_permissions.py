@@ -151,7 +151,8 @@ def world(receiver):
                   "reviewer": reviewer},
         "development": development, "draft": draft,
         "briefing": briefing_create(author=editor, story=development.story, message="Pinned",
-                                    text="Shelling reported."), "claim": claim, "actor": make_actor(author=editor),
+                                    text="Shelling reported."),
+        "claim": claim, "actor": make_actor(author=editor),
         "subscription": subscription, "digest": digest, "receiver": receiver,
     }
 
