@@ -32,7 +32,7 @@ class SendBackForm(forms.Form):
 class ScheduleForm(forms.Form):
     publish_at = forms.SplitDateTimeField(
         label="Publish at (UTC)", widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time", "step": 60}))
+            date_attrs={"type": "date"}, time_attrs={"type": "time", "step": 1}))
 
 
 class ApproveForm(forms.Form):
