@@ -10,10 +10,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
 
 from drafts import services
 from drafts.models import Draft
@@ -66,7 +65,7 @@ class DraftAdmin(admin.ModelAdmin):
         return False  # discarded, never deleted
 
     def get_urls(self):
-        step = self.admin_site.admin_view(require_POST(self.step_view))
+        step = self.admin_site.admin_view(self.step_view)
         return [path("<int:draft_id>/step/<str:step>/", step, name="drafts_draft_step"),
                 *super().get_urls()]
 
@@ -116,6 +115,8 @@ class DraftAdmin(admin.ModelAdmin):
             raise Http404(f"No step {step!r}.")
         if not self.has_change_permission(request, draft):
             raise PermissionDenied
+        if request.method != "POST":  # a step changes the draft: never on a GET
+            return HttpResponseNotAllowed(["POST"])
         try:
             done = self._take(request, draft, step)
         except _FormInvalid as invalid:
