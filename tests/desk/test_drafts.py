@@ -148,3 +148,23 @@ def test_a_reader_cannot_open_the_drafts(client, reader):
     reader.save()
     client.force_login(reader)
     assert client.get("/admin/drafts/draft/").status_code == 403
+
+
+def test_a_new_development_saved_as_a_draft_writes_no_row_until_published(desk):
+    from tests.factories import make_story
+
+    story = make_story()
+    data = form_data(desk.get("/admin/events/development/add/"), story=str(story.pk),
+                     title="Talks in Yevlakh", kind="negotiation",
+                     occurred_at_0="2023-09-21", occurred_at_1="10:00",
+                     change_message="Reported by two outlets")
+    data["_save_draft"] = "Save draft"
+    revisions = Revision.objects.count()
+    response = desk.post("/admin/events/development/add/", data)
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    assert (draft.item_id, draft.kind, draft.story_id) == (None, "created", story.pk)
+    assert not Development.objects.filter(title="Talks in Yevlakh").exists()
+    assert Revision.objects.count() == revisions
+    _step(desk, draft, "publish")
+    assert Development.objects.get(title="Talks in Yevlakh").pk == Draft.objects.get().item_id
