@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from claims.display import ShownChange, reader_changes
 from claims.models import Claim
 from claims.selectors import ClaimThread, ContestedFigure, claim_threads, contested_figures
-from events.models import Development, Story, StoryRevision
+from events.models import Briefing, Development, Story, StoryRevision
 from events.selectors import story_as_of, story_briefing, story_revisions, story_timeline
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
@@ -247,7 +247,7 @@ def development_diff(
 
 @dataclass
 class ChangedItem:
-    kind: str  # story / development / claim
+    kind: str  # story / development / claim / briefing ("What we know")
     title: str
     version: int
     development_id: int | None
@@ -285,6 +285,10 @@ def story_changelog(story: Story, *, limit: int | None = None,
         Story, id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "version", "title"):
         items[revision_id].append(ChangedItem("story", title, version, None))
+    for revision_id, version in versions_written_by(
+        Briefing, story_id=story.pk, revision_id__gte=oldest
+    ).values_list("revision_id", "version"):
+        items[revision_id].append(ChangedItem("briefing", "What we know", version, None))
     for revision_id, pk, version, title in versions_written_by(
         Development, story_id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "id", "version", "title").order_by("history_id"):

@@ -54,11 +54,12 @@ def pages(story, development) -> dict[str, int]:
         # story then, 6-9: claims and actors twice as above, 10-11: labels, 12-15: the first,
         # shown, previous and next moments, 16: its "What we know" then
         base + "?as_of=2030-01-01": 16,
-        # 2: the story, 3: its revisions, 4-6: what they wrote (story, developments, claims)
-        base + "changes/": 6,
-        # ... and 7: the latest signed checkpoint (its tree size and root)
-        base + "feed.atom": 7,
-        base + "feed.json": 7,
+        # 2: the story, 3: its revisions, 4-7: what they wrote (story, "What we know",
+        # developments, claims)
+        base + "changes/": 7,
+        # ... and 8: the latest signed checkpoint (its tree size and root)
+        base + "feed.atom": 8,
+        base + "feed.json": 8,
         base + "timeline.json": 13,  # the story page's reads
         # 2: the development and its story, 3: its sources, 4: its actors, 5-6: the labels
         # of it and of its claims, 7: its claims, 8: their actors
