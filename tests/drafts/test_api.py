@@ -13,7 +13,7 @@ from events.models import Development
 from record.models import Revision
 from tests.factories import make_development, make_editor, make_reviewer, make_story
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 def token_client(user) -> APIClient:
