@@ -278,7 +278,9 @@ class VersionedAdmin(admin.ModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self._item(request, object_id)
-        versions = list(item_versions(self.model, obj.pk))
+        # A published draft's drafter and reviewer ride along (joins, not a query a version).
+        versions = list(item_versions(self.model, obj.pk).select_related(
+            "revision__draft_link__drafted_by", "revision__draft_link__reviewed_by"))
         return self._render(request, "history.html", obj, title=f"History of “{obj}”",
                             versions=versions[::-1], **(extra_context or {}))
 

@@ -168,3 +168,14 @@ def test_a_new_development_saved_as_a_draft_writes_no_row_until_published(desk):
     assert Revision.objects.count() == revisions
     _step(desk, draft, "publish")
     assert Development.objects.get(title="Talks in Yevlakh").pk == Draft.objects.get().item_id
+
+
+def test_the_items_history_names_who_drafted_and_who_reviewed_a_published_draft(desk):
+    development = make_development()
+    draft = _save_draft(desk, development)
+    _step(desk, draft, "submit")
+    reviewer = make_reviewer()
+    _step(_logged_in(reviewer), draft, "approve")
+    _step(desk, draft, "publish")
+    page = desk.get(f"/admin/events/development/{development.pk}/history/").content.decode()
+    assert f"drafted by {desk.user.username}, reviewed by {reviewer.username}" in page
