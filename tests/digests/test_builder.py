@@ -38,6 +38,27 @@ def test_a_new_development_is_listed_with_its_summary(editor):
     assert new["url"].endswith(f"/stories/{story.slug}/developments/{new['id']}/")
 
 
+def test_a_what_we_know_change_reads_as_a_change_of_its_story(editor):
+    story = make_story(author=editor)
+    briefing = services.briefing_create(author=editor, story=story, message="Pinned",
+                                        text="Fighting began.")
+    start = cursor()
+    services.briefing_update(author=editor, briefing=briefing, base_version=1, message="Ceasefire",
+                             changes={"text": "Fighting began. A ceasefire holds."})
+    [change] = story_entry(build_window(start, cursor()), story.slug)["changes"]
+    assert (change["field"], change["label"]) == ("what_we_know", "What we know")
+    assert change["after_text"] == "Fighting began. A ceasefire holds."
+    assert {"op": "insert", "text": " A ceasefire holds."} in change["words"]
+
+
+def test_a_new_what_we_know_is_reported_with_its_text(editor):
+    story = make_story(author=editor)
+    start = cursor()
+    services.briefing_create(author=editor, story=story, message="Pinned", text="Fighting began.")
+    [change] = story_entry(build_window(start, cursor()), story.slug)["changes"]
+    assert (change["before"], change["after"]) == (None, "Fighting began.")
+
+
 def test_several_edits_collapse_into_one_before_and_after(editor):
     development = make_development(author=editor, summary="Fighting began on Tuesday.")
     start = cursor()
