@@ -267,3 +267,21 @@ def test_the_drafts_list_costs_as_many_queries_with_20_drafts_as_with_2(author, 
         draft = _edit_draft(client, development, title=f"More {n}").json()
         client.post(f"/api/drafts/{draft['id']}/submit/")
     assert count_queries(client, "/api/drafts/") == few
+
+
+def test_a_claim_with_sources_drafted_and_published_keeps_its_sources(author, development):
+    from claims.models import Claim
+    from tests.factories import make_actor, make_source
+
+    actor, source = make_actor(author=author), make_source(author=author)
+    client = token_client(author)
+    draft = client.post("/api/claims/", {
+        "development": development.pk, "actor": actor.pk, "made_on": "2023-09-21",
+        "paraphrase": "Talks were constructive", "sources": [source.pk], "message": "New claim",
+        "publish": False,
+    }, format="json")
+    assert draft.status_code == 202, draft.json()
+    assert draft.json()["fields"]["sources"] == [source.pk]
+    published = client.post(f"/api/drafts/{draft.json()['id']}/publish/").json()
+    claim = Claim.objects.get(pk=published["item"]["id"])
+    assert list(claim.sources.all()) == [source] and claim.actor == actor
