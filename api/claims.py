@@ -15,8 +15,10 @@ from api.common import (
     IdFilter,
     NamePagination,
     conditional,
+    publish_field,
     read_etag,
 )
+from api.drafts import DraftSerializer
 from api.serializers import RelatedIdsField, RevisionSerializer
 from api.versioned import IF_MATCH, VersionedItemViewSet
 from claims.display import figure_text
@@ -84,10 +86,11 @@ class ClaimCreateSerializer(BoundedTextSerializer):
     development = serializers.PrimaryKeyRelatedField(queryset=Development.objects.all())
     sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
     message = serializers.CharField(max_length=MAX_TEXT_LENGTH, help_text="Why this claim is recorded.")
+    publish = publish_field()
 
     class Meta:
         model = Claim
-        fields = ["development", *_CLAIM_CONTENT, "message"]
+        fields = ["development", *_CLAIM_CONTENT, "message", "publish"]
 
 
 class ClaimUpdateSerializer(EditSerializer, BoundedTextSerializer):
@@ -97,7 +100,7 @@ class ClaimUpdateSerializer(EditSerializer, BoundedTextSerializer):
 
     class Meta:
         model = Claim
-        fields = [*_CLAIM_CONTENT, "message", "kind", "minor"]
+        fields = [*_CLAIM_CONTENT, "message", "kind", "minor", "publish"]
         extra_kwargs = {name: {"required": False} for name in _CLAIM_CONTENT if name != "sources"}
 
 
@@ -118,9 +121,11 @@ class ClaimFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     versions=extend_schema(responses=ClaimVersionSerializer(many=True)),
-    create=extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer}),
+    create=extend_schema(request=ClaimCreateSerializer,
+                         responses={201: ClaimSerializer, 202: DraftSerializer}),
     partial_update=extend_schema(
-        request=ClaimUpdateSerializer, responses=ClaimSerializer, parameters=[IF_MATCH]
+        request=ClaimUpdateSerializer, responses={200: ClaimSerializer, 202: DraftSerializer},
+        parameters=[IF_MATCH],
     ),
 )
 class ClaimViewSet(VersionedItemViewSet):

@@ -103,8 +103,9 @@ def as_of_upto(request) -> int | None:
     raw = request.query_params.get("as_of")
     if raw is None:
         return None
-    moment = _parse_moment(raw)
-    return revision_at(moment) or 0
+    if not hasattr(request, "_as_of_upto"):  # asked by the list and by its serializer context
+        request._as_of_upto = revision_at(_parse_moment(raw)) or 0
+    return request._as_of_upto
 
 
 def _parse_moment(raw: str) -> dt.datetime:
@@ -242,8 +243,18 @@ WRITABLE_STATUSES = ["reported", "confirmed"]  # a retraction goes through retra
 FEED_ITEM_TYPES = [model._meta.model_name for model in versioned_models()]
 
 
+def publish_field() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        default=True, write_only=True,
+        help_text="false: save a draft instead (202 with the draft); nothing is public until "
+                  "it is published through /api/drafts/<id>/publish/.",
+    )
+
+
 class EditSerializer(serializers.Serializer):
     """What every edit says about itself."""
+
+    publish = publish_field()
 
     message = serializers.CharField(max_length=MAX_TEXT_LENGTH,
                                     help_text="What changed and why (shown in the change log).")

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from drafts.errors import DraftConflict, DraftForbidden
 from record.errors import NoChangeError, StaleVersionError, TrackerError
 
 
@@ -24,6 +25,10 @@ def api_exception_handler(exc, context):
         return _bad_request({api_settings.NON_FIELD_ERRORS_KEY: list(exc.messages)})
     if isinstance(exc, DjangoValidationError):
         return _bad_request(_field_errors(exc))
+    if isinstance(exc, DraftConflict):  # the draft's state forbids it now: nothing was written
+        return Response({"detail": str(exc), "code": "draft_conflict"}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DraftForbidden):
+        return Response({"detail": str(exc), "code": "draft_forbidden"}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, TrackerError):
         return _bad_request({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
     if isinstance(exc, DataError):

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.display import occurred_iso
-from events.models import Actor, Development, Source, Story
+from events.models import Actor, Briefing, Development, Source, Story
 from events.selectors import revision_story_slug
 from record.models import Revision
 from record.selectors import version_m2m_accessor
@@ -26,6 +26,7 @@ from .common import (
     EditSerializer,
     FieldChangeSerializer,
     id_field,
+    publish_field,
     version_field,
 )
 
@@ -69,10 +70,18 @@ class StorySerializer(serializers.ModelSerializer):
     developments = serializers.SerializerMethodField(
         help_text="The story's developments (timeline order), with the same as_of."
     )
+    what_we_know = serializers.SerializerMethodField(
+        help_text="The story's pinned summary (with the same as_of); null when it has none."
+    )
 
     class Meta:
         model = Story
-        fields = ["id", "slug", "title", "summary", "status", "version", "developments"]
+        fields = ["id", "slug", "title", "summary", "status", "version", "what_we_know",
+                  "developments"]
+
+    def get_what_we_know(self, story) -> str | None:
+        # Read once for the whole page by the view (StoryViewSet.briefings).
+        return self.context.get("briefings", {}).get(story.id)
 
     def get_developments(self, story) -> str:
         request = self.context["request"]
@@ -98,7 +107,7 @@ class DevelopmentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "story", "title", "summary", "kind", "occurred_at", "occurred_precision", "occurred",
             "ended_at", "location", *PLACE_FIELDS, "external_id", "status", "retraction_reason",
-            "actors", "sources", "version",
+            "key_event", "actors", "sources", "version",
         ]
 
     def get_occurred(self, development) -> str:
@@ -121,12 +130,13 @@ class DevelopmentCreateSerializer(BoundedTextSerializer):
     actors = serializers.PrimaryKeyRelatedField(many=True, queryset=Actor.objects.all(), required=False)
     sources = serializers.PrimaryKeyRelatedField(many=True, queryset=Source.objects.all(), required=False)
     message = serializers.CharField(max_length=MAX_TEXT_LENGTH, help_text="Why this development is recorded.")
+    publish = publish_field()
 
     class Meta:
         model = Development
         fields = [
             "story", "title", "summary", "kind", "occurred_at", "occurred_precision", "ended_at",
-            "location", *PLACE_FIELDS, "status", "actors", "sources", "message",
+            "location", *PLACE_FIELDS, "status", "key_event", "actors", "sources", "message", "publish",
         ]
 
 
@@ -148,12 +158,44 @@ class DevelopmentUpdateSerializer(EditSerializer, BoundedTextSerializer):
         model = Development
         fields = [
             "title", "summary", "development_kind", "occurred_at", "occurred_precision",
-            "ended_at", "location", *PLACE_FIELDS, "status", "actors", "sources", "message", "kind",
-            "minor",
+            "ended_at", "location", *PLACE_FIELDS, "status", "key_event", "actors", "sources", "message",
+            "kind", "minor", "publish",
         ]
         extra_kwargs = {name: {"required": False} for name in [
             "title", "summary", "occurred_at", "occurred_precision", "ended_at", "location", *PLACE_FIELDS,
+            "key_event",
         ]}
+
+
+class BriefingSerializer(serializers.ModelSerializer):
+    story = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Briefing
+        fields = ["id", "story", "text", "version"]
+
+
+class BriefingVersionSerializer(BriefingSerializer):
+    revision = RevisionSerializer(read_only=True)
+
+    class Meta(BriefingSerializer.Meta):
+        fields = [*BriefingSerializer.Meta.fields, "revision"]
+
+
+class BriefingCreateSerializer(BoundedTextSerializer):
+    story = serializers.SlugRelatedField(slug_field="slug", queryset=Story.objects.all())
+    message = serializers.CharField(max_length=MAX_TEXT_LENGTH, help_text="Why it is written.")
+    publish = publish_field()
+
+    class Meta:
+        model = Briefing
+        fields = ["story", "text", "message", "publish"]
+
+
+class BriefingUpdateSerializer(EditSerializer, BoundedTextSerializer):
+    class Meta:
+        model = Briefing
+        fields = ["text", "message", "kind", "minor", "publish"]
 
 
 class DiffSerializer(serializers.Serializer):

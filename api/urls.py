@@ -6,16 +6,19 @@ from rest_framework.routers import SimpleRouter
 
 from . import log
 from .claims import ActorViewSet, ClaimViewSet, SourceViewSet
+from .drafts import DraftViewSet
 from .subscriptions import SubscriptionViewSet
-from .views import ChangeFeedView, DevelopmentViewSet, StoryViewSet
+from .views import BriefingViewSet, ChangeFeedView, DevelopmentViewSet, StoryViewSet
 
 router = SimpleRouter()
 router.register("stories", StoryViewSet, basename="api-story")
 router.register("developments", DevelopmentViewSet, basename="api-development")
 router.register("claims", ClaimViewSet, basename="api-claim")
+router.register("briefings", BriefingViewSet, basename="api-briefing")
 router.register("actors", ActorViewSet, basename="api-actor")
 router.register("sources", SourceViewSet, basename="api-source")
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("drafts", DraftViewSet, basename="api-draft")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

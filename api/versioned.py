@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims.services import ITEM_SERVICES
+from drafts.services import draft_create
 from edge.keys import item_key, list_key
 from events.editing import ItemServices
 from record.diff import diff_versions
@@ -24,6 +25,7 @@ from .common import (
     item_etag,
     read_etag,
 )
+from .drafts import draft_answer
 from .serializers import DiffQuerySerializer, DiffSerializer
 
 IF_MATCH = OpenApiParameter(
@@ -115,11 +117,21 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     def create(self, request, *args, **kwargs):
         fields = self.validated(self.create_serializer_class)
+        if not fields.pop("publish", True):
+            draft = draft_create(author=request.user, item_type=self.write_model._meta.label_lower,
+                                 message=fields.pop("message"), values=fields)
+            return draft_answer(draft, request)
         return self.written(self.services.create(author=request.user, **fields), created=True)
 
     def partial_update(self, request, *args, **kwargs):
         current, base = self.edit_base()
         changes = self.validated(self.update_serializer_class)
+        if not changes.pop("publish", True):
+            draft = draft_create(
+                author=request.user, item_type=self.write_model._meta.label_lower, item=current,
+                base_version=base, message=changes.pop("message"), kind=changes.pop("edit_kind"),
+                minor=changes.pop("minor"), values=changes)
+            return draft_answer(draft, request)
         row = self.services.update(
             author=request.user, **{self.services.arg: current}, base_version=base,
             message=changes.pop("message"), kind=changes.pop("edit_kind"),

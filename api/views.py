@@ -16,7 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from edge.keys import CHANGES, STORIES, story_key
-from events.models import Development, Story
+from events.models import Briefing, Development, Story
 from events.selectors import story_revisions, story_timeline
 from interchange.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from interchange.geojson import feature_collection
@@ -36,7 +36,12 @@ from .common import (
     conditional,
     read_etag,
 )
+from .drafts import DraftSerializer
 from .serializers import (
+    BriefingCreateSerializer,
+    BriefingSerializer,
+    BriefingUpdateSerializer,
+    BriefingVersionSerializer,
     ChangeFeedPageSerializer,
     ChangeFeedQuerySerializer,
     DevelopmentCreateSerializer,
@@ -69,6 +74,15 @@ class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         if upto is None:
             return Story.objects.order_by("title", "id")
         return versions_as_of(Story, upto).order_by("title", "id")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "briefings": self.briefings()}
+
+    def briefings(self) -> dict[int, str]:
+        """{story id: its "What we know"} as of the same moment, in one query."""
+        upto = as_of_upto(self.request)
+        rows = Briefing.objects.all() if upto is None else versions_as_of(Briefing, upto)
+        return dict(rows.values_list("story_id", "text"))
 
     def list(self, request, *args, **kwargs):
         return conditional(request, read_etag(request), lambda: super(StoryViewSet, self).list(request),
@@ -109,10 +123,12 @@ class DevelopmentFilter(django_filters.FilterSet):
         field_name="occurred_at", lookup_expr="lte", help_text="Happened at or before (ISO 8601)."
     )
     actor = IdFilter(method="filter_actor", help_text="Actor id involved.")
+    key = django_filters.BooleanFilter(field_name="key_event",
+                                       help_text="true: only key developments.")
 
     class Meta:
         model = Development
-        fields = ["story", "kind", "status", "occurred_after", "occurred_before", "actor"]
+        fields = ["story", "kind", "status", "occurred_after", "occurred_before", "actor", "key"]
 
     def filter_actor(self, queryset, name, value):
         # A version's actors are through-rows (actor_id); a current row's are actors.
@@ -124,9 +140,11 @@ class DevelopmentFilter(django_filters.FilterSet):
     list=extend_schema(parameters=[AS_OF]),
     retrieve=extend_schema(parameters=[AS_OF]),
     versions=extend_schema(responses=DevelopmentVersionSerializer(many=True)),
-    create=extend_schema(request=DevelopmentCreateSerializer, responses={201: DevelopmentSerializer}),
+    create=extend_schema(request=DevelopmentCreateSerializer,
+                         responses={201: DevelopmentSerializer, 202: DraftSerializer}),
     partial_update=extend_schema(
-        request=DevelopmentUpdateSerializer, responses=DevelopmentSerializer, parameters=[IF_MATCH]
+        request=DevelopmentUpdateSerializer,
+        responses={200: DevelopmentSerializer, 202: DraftSerializer}, parameters=[IF_MATCH],
     ),
 )
 class DevelopmentViewSet(VersionedItemViewSet):
@@ -154,6 +172,35 @@ class DevelopmentViewSet(VersionedItemViewSet):
         return versions_as_of(Development, upto).select_related("story").prefetch_related(
             *version_prefetches(Development)
         )
+
+
+@extend_schema_view(
+    versions=extend_schema(responses=BriefingVersionSerializer(many=True)),
+    create=extend_schema(request=BriefingCreateSerializer,
+                         responses={201: BriefingSerializer, 202: DraftSerializer}),
+    partial_update=extend_schema(
+        request=BriefingUpdateSerializer,
+        responses={200: BriefingSerializer, 202: DraftSerializer}, parameters=[IF_MATCH],
+    ),
+)
+class BriefingViewSet(VersionedItemViewSet):
+    """Each story's pinned "What we know", versioned like every item."""
+
+    serializer_class = BriefingSerializer
+    version_serializer_class = BriefingVersionSerializer
+    write_model = Briefing
+    create_serializer_class = BriefingCreateSerializer
+    update_serializer_class = BriefingUpdateSerializer
+    version_related = ("story",)
+    pagination_class = NamePagination
+    filter_backends: list = []
+    retract = None  # a summary is rewritten, never withdrawn
+
+    def current_queryset(self):
+        return Briefing.objects.select_related("story").order_by("story__title", "id")
+
+    def get_queryset(self):
+        return self.current_queryset()
 
 
 CHANGE_FEED_CACHE_SECONDS = 60 * 60

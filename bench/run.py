@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import drafts as draft_measures
 from . import edge as edge_measures
 from . import fanout, imports, pages, store, tlog
 from . import live as live_measures
@@ -19,7 +20,8 @@ from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                *tlog.MEASURES, *imports.MEASURES, fanout.digest_fanout]
+                                *tlog.MEASURES, *imports.MEASURES, *draft_measures.MEASURES,
+                                fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

@@ -89,7 +89,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(19, 10), "Offensive reported",
         title="Azerbaijan launches an offensive in Karabakh",
         kind=Development.Kind.MILITARY_ACTION, occurred_at=_at(19, 0),
-        location="Karabakh",
+        location="Karabakh", key_event=True,
         summary=(
             "Azerbaijan began a major ground offensive into Karabakh, aiming to take full "
             "control of the region. It followed Azerbaijani reports that several of its "
@@ -135,6 +135,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(20, 10), "Ceasefire agreed",
         title="Russia brokers a ceasefire between Azerbaijan and Karabakh separatists",
         kind=Development.Kind.CEASEFIRE, occurred_at=_at(20, 0), location="Karabakh",
+        key_event=True,
         summary=(
             "Azerbaijan and the Karabakh-based separatist leaders agreed to a ceasefire "
             "brokered by Russia, ending the offensive."
@@ -240,6 +241,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(21, 8), "Talks in Yevlakh",
         title="Azerbaijani officials and Karabakh Armenian leaders meet in Yevlakh",
         kind=Development.Kind.NEGOTIATION, occurred_at=_at(21, 0), location="Yevlakh, Azerbaijan",
+        key_event=True,
         summary=(
             "Azerbaijani officials met ethnic Armenian leaders from Karabakh in the "
             "Azerbaijani city of Yevlakh to discuss the region's 'reintegration' into "
@@ -322,6 +324,21 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
             ),
             "actors": [actor["peacekeepers"]],
         },
+    )
+
+    # The pinned "What we know", written once the ceasefire held and rewritten as it changed.
+    known = services.briefing_create(
+        author=desk, at=_at(21, 16), story=story, message="What we know, pinned",
+        text=("Azerbaijan launched an offensive in Karabakh on 19 September. The next day "
+              "Russia brokered a ceasefire between Azerbaijan and the separatist leaders. "
+              "How many people were killed on either side remains unclear."),
+    )
+    services.briefing_update(
+        author=desk, at=_at(21, 18), briefing=known, base_version=known.version,
+        message="Talks in Yevlakh added",
+        changes={"text": known.text + (" On 21 September Azerbaijani officials and Karabakh "
+                                       "Armenian leaders met in Yevlakh; no agreement on the "
+                                       "region's future was announced.")},
     )
     return story
 

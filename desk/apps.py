@@ -1,4 +1,4 @@
-"""App config of the editors' desk: keeps the `editors` group in step with the registry."""
+"""App config of the editors' desk: keeps the `editors` and `reviewers` groups in step."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -9,9 +9,11 @@ def _ensure_editors_group(sender, apps=None, **kwargs) -> None:
     # (TransactionTestCase empties every table, then emits post_migrate).
     from django.apps import apps as global_apps
 
-    from .roles import editor_permissions, sync_editors_group
+    from .roles import REVIEWERS_GROUP, editor_permissions, reviewer_permissions, sync_editors_group
 
     sync_editors_group(apps or global_apps, permissions=editor_permissions())
+    sync_editors_group(apps or global_apps, permissions=reviewer_permissions(),
+                       group_name=REVIEWERS_GROUP)
 
 
 class DeskConfig(AppConfig):

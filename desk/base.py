@@ -20,14 +20,17 @@ from django.urls import path, reverse
 
 from claims.display import reader_diff
 from claims.services import ITEM_SERVICES
+from drafts.services import draft_create
 from events.editing import ItemServices, story_of, story_revision
-from record.errors import StaleVersionError
+from record.errors import StaleVersionError, TrackerError
 from record.models import Revision
 from record.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.selectors import item_versions
 from record.versioning import tracked_fields
 
 from .forms import REVISION_FIELDS, ReasonForm, RestoreForm, VersionedForm
+
+SAVE_DRAFT = "_save_draft"  # the name of the change form's "Save draft" button
 
 
 class SaveRefused(Exception):
@@ -162,6 +165,8 @@ class VersionedAdmin(admin.ModelAdmin):
         """Nothing here: save_related writes the item and its inlines in one revision."""
 
     def save_related(self, request, form, formsets, change) -> None:
+        if SAVE_DRAFT in request.POST:
+            return self.save_draft(request, form, formsets, change)
         data = form.cleaned_data
         kind = data.get("change_kind", Revision.Kind.UPDATE) if change else Revision.Kind.CREATED
         try:
@@ -182,6 +187,58 @@ class VersionedAdmin(admin.ModelAdmin):
             raise SaveRefused(refusal_errors(invalid)) from invalid
         if saved is not None:
             form.instance.pk, form.instance.version = saved.pk, saved.version
+
+    # --- drafts: "Save draft" keeps the change out of the record ---------------
+    def save_draft(self, request, form, formsets, change: bool) -> None:
+        """Save the form's change as a draft (drafts.services): no revision, nothing public."""
+        if any(formset.has_changed() for formset in formsets):
+            raise SaveRefused({None: [
+                "A draft holds this item's own fields only: save the claims below on their own "
+                "pages (or as drafts there), or save without a draft."]})
+        data = form.cleaned_data
+        fixed = getattr(self.model, "FIXED_FIELDS", ())
+        try:
+            request._desk_draft = draft_create(
+                author=request.user, item_type=self.model._meta.label_lower,
+                item=form.instance if change else None,
+                base_version=data.get("base_version") if change else None,
+                values=model_changes(form, exclude=fixed) if change else model_values(form),
+                message=data["change_message"], kind=data.get("change_kind", Revision.Kind.UPDATE),
+                minor=bool(data.get("minor")))
+        except ValidationError as invalid:
+            raise SaveRefused(refusal_errors(invalid)) from invalid
+        except TrackerError as refused:
+            raise SaveRefused({None: [str(refused)]}) from refused
+
+    def _draft_saved(self, request):
+        draft = request._desk_draft
+        self.message_user(request, f"Saved as draft {draft.pk}: nothing is public until it is "
+                                   f"published.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:drafts_draft_change", args=[draft.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "_desk_draft", None):
+            return self._draft_saved(request)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_desk_draft", None):
+            return self._draft_saved(request)
+        return super().response_change(request, obj)
+
+    def log_addition(self, request, obj, message):
+        if not getattr(request, "_desk_draft", None):  # a draft added nothing yet
+            return super().log_addition(request, obj, message)
+        return None
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "_desk_draft", None):
+            return super().log_change(request, obj, message)
+        return None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_save_draft"] = request.user.has_perm("drafts.add_draft")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def construct_change_message(self, request, form, formsets, add=False):
         return form.cleaned_data.get("change_message", "")
@@ -221,7 +278,9 @@ class VersionedAdmin(admin.ModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self._item(request, object_id)
-        versions = list(item_versions(self.model, obj.pk))
+        # A published draft's drafter and reviewer ride along (joins, not a query a version).
+        versions = list(item_versions(self.model, obj.pk).select_related(
+            "revision__draft_link__drafted_by", "revision__draft_link__reviewed_by"))
         return self._render(request, "history.html", obj, title=f"History of “{obj}”",
                             versions=versions[::-1], **(extra_context or {}))
 

@@ -10,11 +10,11 @@ from claims import services as claim_services
 from claims.display import occurred_text
 from claims.models import Claim
 from events import services
-from events.models import Actor, Development, Source, Story
+from events.models import Actor, Briefing, Development, Source, Story
 from record.models import Revision
 from record.versioning import current_revision
 
-from .base import SaveRefused, VersionedAdmin, model_changes, model_values, refusal_errors
+from .base import SAVE_DRAFT, SaveRefused, VersionedAdmin, model_changes, model_values, refusal_errors
 from .forms import ReviewClaimForm
 
 admin.site.site_header = "Tracker desk"
@@ -31,7 +31,7 @@ class StoryAdmin(VersionedAdmin):
     fieldsets = [(None, {"fields": ("slug", "title", "summary", "status", "version")})]
 
     def save_related(self, request, form, formsets, change) -> None:
-        if change:
+        if change or SAVE_DRAFT in request.POST:
             return super().save_related(request, form, formsets, change)
         # A new story's creating revision names the story itself: story_create opens it.
         try:
@@ -88,15 +88,15 @@ class NewClaimInline(admin.StackedInline):
 
 @admin.register(Development)
 class DevelopmentAdmin(VersionedAdmin):
-    list_display = ("title", "story", "kind", "occurred", "status", "version")
-    list_filter = ("story", "kind", "status", "occurred_precision", "occurred_at")
+    list_display = ("title", "story", "kind", "occurred", "status", "key_event", "version")
+    list_filter = ("story", "kind", "status", "key_event", "occurred_precision", "occurred_at")
     list_select_related = ("story",)
     search_fields = ("title", "summary", "location")
     date_hierarchy = "occurred_at"
     autocomplete_fields = ("actors", "sources")
     inlines = [ClaimReviewInline, NewClaimInline]
     fieldsets = [
-        (None, {"fields": ("story", "title", "kind", "summary", "status", "version")}),
+        (None, {"fields": ("story", "title", "kind", "summary", "status", "key_event", "version")}),
         ("When and where", {"fields": (("occurred_at", "occurred_precision"), "ended_at", "location",
                                        ("latitude", "longitude", "geo_precision"), ("admin1", "country"))}),
         ("Who and reported by", {"fields": ("actors", "sources")}),
@@ -154,3 +154,22 @@ class SourceAdmin(VersionedAdmin):
     fieldsets = [(None, {"fields": ("outlet", "title", "url", "published_on", "version")})]
     # A source URL typed without a scheme is read as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Briefing)
+class BriefingAdmin(VersionedAdmin):
+    """Each story's pinned "What we know": edited, drafted and reviewed like any item."""
+
+    list_display = ("story", "short_text", "version")
+    list_select_related = ("story",)
+    search_fields = ("text", "story__title")
+    autocomplete_fields = ("story",)
+    fieldsets = [(None, {"fields": ("story", "text", "version")})]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A story's summary never moves to another story.
+        return (*self.readonly_fields, "story") if obj else self.readonly_fields
+
+    @admin.display(description="what we know")
+    def short_text(self, briefing: Briefing) -> str:
+        return briefing.text[:90]

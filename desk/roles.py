@@ -1,7 +1,8 @@
-"""Roles: the `editors` group and what it may do."""
+"""Roles: the `editors` and `reviewers` groups and what each may do."""
 
 EDITORS_GROUP = "editors"
-
+# Reviewers approve corrections and retractions before they publish (drafts.services).
+REVIEWERS_GROUP = "reviewers"
 
 
 def editor_permissions() -> list[tuple[str, str]]:
@@ -14,15 +15,22 @@ def editor_permissions() -> list[tuple[str, str]]:
     from record.models import Revision
     from record.registry import versioned_models
 
-    wanted = [(Revision._meta.app_label, "view_revision")]
+    wanted = [(Revision._meta.app_label, "view_revision"),
+              *(("drafts", f"{action}_draft") for action in ("add", "change", "view"))]
     for model in versioned_models():
         wanted += [(model._meta.app_label, f"{action}_{model._meta.model_name}")
                    for action in ("add", "change", "view")]
     return wanted
 
 
-def sync_editors_group(apps, *, permissions: list[tuple[str, str]]) -> None:
-    """Create or update the editors group with exactly `permissions`.
+def reviewer_permissions() -> list[tuple[str, str]]:
+    """(app label, codename) of what a reviewer may do besides an editor's work: review drafts."""
+    return [("drafts", "review_draft"), ("drafts", "view_draft"), ("drafts", "change_draft")]
+
+
+def sync_editors_group(apps, *, permissions: list[tuple[str, str]],
+                       group_name: str = EDITORS_GROUP) -> None:
+    """Create or update the editors group (or `group_name`) with exactly `permissions`.
 
     A migration passes the list written out in itself, so a later change to the
     registry does not change what an old migration did.
@@ -40,7 +48,7 @@ def sync_editors_group(apps, *, permissions: list[tuple[str, str]]) -> None:
             app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group, _ = Group.objects.get_or_create(name=group_name)
     wanted = []
     for app_label, codename in permissions:
         wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))

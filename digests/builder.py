@@ -18,7 +18,7 @@ from django.urls import reverse
 from claims.display import References, figure_text, occurred_text, value_text
 from claims.models import Claim, has_figure
 from claims.selectors import figure_key
-from events.models import Development, Story
+from events.models import Briefing, Development, Story
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
 from record.registry import versioned_models
@@ -76,8 +76,14 @@ def build_window(
     def wanted(dev) -> bool:
         return (not story_ids or dev.story_id in story_ids) and (not kinds or dev.kind in kinds)
 
+    # A story's "What we know" reads as a change of the story itself.
+    briefings_after = _as_of(Briefing, upto, touched[Briefing])
+    briefings_before = _as_of(Briefing, after, touched[Briefing])
+    briefing_of = {row.story_id: row for row in briefings_after.values()}
+
     story_pks = {d.story_id for d in devs_after.values() if wanted(d)}
     story_pks |= {pk for pk in touched[Story] if not story_ids or pk in story_ids}
+    story_pks |= {pk for pk in briefing_of if not story_ids or pk in story_ids}
     stories_after = _as_of(Story, upto, story_pks)
     stories_before = _as_of(Story, after, {pk for pk in touched[Story] if pk in story_pks})
     names = _Names()
@@ -106,6 +112,8 @@ def build_window(
         story_changes = []
         if pk in touched[Story] and pk in stories_before:
             story_changes = _changes(stories_before[pk], story, names)
+        if pk in briefing_of:
+            story_changes += _briefing_changes(briefings_before, briefing_of[pk], names)
         body = sections.get(pk)
         if not story_changes and not (body and any(body.values())):
             continue
@@ -236,6 +244,17 @@ def _changes(before, after_row, names) -> list[dict]:
         data = change.as_dict()
         names.add(model, change, data)
         changes.append(data)
+    return changes
+
+
+def _briefing_changes(before: dict, row, names) -> list[dict]:
+    """A "What we know" change as one of its story's changes (field `what_we_know`)."""
+    changes = []
+    for change in diff_versions(before.get(row.id), row):
+        if change.field == "text":
+            data = {**change.as_dict(), "field": "what_we_know"}
+            names.add(Briefing, change, data)
+            changes.append(data)
     return changes
 
 

@@ -127,6 +127,10 @@ class Development(Versioned):
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.REPORTED)
     retraction_reason = models.TextField(blank=True)
+    key_event = models.BooleanField(
+        "key development", default=False,
+        help_text="One of the few developments a reader must know: shown in 'Key developments'.",
+    )
     actors = models.ManyToManyField(Actor, blank=True, related_name="developments")
     sources = models.ManyToManyField(Source, blank=True, related_name="developments")
 
@@ -185,6 +189,31 @@ class Development(Versioned):
     @property
     def is_retracted(self) -> bool:
         return self.status == self.Status.RETRACTED
+
+
+class Briefing(Versioned):
+    """A story's pinned "What we know": a short summary, versioned like everything else."""
+
+    story = models.OneToOneField(Story, on_delete=models.PROTECT, related_name="briefing")
+    text = models.TextField("what we know", help_text="A few sentences: what is known now.")
+
+    history = versioned_history()
+
+    FIXED_FIELDS = ("story",)  # a briefing never moves to another story
+
+    class Meta:
+        verbose_name = "what we know"
+        verbose_name_plural = "what we know"
+        ordering = ["story"]
+
+    def __str__(self) -> str:
+        return f"What we know: {self.story}"
+
+    def get_absolute_url(self) -> str:
+        return self.story.get_absolute_url()
+
+    def revision_story(self) -> Story:
+        return self.story
 
 
 class StoryRevision(RevisionLink):

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from record.models import Revision
 from record.selectors import versions_as_of
 
-from .models import Development, Story
+from .models import Briefing, Development, Story
 
 
 def story_revisions(story: Story) -> QuerySet:
@@ -33,6 +33,13 @@ def story_timeline(story: Story, *, upto: int | None = None) -> list:
     return list(
         versions_as_of(Development, upto, story_id=story.pk).order_by("occurred_at", "id")
     )
+
+
+def story_briefing(story: Story, upto: int | None = None):
+    """The story's "What we know": current, or its version as of revision `upto` (None: none yet)."""
+    if upto is None:
+        return Briefing.objects.filter(story=story).first()
+    return versions_as_of(Briefing, upto, story_id=story.pk).first()
 
 
 def story_as_of(story: Story, upto: int):

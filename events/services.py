@@ -19,7 +19,7 @@ from .editing import (
     item_update,
     story_revision,
 )
-from .models import Actor, Development, Source, Story
+from .models import Actor, Briefing, Development, Source, Story
 
 
 def story_create(*, author, message: str, at: dt.datetime | None = None, **fields: Any) -> Story:
@@ -141,10 +141,28 @@ def source_restore(*, source: Source, **restore: Any) -> Source:
     return item_restore(item=source, **restore)
 
 
+def briefing_create(
+    *, author, story: Story, message: str, at: dt.datetime | None = None, **fields: Any
+) -> Briefing:
+    """A story's first "What we know"; later ones are edits of it."""
+    with story_revision(author=author, message=message, kind=Revision.Kind.CREATED,
+                        story=story, at=at):
+        return save_version(Briefing(story=story, **fields))
+
+
+def briefing_update(*, briefing: Briefing, **edit: Any) -> Briefing:
+    return item_update(item=briefing, **edit)
+
+
+def briefing_restore(*, briefing: Briefing, **restore: Any) -> Briefing:
+    return item_restore(item=briefing, **restore)
+
+
 ITEM_SERVICES: dict[type, ItemServices] = {
     Story: ItemServices("story", story_create, story_update, story_restore),
     Development: ItemServices("development", development_create, development_update,
                               development_restore, development_retract),
     Actor: ItemServices("actor", actor_create, actor_update, actor_restore),
     Source: ItemServices("source", source_create, source_update, source_restore),
+    Briefing: ItemServices("briefing", briefing_create, briefing_update, briefing_restore),
 }

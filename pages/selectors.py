@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404
 from claims.display import ShownChange, reader_changes
 from claims.models import Claim
 from claims.selectors import ClaimThread, ContestedFigure, claim_threads, contested_figures
-from events.models import Development, Story, StoryRevision
-from events.selectors import story_as_of, story_revisions, story_timeline
+from events.models import Briefing, Development, Story, StoryRevision
+from events.selectors import story_as_of, story_briefing, story_revisions, story_timeline
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
 from record.selectors import item_versions, versions_written_by
@@ -82,6 +82,12 @@ class StoryPage:
     next_moment: Revision | None
     upto: int | None = None
     moment: dt.datetime | None = None
+    briefing: Any = None  # "What we know" as shown (current row or its version), or None
+
+    @property
+    def key_entries(self) -> list[TimelineEntry]:
+        """The developments marked key, in timeline order: the "Key developments" strip."""
+        return [entry for entry in self.entries if entry.development.key_event]
 
     @property
     def charts(self) -> list[Chart]:
@@ -168,12 +174,13 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
         entries.append(TimelineEntry(development, threads.get(development.id, []), labels,
                                      changes.first_at))
     first_moment, shown_moment, previous_moment, next_moment = story_moments(story, upto)
+    briefing = story_briefing(story, upto) if upto != 0 else None
     return StoryPage(
         story=story, shown=shown, entries=entries, figures=figures,
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
         first_moment=first_moment, shown_moment=shown_moment,
         previous_moment=previous_moment, next_moment=next_moment,
-        upto=upto, moment=moment,
+        upto=upto, moment=moment, briefing=briefing,
     )
 
 
@@ -261,7 +268,7 @@ def development_diff(
 
 @dataclass
 class ChangedItem:
-    kind: str  # story / development / claim
+    kind: str  # story / development / claim / briefing ("What we know")
     title: str
     version: int
     development_id: int | None
@@ -278,9 +285,16 @@ class ChangelogEntry:
         return self.revision.kind in (Revision.Kind.CORRECTION, Revision.Kind.RETRACTION)
 
 
-def story_changelog(story: Story, *, limit: int | None = None) -> list[ChangelogEntry]:
-    """The story's revisions, newest first, each with the items it wrote."""
+def story_changelog(story: Story, *, limit: int | None = None,
+                    key_only: bool = False) -> list[ChangelogEntry]:
+    """The story's revisions, newest first, each with the items it wrote.
+
+    `key_only`: only revisions that wrote a version of a key development (the feeds' `?key=true`).
+    """
     revisions = story_revisions(story).order_by("-id")
+    if key_only:
+        revisions = revisions.filter(id__in=versions_written_by(
+            Development, story_id=story.pk, key_event=True, revision_id__gt=0).values("revision_id"))
     if limit:
         revisions = revisions[:limit]
     revisions = list(revisions)
@@ -292,6 +306,10 @@ def story_changelog(story: Story, *, limit: int | None = None) -> list[Changelog
         Story, id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "version", "title"):
         items[revision_id].append(ChangedItem("story", title, version, None))
+    for revision_id, version in versions_written_by(
+        Briefing, story_id=story.pk, revision_id__gte=oldest
+    ).values_list("revision_id", "version"):
+        items[revision_id].append(ChangedItem("briefing", "What we know", version, None))
     for revision_id, pk, version, title in versions_written_by(
         Development, story_id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "id", "version", "title").order_by("history_id"):

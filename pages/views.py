@@ -132,9 +132,14 @@ def _feed_state(request, slug: str) -> tuple[int, dt.datetime] | None:
     return request._story_feed_state
 
 
+def _key_only(request) -> bool:
+    """`?key=true`: a feed of the key developments only."""
+    return request.GET.get("key", "").lower() in ("1", "true", "yes")
+
+
 def _feed_etag(request, slug: str) -> str | None:
     state = _feed_state(request, slug)
-    return f"{slug}-r{state[0]}" if state else None
+    return f"{slug}-r{state[0]}{'-key' if _key_only(request) else ''}" if state else None
 
 
 def _feed_last_modified(request, slug: str) -> dt.datetime | None:
@@ -151,7 +156,9 @@ def _feed(view):
         state = _feed_state(request, slug)
         if state is None:
             return view(request, slug)  # unknown story: the view answers 404
-        return _from_cache(f"feeds:{view.__name__}:{slug}:r{state[0]}", lambda: view(request, slug))
+        shown = "key" if _key_only(request) else "all"
+        return _from_cache(f"feeds:{view.__name__}:{slug}:r{state[0]}:{shown}",
+                           lambda: view(request, slug))
 
     conditional = condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(cached)
 
@@ -166,7 +173,8 @@ def _feed(view):
 @_feed
 def story_atom(request, slug: str):
     story = page_selectors.story_get(slug)
-    entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
+    entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH,
+                                             key_only=_key_only(request))
     response = HttpResponse(feeds.atom_feed(story, entries),
                             content_type="application/atom+xml; charset=utf-8")
     return shared(response, story_page_keys(story.id))
@@ -175,7 +183,8 @@ def story_atom(request, slug: str):
 @_feed
 def story_json_feed(request, slug: str):
     story = page_selectors.story_get(slug)
-    entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH)
+    entries = page_selectors.story_changelog(story, limit=feeds.FEED_LENGTH,
+                                             key_only=_key_only(request))
     body = json.dumps(feeds.json_feed(story, entries), ensure_ascii=False, indent=1)
     return shared(HttpResponse(body, content_type="application/feed+json; charset=utf-8"),
                   story_page_keys(story.id))

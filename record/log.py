@@ -169,7 +169,7 @@ def _replay_revision(entry: dict, authors: dict[str, Any]) -> None:
             link_model.replay(rev, entry)
 
 
-def _author(username: str):
+def account_named(username: str):
     # The log names authors; accounts themselves are not part of it. A missing
     # author gets an account without a usable password (an admin can set one).
     user_model = get_user_model()
@@ -201,7 +201,7 @@ def import_log(lines: Iterable[str]) -> int:
         count = 0
         for entry in _parse(lines):
             if entry["author"] not in authors:
-                authors[entry["author"]] = _author(entry["author"])
+                authors[entry["author"]] = account_named(entry["author"])
             try:
                 _replay_revision(entry, authors)
             except (KeyError, TypeError, ValueError, ValidationError, TrackerError) as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -34,6 +34,8 @@ _current_revision: contextvars.ContextVar[Revision | None] = contextvars.Context
 _written_models: contextvars.ContextVar[set | None] = contextvars.ContextVar(
     "written_models", default=None
 )
+# Notes a caller asked to write on the next revision opened (see noting()).
+_link_writers: contextvars.ContextVar[tuple] = contextvars.ContextVar("link_writers", default=())
 
 
 def current_revision() -> Revision | None:
@@ -60,6 +62,20 @@ def note_written(model: type[Versioned]) -> None:
     written = _written_models.get()
     if written is not None:
         written.add(model)
+@contextmanager
+def noting(write: Callable[[Revision], object]) -> Iterator[None]:
+    """Have the revision opened inside this block also run `write(revision)`.
+
+    It runs in the revision's transaction, after its versions and before its
+    leaf, so a domain's `RevisionLink` written there is part of the revision as
+    committed and signed (e.g. who drafted and who reviewed a published draft),
+    whichever service opened the revision.
+    """
+    token = _link_writers.set((*_link_writers.get(), write))
+    try:
+        yield
+    finally:
+        _link_writers.reset(token)
 
 
 def lock_revision_log() -> None:
@@ -122,6 +138,8 @@ def revision(
         written_token = _written_models.set(set())
         try:
             yield new_revision
+            for write in _link_writers.get():
+                write(new_revision)
             written = _written_models.get()
         finally:
             _current_revision.reset(token)

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from claims import services as claim_services
 from claims.models import Claim
-from desk.roles import EDITORS_GROUP
+from desk.roles import EDITORS_GROUP, REVIEWERS_GROUP
 from events import services
 from events.models import Actor, Development, Source, Story
 
@@ -28,6 +28,13 @@ def make_user(username: str | None = None, **fields):
 def make_editor(username: str | None = None):
     user = make_user(username or f"editor{next(_seq)}", is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+def make_reviewer(username: str | None = None):
+    """An editor who also reviews (approves corrections and retractions)."""
+    user = make_editor(username or f"reviewer{next(_seq)}")
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     return user
 
 

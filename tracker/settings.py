@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "events",
     "claims",
     "interchange",  # data in and out (ACLED, GeoJSON): a domain-level app over claims and events
+    "drafts",
     "digests",
     "pages",
     "api",
@@ -152,6 +153,9 @@ CELERY_BEAT_SCHEDULE = {
                        "args": ("weekly",)},
     "digests-sweep": {"task": "digests.tasks.sweep_digests", "schedule": 60.0},
     "webhook-retry-sweep": {"task": "digests.tasks.webhook_retry_sweep", "schedule": 60.0},
+    # Scheduled drafts: published within DRAFTS_PUBLISH_SECONDS of their time.
+    "drafts-publish-due": {"task": "drafts.tasks.publish_due_drafts",
+                           "schedule": float(envint("DRAFTS_PUBLISH_SECONDS", 15))},
 }
 # Email: a temporary refusal (4xx, no connection) is retried after RETRY_BASE * 2**(n-1)
 # seconds (at most RETRY_MAX_DELAY, plus up to a quarter of jitter), at most

@@ -102,9 +102,9 @@ def test_a_page_costs_the_same_queries_however_many_revisions_it_holds(api, db,
                                     message=f"Edit {n}", changes={"summary": f"Summary {n}"})
         make_claim(development, author=editor)
     assert Revision.objects.count() > 200
-    # session/throttle: 0; latest revision id (ETag): 1; revisions: 1; per model (5) versions and
-    # previous versions: 10; many-to-many of developments (2) and claims (1), twice: 6.
-    with django_assert_max_num_queries(19):
+    # session/throttle: 0; latest revision id (ETag): 1; revisions: 1; per model (6) versions and
+    # previous versions: 12; many-to-many of developments (2) and claims (1), twice: 6.
+    with django_assert_max_num_queries(20):
         response = api.get("/api/changes/?after=0&limit=200")
     assert len(response.json()["results"]) == 200
 
@@ -147,12 +147,12 @@ def test_a_page_costs_the_same_queries_with_20_versions_changing_actors_and_sour
     # 1: the latest revision id (the ETag), 2: the page of revisions with their authors and
     # stories, then the versions written, per model: 3: stories (none), 4: actors, 5: sources,
     # 6: developments, 7-8: their actor and source sets, 9: the developments' versions before
-    # them, 10-11: their sets, 12: claims (none).
+    # them, 10-11: their sets, 12: briefings (none), 13: claims (none).
     development = make_development()
     after = Revision.objects.order_by("-id").first().id
     url = f"/api/changes/?after={after}&limit=200"
     development = edit_many_times(development, 2)
-    assert count_queries(api, url) == 12
+    assert count_queries(api, url) == 13
 
     edit_many_times(development, 18)
-    assert count_queries(api, url) == 12
+    assert count_queries(api, url) == 13

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from desk.roles import EDITORS_GROUP
+from desk.roles import EDITORS_GROUP, REVIEWERS_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,13 @@ def test_the_editors_group_has_exactly_add_change_view_and_no_delete():
         "add_development", "change_development", "view_development", "view_revision",
         "add_claim", "change_claim", "view_claim", "add_actor", "change_actor", "view_actor",
         "add_source", "change_source", "view_source",
+        "add_briefing", "change_briefing", "view_briefing", "add_draft", "change_draft", "view_draft",
     }
+
+
+def test_the_reviewers_group_reviews_drafts_and_deletes_nothing():
+    codenames = set(Group.objects.get(name=REVIEWERS_GROUP).permissions.values_list("codename", flat=True))
+    assert codenames == {"review_draft", "view_draft", "change_draft"}
 
 
 def test_a_reader_is_sent_to_the_login_page(client, reader):

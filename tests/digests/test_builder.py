@@ -38,6 +38,27 @@ def test_a_new_development_is_listed_with_its_summary(editor):
     assert new["url"].endswith(f"/stories/{story.slug}/developments/{new['id']}/")
 
 
+def test_a_what_we_know_change_reads_as_a_change_of_its_story(editor):
+    story = make_story(author=editor)
+    briefing = services.briefing_create(author=editor, story=story, message="Pinned",
+                                        text="Fighting began.")
+    start = cursor()
+    services.briefing_update(author=editor, briefing=briefing, base_version=1, message="Ceasefire",
+                             changes={"text": "Fighting began. A ceasefire holds."})
+    [change] = story_entry(build_window(start, cursor()), story.slug)["changes"]
+    assert (change["field"], change["label"]) == ("what_we_know", "What we know")
+    assert change["after_text"] == "Fighting began. A ceasefire holds."
+    assert {"op": "insert", "text": " A ceasefire holds."} in change["words"]
+
+
+def test_a_new_what_we_know_is_reported_with_its_text(editor):
+    story = make_story(author=editor)
+    start = cursor()
+    services.briefing_create(author=editor, story=story, message="Pinned", text="Fighting began.")
+    [change] = story_entry(build_window(start, cursor()), story.slug)["changes"]
+    assert (change["before"], change["after"]) == (None, "Fighting began.")
+
+
 def test_several_edits_collapse_into_one_before_and_after(editor):
     development = make_development(author=editor, summary="Fighting began on Tuesday.")
     start = cursor()
@@ -172,10 +193,11 @@ def _changed_in_a_window(story, count: int, editor) -> tuple[int, int]:
 
 
 def test_a_window_takes_as_many_queries_with_20_changed_developments_as_with_2(editor):
-    # 1-3: what the window's revisions wrote, per kind of item (story, development, claim),
-    # 4: those revisions, 5-6: the claims at `upto` and their source sets, 7-8: the same at
-    # `after`, 9-11: the developments at `upto` with their actor and source sets, 12-14: the
-    # same at `after`, 15: the story at `upto`, 16: the actors named, 17: the sources named.
+    # 1-4: what the window's revisions wrote, per kind of item (story, development, what we
+    # know, claim), 5: those revisions, 6-7: the claims at `upto` and their source sets, 8-9:
+    # the same at `after`, 10-12: the developments at `upto` with their actor and source sets,
+    # 13-15: the same at `after`, 16: the story at `upto`, 17: the actors named, 18: the
+    # sources named.
     def queries(count: int) -> int:
         window = _changed_in_a_window(make_story(author=editor), count, editor)
         with CaptureQueriesContext(connection) as captured:
@@ -184,4 +206,4 @@ def test_a_window_takes_as_many_queries_with_20_changed_developments_as_with_2(e
         assert len(story["changed_developments"]) == len(story["changed_claims"]) == count
         return len(captured)
 
-    assert queries(2) == queries(20) == 17
+    assert queries(2) == queries(20) == 18

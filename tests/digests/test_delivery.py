@@ -1,16 +1,15 @@
 """Delivering digests: once per window, nothing when empty, nothing before confirmation."""
 
-import threading
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 
 from digests import delivery, services
 from digests.models import Digest, Subscription
 from tests.digests.helpers import make_subscription, revise, text_body
 from tests.factories import make_development, make_story
+from tests.racing import at_once
 
 ADDRESS = "reader@example.org"
 
@@ -130,21 +129,8 @@ def test_two_workers_racing_on_one_window_create_one_digest(editor):
     development = make_development(author=editor)
     subscription = make_subscription(development.story)
     revise(development, editor, summary="Something new.")
-    start = threading.Barrier(2)
-    results = []
-
-    def worker():
-        try:
-            start.wait()
-            results.append(services.digest_create_for(subscription, services.latest_revision_id()))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once(*[lambda: services.digest_create_for(subscription,
+                                                           services.latest_revision_id())] * 2)
 
     assert Digest.objects.filter(subscription=subscription).count() == 1
     assert len({digest.pk for digest in results}) == 1

@@ -47,18 +47,20 @@ def pages(story, development) -> dict[str, int]:
         "/": 2,  # 2: the stories, each with its latest change and size
         # 2: the story, 3: its developments, 4-5: their claims and the claims' actors (for the
         # threads), 6-7: the same again (for the contested figures), 8-9: the labels of the
-        # developments and of the claims, 10-12: the first, shown and previous moments
-        base: 12,
+        # developments and of the claims, 10-12: the first, shown and previous moments,
+        # 13: its "What we know"
+        base: 13,
         # 2: the story, 3: the revision at that moment, 4: the developments then, 5: the
         # story then, 6-9: claims and actors twice as above, 10-11: labels, 12-15: the first,
-        # shown, previous and next moments
-        base + "?as_of=2030-01-01": 15,
-        # 2: the story, 3: its revisions, 4-6: what they wrote (story, developments, claims)
-        base + "changes/": 6,
-        # ... and 7: the latest signed checkpoint (its tree size and root)
-        base + "feed.atom": 7,
-        base + "feed.json": 7,
-        base + "timeline.json": 12,  # the story page's reads
+        # shown, previous and next moments, 16: its "What we know" then
+        base + "?as_of=2030-01-01": 16,
+        # 2: the story, 3: its revisions, 4-7: what they wrote (story, "What we know",
+        # developments, claims)
+        base + "changes/": 7,
+        # ... and 8: the latest signed checkpoint (its tree size and root)
+        base + "feed.atom": 8,
+        base + "feed.json": 8,
+        base + "timeline.json": 13,  # the story page's reads
         # 2: the development and its story, 3: its sources, 4: its actors, 5-6: the labels
         # of it and of its claims, 7: its claims, 8: their actors
         page: 8,

@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from claims import services as claim_services
 from claims.models import Claim
 from claims.selectors import claim_threads
+from drafts import services as draft_services
+from drafts.models import DraftRevision
 from events import services
 from events.models import Actor, Development, Source, Story
 from events.selectors import story_as_of, story_timeline
@@ -22,7 +24,14 @@ from record.models import Revision
 from record.registry import versioned_models
 from record.selectors import history_model
 from record.versioning import revision
-from tests.factories import make_actor, make_claim, make_development, make_source, make_story
+from tests.factories import (
+    make_actor,
+    make_claim,
+    make_development,
+    make_reviewer,
+    make_source,
+    make_story,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -102,6 +111,18 @@ def rich_log(demo_story, editor):
                quote_language="hy", quote_translator="the newsroom", figure_low=100, figure_best=120,
                figure_high=150, figure_qualifier=Claim.Qualifier.APPROXIMATELY, figure_unit="deaths",
                figure_group="civilians", figure_note="'Over a hundred' coded as 100.")
+    # "What we know", a key development, and a correction drafted, reviewed and published:
+    # the revision names who drafted and who reviewed it.
+    briefing = services.briefing_create(author=editor, story=mixed, message="Pinned", text=RUSSIAN)
+    services.development_update(author=editor, development=event, base_version=event.version,
+                                message="Key", changes={"key_event": True})
+    draft = draft_services.draft_create(
+        author=editor, item_type="events.briefing", item=briefing, kind=Revision.Kind.CORRECTION,
+        message="Corrected summary", values={"text": ARMENIAN})
+    draft_services.draft_submit(draft=draft, user=editor)
+    reviewer = make_reviewer()
+    draft_services.draft_approve(draft=draft, reviewer=reviewer)
+    draft_services.draft_publish(draft=draft, publisher=reviewer)
     return "".join(line + "\n" for line in log_lines())
 
 
@@ -163,6 +184,9 @@ def _snapshot() -> dict:
             for model in versioned_models()
         },
         "as_of": _as_of_views(),
+        "drafted": [(link.revision_id, link.drafted_by.username, link.reviewed_by.username)
+                    for link in DraftRevision.objects.select_related("drafted_by", "reviewed_by")
+                    .order_by("revision_id")],
     }
 
 

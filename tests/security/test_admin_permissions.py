@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from digests.models import DeliveryAttempt, Subscription
+from drafts.services import draft_create
+from events.services import briefing_create
 from record.models import Revision
 from tests.digests.helpers import make_subscription
 from tests.digests.webhook_support import make_digest
@@ -31,7 +33,12 @@ DESK = {
     "events_actor": ["changelist", "add", "change", "history", "diff", "restore"],
     "events_source": ["changelist", "add", "change", "history", "diff", "restore"],
     "claims_claim": ["changelist", "add", "change", "history", "diff", "restore", "retract"],
+    "events_briefing": ["changelist", "add", "change", "history", "diff", "restore"],
 }
+# Drafts: listed and reviewed in the desk; saved from the items' own forms, never deleted;
+# a step (submit, approve, ...) is a POST only.
+DRAFTS = {"drafts_draft_changelist": 200, "drafts_draft_change": 200, "drafts_draft_history": 200,
+          "drafts_draft_add": 403, "drafts_draft_delete": 403, "drafts_draft_step": 405}
 # Editors may read the revision log; nothing else that is not theirs.
 REVISION_LOG = {"record_revision_changelist": 200, "record_revision_change": 200,
                 "record_revision_history": 200, "record_revision_add": 403, "record_revision_delete": 403}
@@ -46,12 +53,13 @@ NOT_FOR_EDITORS = [
 ]
 SITE_PAGES = {"index": 200, "login": 302, "logout": 405, "password_change": 200,
               "password_change_done": 200, "jsi18n": 200, "autocomplete": 403, "view_on_site": 302}
-APP_LISTS = {"app_list:events": 200, "app_list:claims": 200, "app_list:auth": 404,
+APP_LISTS = {"app_list:events": 200, "app_list:claims": 200, "app_list:drafts": 200,
+             "app_list:auth": 404,
              "app_list:authtoken": 404, "app_list:digests": 404}
 
 
 def editor_expectations() -> dict[str, int]:
-    expected = {**SITE_PAGES, **APP_LISTS, **REVISION_LOG}
+    expected = {**SITE_PAGES, **APP_LISTS, **REVISION_LOG, **DRAFTS}
     for prefix, pages in DESK.items():
         expected.update({f"{prefix}_{page}": 200 for page in pages})
         expected[f"{prefix}_delete"] = 403
@@ -101,6 +109,11 @@ def desk_world():
         "auth_user": editor, "auth_group": editor.groups.first(), "authtoken_tokenproxy": token,
         "digests_subscription": subscription, "digests_digest": digest,
         "digests_deliveryattempt": attempt,
+        "events_briefing": briefing_create(author=editor, story=development.story,
+                                           message="Pinned", text="Shelling reported."),
+        "drafts_draft": draft_create(author=editor, item_type="events.development",
+                                     item=development, message="Retitled",
+                                     values={"title": "Retitled"}),
     }
     return {"editor": editor, "objects": objects, "development": development}
 
@@ -114,6 +127,8 @@ def url_for(name: str, world) -> str:
                        args=[ContentType.objects.get_for_model(development).pk, development.pk])
     if name == "auth_user_password_change":
         return reverse("admin:auth_user_password_change", args=[world["editor"].pk])
+    if name == "drafts_draft_step":
+        return reverse("admin:drafts_draft_step", args=[world["objects"]["drafts_draft"].pk, "submit"])
     if name == "digests_subscription_preview":
         subscription = world["objects"]["digests_subscription"]
         return reverse("admin:digests_subscription_preview", args=[subscription.pk])

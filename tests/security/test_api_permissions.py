@@ -1,7 +1,8 @@
 """Who may write through the API: every write operation of the OpenAPI schema, for every kind of caller.
 
 Callers: anonymous; a reader (a logged-in non-editor, who owns a webhook
-subscription); an editor; another user (a non-editor who owns nothing here).
+subscription); an editor; a reviewer (an editor in the reviewers group); another
+user (a non-editor who owns nothing here).
 The operations are read from the schema that drf-spectacular builds from the
 URL conf, and the test fails when one is missing from EXPECTED: a new write
 endpoint cannot ship without someone deciding who may call it.
@@ -19,9 +20,19 @@ from rest_framework.test import APIClient
 from api.common import item_etag
 from digests import services
 from digests.models import Subscription
+from drafts import services as draft_services
+from drafts.models import Draft, DraftEvent
+from events.services import briefing_create
 from record.models import Revision
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
-from tests.factories import make_actor, make_claim, make_development, make_editor, make_user
+from tests.factories import (
+    make_actor,
+    make_claim,
+    make_development,
+    make_editor,
+    make_reviewer,
+    make_user,
+)
 
 pytest_plugins = ["tests.digests.webhook_receiver"]  # the `receiver` fixture
 
@@ -31,9 +42,13 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 ALLOWED = "allowed"  # a 2xx, and the write happened
 
 # (method, path) -> the status each caller gets. "allowed" = 2xx.
-_EDITORS_ONLY = {"anonymous": 401, "reader": 403, "other": 403, "editor": ALLOWED}
-_OWNER_ONLY = {"anonymous": 401, "reader": ALLOWED, "other": 404, "editor": 404}
-_ANY_USER = {"anonymous": 401, "reader": ALLOWED, "other": ALLOWED, "editor": ALLOWED}
+_EDITORS_ONLY = {"anonymous": 401, "reader": 403, "other": 403, "editor": ALLOWED,
+                 "reviewer": ALLOWED}
+_REVIEWERS_ONLY = {"anonymous": 401, "reader": 403, "other": 403, "editor": 403,
+                   "reviewer": ALLOWED}
+_OWNER_ONLY = {"anonymous": 401, "reader": ALLOWED, "other": 404, "editor": 404, "reviewer": 404}
+_ANY_USER = {"anonymous": 401, "reader": ALLOWED, "other": ALLOWED, "editor": ALLOWED,
+             "reviewer": ALLOWED}
 EXPECTED = {
     ("POST", "/api/developments/"): _EDITORS_ONLY,
     ("PATCH", "/api/developments/{id}/"): _EDITORS_ONLY,
@@ -41,6 +56,14 @@ EXPECTED = {
     ("POST", "/api/claims/"): _EDITORS_ONLY,
     ("PATCH", "/api/claims/{id}/"): _EDITORS_ONLY,
     ("POST", "/api/claims/{id}/retract/"): _EDITORS_ONLY,
+    ("POST", "/api/briefings/"): _EDITORS_ONLY,
+    ("PATCH", "/api/briefings/{id}/"): _EDITORS_ONLY,
+    ("DELETE", "/api/drafts/{id}/"): _EDITORS_ONLY,
+    ("POST", "/api/drafts/{id}/submit/"): _EDITORS_ONLY,
+    ("POST", "/api/drafts/{id}/schedule/"): _EDITORS_ONLY,
+    ("POST", "/api/drafts/{id}/publish/"): _EDITORS_ONLY,
+    ("POST", "/api/drafts/{id}/approve/"): _REVIEWERS_ONLY,
+    ("POST", "/api/drafts/{id}/send-back/"): _REVIEWERS_ONLY,
     ("POST", "/api/subscriptions/"): _ANY_USER,
     ("DELETE", "/api/subscriptions/{id}/"): _OWNER_ONLY,
     ("POST", "/api/subscriptions/{id}/pause/"): _OWNER_ONLY,
@@ -50,7 +73,7 @@ EXPECTED = {
     ("POST", "/api/subscriptions/{id}/redeliver/"): _OWNER_ONLY,
     ("POST", "/api/subscriptions/{id}/deliveries/{digest_id}/redeliver/"): _OWNER_ONLY,
 }
-CALLERS = ["anonymous", "reader", "other", "editor"]
+CALLERS = ["anonymous", "reader", "other", "editor", "reviewer"]
 # Read-only and open to anyone, signed in or not: the public transparency log.
 PUBLIC_READS = {
     "/api/log/checkpoint", "/api/log/key", "/api/log/leaves/", "/api/log/leaves/{index}",
@@ -113,15 +136,23 @@ def _client(user) -> APIClient:
 
 @pytest.fixture
 def world(receiver):
-    """An editor, a reader who owns a webhook subscription with one digest, another user."""
-    editor, reader, other = make_editor(), make_user(), make_user()
+    """An editor, a reviewer, a reader who owns a webhook subscription with one digest, another
+    user, and an editor's draft (submitted for review where the path reviews it)."""
+    editor, reader, other, reviewer = make_editor(), make_user(), make_user(), make_reviewer()
     development = make_development(author=editor)
+    draft = draft_services.draft_create(
+        author=editor, item_type="events.development", item=development, message="Retitled",
+        values={"title": "Retitled"})
     claim = make_claim(development=development, author=editor)
     subscription, _ = make_webhook_subscription(receiver.url, owner=reader)
     digest = make_digest(subscription)
     return {
-        "users": {"anonymous": None, "reader": reader, "other": other, "editor": editor},
-        "development": development, "claim": claim, "actor": make_actor(author=editor),
+        "users": {"anonymous": None, "reader": reader, "other": other, "editor": editor,
+                  "reviewer": reviewer},
+        "development": development, "draft": draft,
+        "briefing": briefing_create(author=editor, story=development.story, message="Pinned",
+                                    text="Shelling reported."),
+        "claim": claim, "actor": make_actor(author=editor),
         "subscription": subscription, "digest": digest, "receiver": receiver,
     }
 
@@ -129,20 +160,31 @@ def world(receiver):
 def _request(world, method: str, path: str):
     """A request the owner or an editor would make for real: valid body and If-Match."""
     development, claim, subscription = world["development"], world["claim"], world["subscription"]
-    item = claim if path.startswith("/api/claims/") else development
+    item = {"/api/claims/": claim, "/api/briefings/": world["briefing"],
+            "/api/drafts/": world["draft"]}.get(path[:path.index("/", 5) + 1], development)
     url = path.format(id=subscription.pk if path.startswith("/api/subscriptions/") else item.pk,
                       digest_id=world["digest"].pk)
-    headers = {"HTTP_IF_MATCH": item_etag(item)}
+    headers = {"HTTP_IF_MATCH": item_etag(item) if item is not world["draft"] else ""}
     body: dict = {}
+    if path.endswith(("/approve/", "/send-back/")):  # a reviewer acts on a submitted draft
+        draft_services.draft_submit(draft=world["draft"], user=world["users"]["editor"])
     if (method, path) == ("POST", "/api/developments/"):
         body = {"story": development.story.slug, "title": "Talks in Yevlakh", "kind": "negotiation",
                 "occurred_at": "2023-09-21T10:00:00Z", "message": "Reported by several outlets"}
     elif (method, path) == ("POST", "/api/claims/"):
         body = {"development": development.pk, "actor": world["actor"].pk, "made_on": "2023-09-21",
                 "paraphrase": "Talks were constructive", "message": "New claim"}
+    elif (method, path) == ("POST", "/api/briefings/"):
+        body = {"story": make_development(author=world["users"]["editor"]).story.slug,
+                "text": "Talks began.", "message": "Pinned"}
     elif method == "PATCH":
+        reworded = {claim: {"paraphrase": "Reworded"}, world["briefing"]: {"text": "Reworded"}}
         body = {"message": "Tighter wording", "kind": "update",
-                **({"paraphrase": "Reworded"} if item is claim else {"title": "Reworded"})}
+                **reworded.get(item, {"title": "Reworded"})}
+    elif path.endswith("/send-back/"):
+        body = {"comment": "Name the source"}
+    elif path.endswith("/schedule/"):
+        body = {"publish_at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()}
     elif path.endswith("/retract/"):
         body = {"reason": "Could not be confirmed"}
     elif path == "/api/subscriptions/":
@@ -158,7 +200,8 @@ def _footprint(world) -> tuple:
     """Everything a write could change."""
     subscription = Subscription.objects.get(pk=world["subscription"].pk)
     return (Revision.objects.count(), Subscription.objects.count(), subscription.secret,
-            subscription.active, subscription.deleted_at, world["receiver"].count())
+            subscription.active, subscription.deleted_at, world["receiver"].count(),
+            DraftEvent.objects.count(), tuple(Draft.objects.values_list("state", "publish_at")))
 
 
 @pytest.mark.parametrize("caller", CALLERS)
