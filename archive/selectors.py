@@ -1,0 +1,144 @@
+"""Reads of the archive: a source's captures, its archive state, which sources are due, which are flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, F, Max, OuterRef, Q
+from django.urls import reverse
+
+from claims.models import Claim
+from events.models import Development, Source
+
+from .models import Capture
+
+FLAGGED = (Source.ArchiveStatus.CHANGED, Source.ArchiveStatus.GONE)
+
+
+def citation_capture(source: Source) -> Capture | None:
+    """The capture the source was cited with: the one its current version names."""
+    if not source.archived_at:
+        return None
+    return (Capture.objects.filter(source=source, outcome=Capture.Outcome.CAPTURED,
+                                   requested_url=source.url, captured_at=source.archived_at)
+            .order_by("-id").first())
+
+
+def latest_kept(source: Source) -> Capture | None:
+    """The latest capture with a WARC file of the source's current URL (at citation or a change)."""
+    return (Capture.objects.filter(source=source, requested_url=source.url)
+            .exclude(warc="").order_by("-captured_at", "-id").first())
+
+
+def missing_in_a_row(source: Source) -> int:
+    """How many of the latest checks of the current URL found it missing (404/410, no such host)."""
+    recent = (Capture.objects.filter(source=source, requested_url=source.url)
+              .order_by("-captured_at", "-id")
+              .values_list("missing", flat=True)[:settings.ARCHIVE_GONE_AFTER])
+    count = 0
+    for missing in recent:
+        if not missing:
+            break
+        count += 1
+    return count
+
+
+def captures_of(source_id: int) -> list[Capture]:
+    """Every fetch of the source, newest first."""
+    return list(Capture.objects.filter(source_id=source_id).order_by("-captured_at", "-id"))
+
+
+def cited_sources():
+    """Sources with a URL that a claim or a development cites."""
+    return Source.objects.exclude(url="").filter(
+        Exists(Claim.sources.through.objects.filter(source_id=OuterRef("pk")))
+        | Exists(Development.sources.through.objects.filter(source_id=OuterRef("pk"))))
+
+
+def due_source_ids(*, now: dt.datetime, limit: int) -> list[int]:
+    """Cited sources whose next check is due, longest-waiting first.
+
+    Backing off with age, as diffengine does: every ARCHIVE_CHECK_YOUNG_HOURS
+    (a day) in the first ARCHIVE_YOUNG_DAYS (a week) after citation, every
+    ARCHIVE_CHECK_OLD_HOURS (a week) after. A source never fetched is due at once.
+    """
+    rows = (cited_sources()
+            .annotate(last_check=Max("captures__captured_at", filter=Q(captures__requested_url=F("url"))))
+            .values_list("id", "archived_at", "last_check"))
+    young = dt.timedelta(days=settings.ARCHIVE_YOUNG_DAYS)
+    due: list[tuple[dt.datetime, int]] = []
+    for source_id, archived_at, last_check in rows:
+        if last_check is None:
+            due.append((dt.datetime.min.replace(tzinfo=dt.UTC), source_id))
+            continue
+        age = now - (archived_at or last_check)
+        hours = settings.ARCHIVE_CHECK_YOUNG_HOURS if age < young else settings.ARCHIVE_CHECK_OLD_HOURS
+        if now - last_check >= dt.timedelta(hours=hours):
+            due.append((last_check, source_id))
+    return [source_id for _, source_id in sorted(due)[:limit]]
+
+
+@dataclass(frozen=True)
+class ArchiveState:
+    """What readers and the API are told of a source's archived copy."""
+
+    source_id: int
+    status: str  # "" (not archived), archived, changed, gone; or failed (tried, never captured)
+    captured_at: dt.datetime | None
+    sha256: str
+    checked_at: dt.datetime | None
+
+    @property
+    def archived(self) -> bool:
+        return self.captured_at is not None
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in FLAGGED
+
+    @property
+    def flag_text(self) -> str:
+        words = {"changed": "source changed since cited", "gone": "source gone since cited"}
+        return words.get(self.status, "")
+
+    @property
+    def archive_url(self) -> str | None:
+        return reverse("pages:source_archive", args=[self.source_id]) if self.archived else None
+
+    @property
+    def warc_url(self) -> str | None:
+        return reverse("pages:source_warc", args=[self.source_id]) if self.archived else None
+
+
+def archive_states(sources: Iterable[Source]) -> dict[int, ArchiveState]:
+    """{source id: its archive state} for the given current rows; one query whatever their number."""
+    sources = list(sources)
+    checked = {(source_id, url): at for source_id, url, at in
+               Capture.objects.filter(source_id__in=[s.pk for s in sources])
+               .values("source_id", "requested_url").annotate(at=Max("captured_at"))
+               .values_list("source_id", "requested_url", "at")}
+    states = {}
+    for source in sources:
+        status = source.archive_status
+        checked_at = checked.get((source.pk, source.url))
+        if not status and checked_at:
+            status = "failed"  # tried, and no capture of this URL succeeded yet
+        states[source.pk] = ArchiveState(
+            source_id=source.pk, status=status, captured_at=source.archived_at,
+            sha256=source.archive_sha256, checked_at=checked_at,
+        )
+    return states
+
+
+def flagged_claims(claim_ids: Iterable[int]) -> dict[int, list[Source]]:
+    """{claim id: the changed or gone sources it cites} (only claims with one); one query."""
+    rows = (Claim.sources.through.objects.filter(claim_id__in=list(claim_ids),
+                                                 source__archive_status__in=FLAGGED)
+            .select_related("source"))
+    flagged: dict[int, list[Source]] = {}
+    for row in rows:
+        flagged.setdefault(row.claim_id, []).append(row.source)
+    return flagged
