@@ -46,6 +46,15 @@ def missing_in_a_row(source: Source) -> int:
     return count
 
 
+def shown_capture(source: Source, capture_id: str | None) -> Capture | None:
+    """The capture a reader asked for (`?capture=<id>`, any kept one of the source), else the cited one."""
+    if capture_id is None:
+        return citation_capture(source)
+    if not capture_id.isdigit() or len(capture_id) > 18:
+        return None
+    return Capture.objects.filter(source=source, pk=int(capture_id)).exclude(warc="").first()
+
+
 def captures_of(source_id: int) -> list[Capture]:
     """Every fetch of the source, newest first."""
     return list(Capture.objects.filter(source_id=source_id).order_by("-captured_at", "-id"))
