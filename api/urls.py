@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import log
-from .claims import ActorViewSet, ClaimViewSet, SourceViewSet
+from .claims import ClaimViewSet
+from .sources import ActorViewSet, SourceViewSet
 from .subscriptions import SubscriptionViewSet
 from .views import ChangeFeedView, DevelopmentViewSet, StoryViewSet
 

@@ -38,7 +38,7 @@ from .serializers import (
     DevelopmentVersionSerializer,
     StorySerializer,
 )
-from .versioned import IF_MATCH, VersionedItemViewSet
+from .versioned import IF_MATCH, RetractableItemViewSet
 
 AS_OF = OpenApiParameter("as_of", str, description=AS_OF_DESCRIPTION)
 
@@ -99,7 +99,7 @@ class DevelopmentFilter(django_filters.FilterSet):
         request=DevelopmentUpdateSerializer, responses=DevelopmentSerializer, parameters=[IF_MATCH]
     ),
 )
-class DevelopmentViewSet(VersionedItemViewSet):
+class DevelopmentViewSet(RetractableItemViewSet):
     """Developments in timeline order; `?as_of=` shows what was known then."""
 
     serializer_class = DevelopmentSerializer

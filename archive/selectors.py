@@ -122,24 +122,24 @@ class ArchiveState:
         return reverse("pages:source_warc", args=[self.source_id]) if self.archived else None
 
 
-def archive_states(sources: Iterable[Source]) -> dict[int, ArchiveState]:
-    """{source id: its archive state} for the given current rows; one query whatever their number."""
-    sources = list(sources)
-    checked = {(source_id, url): at for source_id, url, at in
-               Capture.objects.filter(source_id__in=[s.pk for s in sources])
-               .values("source_id", "requested_url").annotate(at=Max("captured_at"))
-               .values_list("source_id", "requested_url", "at")}
-    states = {}
-    for source in sources:
-        status = source.archive_status
-        checked_at = checked.get((source.pk, source.url))
-        if not status and checked_at:
-            status = "failed"  # tried, and no capture of this URL succeeded yet
-        states[source.pk] = ArchiveState(
-            source_id=source.pk, status=status, captured_at=source.archived_at,
-            sha256=source.archive_sha256, checked_at=checked_at,
-        )
-    return states
+def with_checked_at(sources):
+    """Sources annotated with `checked_at`, their URL's latest fetch: no query of its own per row."""
+    return sources.annotate(checked_at=Max("captures__captured_at",
+                                           filter=Q(captures__requested_url=F("url"))))
+
+
+def archive_state(source: Source) -> ArchiveState:
+    """A source's archive state, from its version's fields and `checked_at` (see with_checked_at)."""
+    checked_at = getattr(source, "checked_at", None)
+    status = source.archive_status or ("failed" if checked_at else "")  # tried, never captured
+    return ArchiveState(source_id=source.pk, status=status, captured_at=source.archived_at,
+                        sha256=source.archive_sha256, checked_at=checked_at)
+
+
+def latest_capture_id(source_id: int | None = None) -> int:
+    """The newest capture (of one source, or of any): what a read's ETag names besides revisions."""
+    rows = Capture.objects.all() if source_id is None else Capture.objects.filter(source_id=source_id)
+    return rows.aggregate(latest=Max("id"))["latest"] or 0
 
 
 def flagged_claims(claim_ids: Iterable[int]) -> dict[int, list[Source]]:

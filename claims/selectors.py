@@ -48,7 +48,7 @@ class VerificationStep:
     message: str
 
 
-def _claims(development_ids: Iterable[int], upto: int | None):
+def _claims(development_ids: Iterable[int], upto: int | None, *, with_sources: bool = False):
     ids = list(development_ids)
     if upto is None:
         rows = Claim.objects.filter(development_id__in=ids)
@@ -56,7 +56,8 @@ def _claims(development_ids: Iterable[int], upto: int | None):
         rows = versions_as_of(Claim, upto, development_id__in=ids)
     rows = list(rows.order_by("made_on", "id"))
     _attach_actors(rows)
-    _attach_sources(rows, historical=upto is not None)
+    if with_sources:
+        _attach_sources(rows, historical=upto is not None)
     return rows
 
 
@@ -91,11 +92,12 @@ def _attach_actors(rows: list) -> None:
 
 
 def claim_threads(development_ids: Iterable[int], *, upto: int | None = None) -> dict[int, list[ClaimThread]]:
-    """Claims per development, each followed by its responses; constant queries.
+    """Claims per development, each followed by its responses, with the sources each cites
+    (`sources_cached`); constant queries.
 
     A response to a claim about another development is shown with its own development.
     """
-    rows = _claims(development_ids, upto)
+    rows = _claims(development_ids, upto, with_sources=True)
     by_id = {row.id: row for row in rows}
     threads: dict[int, list[ClaimThread]] = defaultdict(list)
     thread_of: dict[int, ClaimThread] = {}

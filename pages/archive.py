@@ -1,4 +1,4 @@
-"""The archived copy of a cited source, served from our origin: sandboxed, no scripts, bannered; and its WARC."""
+"""The archived copy of a cited source from our origin (sandboxed, no scripts, bannered), and its WARC."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Watching: re-fetched when due; unchanged, changed (new capture + word diff), gone after repeated misses, failed."""
+"""Watching: re-fetched when due; unchanged, changed (capture + word diff), gone after misses, failed."""
 
 import datetime as dt
 

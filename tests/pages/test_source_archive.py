@@ -60,7 +60,8 @@ def test_a_pdf_is_served_as_captured(client, origin):
 
 
 def test_plain_text_is_served_as_captured(client, origin):
-    source = captured(origin, "/t.txt", b"Statement: <b>not markup</b>", content_type="text/plain; charset=utf-8")
+    source = captured(origin, "/t.txt", b"Statement: <b>not markup</b>",
+                      content_type="text/plain; charset=utf-8")
     response = client.get(f"/sources/{source.pk}/archive/")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content == b"Statement: <b>not markup</b>"

@@ -1,4 +1,4 @@
-"""Readers see "archived <date>" beside a source, and a flag on every claim citing a changed or gone source."""
+"""Readers see "archived <date>" by a source, and a flag on each claim citing a changed or gone source."""
 
 import pytest
 

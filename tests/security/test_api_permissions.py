@@ -21,7 +21,14 @@ from digests import services
 from digests.models import Subscription
 from record.models import Revision
 from tests.digests.webhook_support import make_digest, make_webhook_subscription
-from tests.factories import make_actor, make_claim, make_development, make_editor, make_user
+from tests.factories import (
+    make_actor,
+    make_claim,
+    make_development,
+    make_editor,
+    make_source,
+    make_user,
+)
 
 pytest_plugins = ["tests.digests.webhook_receiver"]  # the `receiver` fixture
 
@@ -41,6 +48,10 @@ EXPECTED = {
     ("POST", "/api/claims/"): _EDITORS_ONLY,
     ("PATCH", "/api/claims/{id}/"): _EDITORS_ONLY,
     ("POST", "/api/claims/{id}/retract/"): _EDITORS_ONLY,
+    ("POST", "/api/actors/"): _EDITORS_ONLY,
+    ("PATCH", "/api/actors/{id}/"): _EDITORS_ONLY,
+    ("POST", "/api/sources/"): _EDITORS_ONLY,
+    ("PATCH", "/api/sources/{id}/"): _EDITORS_ONLY,
     ("POST", "/api/subscriptions/"): _ANY_USER,
     ("DELETE", "/api/subscriptions/{id}/"): _OWNER_ONLY,
     ("POST", "/api/subscriptions/{id}/pause/"): _OWNER_ONLY,
@@ -123,13 +134,15 @@ def world(receiver):
         "users": {"anonymous": None, "reader": reader, "other": other, "editor": editor},
         "development": development, "claim": claim, "actor": make_actor(author=editor),
         "subscription": subscription, "digest": digest, "receiver": receiver,
+        "source": make_source(author=editor),
     }
 
 
 def _request(world, method: str, path: str):
     """A request the owner or an editor would make for real: valid body and If-Match."""
     development, claim, subscription = world["development"], world["claim"], world["subscription"]
-    item = claim if path.startswith("/api/claims/") else development
+    item = {"/api/claims/": claim, "/api/actors/": world["actor"],
+            "/api/sources/": world["source"]}.get(path[:path.index("/", 5) + 1], development)
     url = path.format(id=subscription.pk if path.startswith("/api/subscriptions/") else item.pk,
                       digest_id=world["digest"].pk)
     headers = {"HTTP_IF_MATCH": item_etag(item)}
@@ -140,9 +153,14 @@ def _request(world, method: str, path: str):
     elif (method, path) == ("POST", "/api/claims/"):
         body = {"development": development.pk, "actor": world["actor"].pk, "made_on": "2023-09-21",
                 "paraphrase": "Talks were constructive", "message": "New claim"}
+    elif (method, path) == ("POST", "/api/actors/"):
+        body = {"name": "Ministry of Defence", "kind": "ministry", "message": "New actor"}
+    elif (method, path) == ("POST", "/api/sources/"):
+        body = {"outlet": "Example News", "title": "Report", "message": "New source"}
     elif method == "PATCH":
-        body = {"message": "Tighter wording", "kind": "update",
-                **({"paraphrase": "Reworded"} if item is claim else {"title": "Reworded"})}
+        field = {"claim": "paraphrase", "actor": "name", "source": "title"}.get(
+            item._meta.model_name, "title")
+        body = {"message": "Tighter wording", "kind": "update", field: "Reworded"}
     elif path.endswith("/retract/"):
         body = {"reason": "Could not be confirmed"}
     elif path == "/api/subscriptions/":
