@@ -142,6 +142,19 @@ def latest_capture_id(source_id: int | None = None) -> int:
     return rows.aggregate(latest=Max("id"))["latest"] or 0
 
 
+def citing_claims(source_ids: Iterable[int]) -> dict[int, list[Claim]]:
+    """{source id: the current claims citing it, with their developments}; one query."""
+    source_ids = list(source_ids)
+    if not source_ids:
+        return {}
+    rows = (Claim.sources.through.objects.filter(source_id__in=source_ids)
+            .select_related("claim__development").order_by("claim__made_on", "claim_id"))
+    citing: dict[int, list[Claim]] = {}
+    for row in rows:
+        citing.setdefault(row.source_id, []).append(row.claim)
+    return citing
+
+
 def flagged_claims(claim_ids: Iterable[int]) -> dict[int, list[Source]]:
     """{claim id: the changed or gone sources it cites} (only claims with one); one query."""
     rows = (Claim.sources.through.objects.filter(claim_id__in=list(claim_ids),

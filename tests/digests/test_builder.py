@@ -161,7 +161,8 @@ def test_a_window_takes_as_many_queries_with_20_changed_developments_as_with_2(e
     # 1-3: what the window's revisions wrote, per kind of item (story, development, claim),
     # 4: those revisions, 5-6: the claims at `upto` and their source sets, 7-8: the same at
     # `after`, 9-11: the developments at `upto` with their actor and source sets, 12-14: the
-    # same at `after`, 15: the story at `upto`, 16: the actors named, 17: the sources named.
+    # same at `after`, 15: the story at `upto`, 16: the actors named, 17: the sources named,
+    # 18: the sources the window's capture revisions wrote (changed or gone since cited).
     def queries(count: int) -> int:
         window = _changed_in_a_window(make_story(author=editor), count, editor)
         with CaptureQueriesContext(connection) as captured:
@@ -170,4 +171,4 @@ def test_a_window_takes_as_many_queries_with_20_changed_developments_as_with_2(e
         assert len(story["changed_developments"]) == len(story["changed_claims"]) == count
         return len(captured)
 
-    assert queries(2) == queries(20) == 17
+    assert queries(2) == queries(20) == 18
