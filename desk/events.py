@@ -14,6 +14,7 @@ from events.models import Actor, Development, Source, Story
 from record.models import Revision
 from record.versioning import current_revision
 
+from .archive import archive_summary, capture_table
 from .base import SaveRefused, VersionedAdmin, model_changes, model_values, refusal_errors
 from .forms import ReviewClaimForm
 
@@ -144,10 +145,23 @@ class ActorAdmin(VersionedAdmin):
 
 @admin.register(Source)
 class SourceAdmin(VersionedAdmin):
-    list_display = ("outlet", "title", "published_on", "version")
-    list_filter = ("published_on", "outlet")
+    list_display = ("outlet", "title", "published_on", "archive", "version")
+    list_filter = ("published_on", "archive_status", "outlet")
     search_fields = ("outlet", "title", "url")
     date_hierarchy = "published_on"
-    fieldsets = [(None, {"fields": ("outlet", "title", "url", "published_on", "version")})]
+    fieldsets = [
+        (None, {"fields": ("outlet", "title", "url", "published_on", "version")}),
+        # Written by the archive only (capture revisions): shown, never edited here.
+        ("Archived copy", {"fields": ("archive", "capture_history")}),
+    ]
+    readonly_fields = ("version", "archive", "capture_history")
+
+    @admin.display(description="archived copy", ordering="archived_at")
+    def archive(self, source: Source) -> str:
+        return archive_summary(source)
+
+    @admin.display(description="captures")
+    def capture_history(self, source: Source) -> str:
+        return capture_table(source)
     # A source URL typed without a scheme is read as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
