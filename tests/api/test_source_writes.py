@@ -4,7 +4,7 @@ import pytest
 
 from archive import services as archive_services
 from events.models import Actor, Source
-from tests.archive.origin import Origin, article
+from tests.archive.origin import article, captured_source, origin_allowed
 from tests.factories import make_actor, make_source, token_client
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +70,8 @@ def test_an_actor_cannot_be_its_own_affiliation(api):
 
 @pytest.fixture
 def captured(settings):
-    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = True
-    with Origin() as site:
-        site.serve("/report", article("Ten soldiers died."))
-        source = make_source(url=site.url("/report"))
-        archive_services.capture_source(source.pk)
-        yield site, Source.objects.get(pk=source.pk)
+    with origin_allowed(settings) as site:
+        yield site, captured_source(site, "/report", article("Ten soldiers died."))
 
 
 def test_a_captured_source_carries_its_archive_and_capture_history(api, captured):

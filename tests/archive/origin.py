@@ -83,3 +83,23 @@ def article(words: str) -> bytes:
         "<p>Officials in Baku and Stepanakert gave their accounts to reporters on Tuesday.</p></article>"
         "<footer>Copyright Example News</footer></body></html>"
     ).encode()
+
+
+@contextlib.contextmanager
+def origin_allowed(settings):
+    """An Origin on loopback, with private targets allowed as only tests and demos do."""
+    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = True
+    with Origin() as site:
+        yield site
+
+
+def captured_source(site: Origin, path: str, body: bytes, **fields):
+    """A source of `site`'s page at `path`, captured as at citation (current row)."""
+    from archive import services
+    from events.models import Source
+    from tests.factories import make_source
+
+    site.serve(path, body)
+    source = make_source(url=site.url(path), **fields)
+    services.capture_source(source.pk)
+    return Source.objects.get(pk=source.pk)

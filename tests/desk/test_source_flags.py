@@ -3,7 +3,7 @@
 import pytest
 
 from archive import services as archive_services
-from tests.archive.origin import Origin, article
+from tests.archive.origin import article, captured_source, origin_allowed
 from tests.factories import make_claim, make_source
 
 pytestmark = pytest.mark.django_db
@@ -11,11 +11,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def changed(settings):
-    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = True
-    with Origin() as site:
-        site.serve("/report", article("Ten soldiers died."))
-        source = make_source(url=site.url("/report"))
-        archive_services.capture_source(source.pk)
+    with origin_allowed(settings) as site:
+        source = captured_source(site, "/report", article("Ten soldiers died."))
         claim = make_claim(sources=[source])
         site.serve("/report", article("Twelve soldiers died."))
         archive_services.check_source(source.pk)

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from archive import services as archive_services
 from digests.builder import build_window
 from digests.email import digest_context, render_digest_html
-from tests.archive.origin import Origin, article
+from tests.archive.origin import article, captured_source, origin_allowed
 from tests.digests.helpers import cursor, story_entry
 from tests.factories import make_claim, make_development, make_source
 
@@ -15,11 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cited(settings):
-    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = True
-    with Origin() as site:
-        site.serve("/report", article("Ten soldiers died."))
-        source = make_source(url=site.url("/report"), outlet="Example News", title="Casualties")
-        archive_services.capture_source(source.pk)
+    with origin_allowed(settings) as site:
+        source = captured_source(site, "/report", article("Ten soldiers died."),
+                                 outlet="Example News", title="Casualties")
         development = make_development(kind="casualty_report")
         claim = make_claim(development=development, sources=[source], paraphrase="Ten soldiers died")
         yield site, source, development, claim
@@ -52,8 +50,7 @@ def test_a_gone_source_is_reported_once_when_it_goes(cited, settings):
 
 
 def test_the_first_capture_is_not_a_change_to_report(settings):
-    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = True
-    with Origin() as site:
+    with origin_allowed(settings) as site:
         site.serve("/r", article("Text."))
         source = make_source(url=site.url("/r"))
         make_claim(sources=[source])

@@ -8,7 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive import services
 from archive.models import Capture
-from tests.archive.origin import Origin, article
+from tests.archive.origin import article, origin_allowed
 from tests.factories import make_source
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def origin(settings):
-    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = True
-    with Origin() as site:
+    with origin_allowed(settings) as site:
         yield site
 
 

@@ -4,24 +4,21 @@ import pytest
 
 from archive import services
 from events.models import Source
-from tests.archive.origin import Origin, article
-from tests.factories import make_claim, make_development, make_source
+from tests.archive.origin import article, captured_source, origin_allowed
+from tests.factories import make_claim, make_development
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def origin(settings):
-    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = True
-    with Origin() as site:
+    with origin_allowed(settings) as site:
         yield site
 
 
 @pytest.fixture
 def cited(origin):
-    origin.serve("/report", article("Ten soldiers died."))
-    source = make_source(url=origin.url("/report"), outlet="Example News")
-    services.capture_source(source.pk)
+    source = captured_source(origin, "/report", article("Ten soldiers died."), outlet="Example News")
     development = make_development(sources=[source])
     claim = make_claim(development=development, sources=[source])
     return Source.objects.get(pk=source.pk), development, claim
