@@ -87,7 +87,8 @@ def _capture_row(source: Source, fetched: outbound.Fetched, *, reason: str, outc
     return capture
 
 
-def _note_on_source(source_id: int, url: str, message: str, **changes) -> bool:
+def _note_on_source(source_id: int, url: str, message: str, *, at: dt.datetime | None = None,
+                    **changes) -> bool:
     """A revision of kind capture writing `changes` into the source's next version.
 
     Skipped when the source's URL moved on while we fetched (the new URL has
@@ -99,7 +100,7 @@ def _note_on_source(source_id: int, url: str, message: str, **changes) -> bool:
         if current.url != url or all(getattr(current, k) == v for k, v in changes.items()):
             return False
         try:
-            with revision(author=system_user(), message=message, kind=Revision.Kind.CAPTURE):
+            with revision(author=system_user(), message=message, kind=Revision.Kind.CAPTURE, at=at):
                 save_version(current, base_version=current.version, changes=changes)
             return True
         except StaleVersionError:
@@ -122,17 +123,39 @@ def capture_source(source_id: int) -> Capture | None:
         return _capture_row(source, fetched, reason=Capture.Reason.CITATION,
                             outcome=Capture.Outcome.FAILED, at=at, keep=False,
                             missing=_is_missing(fetched), error=_failure(fetched))
+    return _cited(source, fetched, at)
+
+
+def _cited(source: Source, fetched: outbound.Fetched, at: dt.datetime, *, dated: bool = False) -> Capture:
     with transaction.atomic():
         capture = _capture_row(source, fetched, reason=Capture.Reason.CITATION,
                                outcome=Capture.Outcome.CAPTURED, at=at, keep=True)
         _note_on_source(
-            source_id, source.url,
+            source.pk, source.url,
             f"Archived {source.url} (SHA-256 {capture.sha256}, {capture.size} bytes"
             f"{', truncated' if capture.truncated else ''})",
             archived_at=at, archive_sha256=capture.sha256,
-            archive_status=Source.ArchiveStatus.ARCHIVED,
+            archive_status=Source.ArchiveStatus.ARCHIVED, at=at if dated else None,
         )
     return capture
+
+
+def capture_from_file(source_id: int, body: bytes, *, content_type: str, at: dt.datetime) -> Capture | None:
+    """Capture a source from a copy of its page on disk (the demo: this machine has no internet).
+
+    The WARC, the row and the capture revision are the same as for a fetch;
+    the request record says the copy came from a file. Idempotent like
+    capture_source.
+    """
+    source = Source.objects.get(pk=source_id)
+    if not source.url or source.archived_at:
+        return None
+    fetched = outbound.Fetched(
+        url=source.url, method="GET", request_headers=[("User-Agent", f"{USER_AGENT}; from a local file")],
+        status_code=200, reason="OK",
+        headers=[("Content-Type", content_type), ("Content-Length", str(len(body)))], body=body,
+    )
+    return _cited(source, fetched, at, dated=True)
 
 
 def check_source(source_id: int) -> Capture | None:
