@@ -11,7 +11,7 @@ from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 
 from claims.models import Claim
-from events.models import Development, Source
+from events.models import Development, Source, Story
 
 from .models import Capture
 
@@ -65,6 +65,17 @@ def cited_sources():
     return Source.objects.exclude(url="").filter(
         Exists(Claim.sources.through.objects.filter(source_id=OuterRef("pk")))
         | Exists(Development.sources.through.objects.filter(source_id=OuterRef("pk"))))
+
+
+def backfill_source_ids(*, story: Story | None = None, recheck: bool = False) -> list[int]:
+    """Cited sources (of one story's developments and claims, or all) for a backfill:
+    those not archived yet, or every one with `recheck`."""
+    sources = cited_sources()
+    if story is not None:
+        sources = sources.filter(Q(developments__story=story) | Q(claims__development__story=story))
+    if not recheck:
+        sources = sources.filter(archived_at__isnull=True)
+    return sorted(set(sources.values_list("id", flat=True)))
 
 
 def due_source_ids(*, now: dt.datetime, limit: int) -> list[int]:
