@@ -14,6 +14,8 @@ from claims.models import Claim
 from events.models import Development, Source, Story
 
 from .models import Capture
+from .text import main_text
+from .warc import read_response
 
 FLAGGED = (Source.ArchiveStatus.CHANGED, Source.ArchiveStatus.GONE)
 
@@ -31,6 +33,15 @@ def latest_kept(source: Source) -> Capture | None:
     """The latest capture with a WARC file of the source's current URL (at citation or a change)."""
     return (Capture.objects.filter(source=source, requested_url=source.url)
             .exclude(warc="").order_by("-captured_at", "-id").first())
+
+
+def capture_text(capture: Capture) -> str:
+    """The main text of a kept capture: stored by checks, read back from the WARC for one at citation."""
+    if capture.text or not capture.kept:
+        return capture.text
+    with capture.warc.open("rb") as stream:
+        replayed = read_response(stream)
+    return main_text(replayed.body, replayed.content_type)
 
 
 def missing_in_a_row(source: Source) -> int:

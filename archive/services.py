@@ -70,8 +70,11 @@ def _failure(fetched: outbound.Fetched) -> str:
 
 
 def _capture_row(source: Source, fetched: outbound.Fetched, *, reason: str, outcome: str,
-                 at: dt.datetime, keep: bool, **extra) -> Capture:
-    content_type, main = _content(fetched) if fetched.status_code else ("", "")
+                 at: dt.datetime, keep: bool, main: str = "", **extra) -> Capture:
+    # `main` (the page's main text) is given by checks, which extract it anyway to
+    # compare; a capture at citation leaves it to the first check (selectors.capture_text),
+    # so citing a source costs no extraction.
+    content_type = fetched.header("Content-Type") if fetched.status_code else ""
     sha256 = hashlib.sha256(fetched.body).hexdigest() if fetched.status_code else ""
     capture = Capture(
         source=source, reason=reason, outcome=outcome, requested_url=source.url,
@@ -189,18 +192,19 @@ def check_source(source_id: int) -> Capture | None:
     content_type, main = _content(fetched)
     sha256 = hashlib.sha256(fetched.body).hexdigest()
     latest = selectors.latest_kept(source) or cited
+    cited_text = selectors.capture_text(cited)
     with transaction.atomic():
-        if _same(cited, main, sha256):
+        if _same(cited, cited_text, main, sha256):
             capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK,
-                                   outcome=Capture.Outcome.UNCHANGED, at=at, keep=False)
+                                   outcome=Capture.Outcome.UNCHANGED, at=at, keep=False, main=main)
             status = Source.ArchiveStatus.ARCHIVED
-        elif _same(latest, main, sha256):  # changed since cited, as at the last check
+        elif _same(latest, selectors.capture_text(latest), main, sha256):  # as at the last check
             capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK,
-                                   outcome=Capture.Outcome.UNCHANGED, at=at, keep=False)
+                                   outcome=Capture.Outcome.UNCHANGED, at=at, keep=False, main=main)
             status = Source.ArchiveStatus.CHANGED
         else:
-            diff = [change.as_dict() for change in word_diff(cited.text, main)] if main or cited.text else []
-            capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK,
+            diff = [change.as_dict() for change in word_diff(cited_text, main)] if main or cited_text else []
+            capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK, main=main,
                                    outcome=Capture.Outcome.CHANGED, at=at, keep=True, text_diff=diff)
             status = Source.ArchiveStatus.CHANGED
         messages = {Source.ArchiveStatus.ARCHIVED: "Source back as cited",
@@ -210,11 +214,11 @@ def check_source(source_id: int) -> Capture | None:
     return capture
 
 
-def _same(capture: Capture, main: str, sha256: str) -> bool:
+def _same(capture: Capture, capture_text: str, main: str, sha256: str) -> bool:
     # Pages are compared by their main text (furniture and timestamps move every
     # load); a PDF or an image, which has none, by its bytes.
-    if main or capture.text:
-        return capture.text == main
+    if main or capture_text:
+        return capture_text == main
     return capture.sha256 == sha256
 
 

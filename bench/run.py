@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import archive as archive_measures
 from . import edge as edge_measures
 from . import fanout, pages, store, tlog
 from . import live as live_measures
@@ -19,7 +20,7 @@ from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                *tlog.MEASURES, fanout.digest_fanout]
+                                *tlog.MEASURES, *archive_measures.MEASURES, fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

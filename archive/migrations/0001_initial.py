@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('truncated', models.BooleanField(default=False, help_text='The body was cut at OUTBOUND_MAX_BYTES.')),
                 ('captured_at', models.DateTimeField(db_index=True)),
                 ('warc', models.FileField(blank=True, max_length=300, storage=archive.models.archive_storage, upload_to='')),
-                ('text', models.TextField(blank=True, help_text="The page's main text, as compared between checks.")),
+                ('text', models.TextField(blank=True, help_text='The page\'s main text as a check compared it (a capture at citation leaves it to the first check).')),
                 ('text_diff', models.JSONField(blank=True, default=list, help_text='For a change: word-level diff from the capture at citation.')),
                 ('missing', models.BooleanField(default=False, help_text='404/410, or the host did not resolve.')),
                 ('error', models.TextField(blank=True)),
