@@ -159,3 +159,13 @@ def test_https_to_the_pinned_address_works_with_a_trusted_certificate(tls_receiv
     outcome = outbound.post(f"https://hooks.example.test:{tls_receiver.port}/in", body=b"{}", headers={})
     assert outcome.status_code == 200, outcome.error
     assert tls_receiver.requests[0].headers["host"] == f"hooks.example.test:{tls_receiver.port}"
+
+
+@pytest.mark.parametrize("name", ["OUTBOUND_ALLOW_PRIVATE_TARGETS", "WEBHOOKS_ALLOW_PRIVATE_TARGETS"])
+def test_either_name_of_the_one_switch_allows_private_targets_for_every_fetch(settings, name):
+    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    assert outbound.address_problem(ipaddress.ip_address("127.0.0.1")) == "a loopback address"
+    setattr(settings, name, True)
+    assert outbound.address_problem(ipaddress.ip_address("127.0.0.1")) is None
+    assert outbound.address_problem(ipaddress.ip_address("169.254.169.254")) == "a cloud metadata address"
+
