@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import re
 import zlib
@@ -26,8 +27,14 @@ def decoded(body: bytes, content_encoding: str) -> bytes:
 
 
 def charset_of(content_type: str) -> str:
-    found = re.search(r"charset=([\w.-]+)", content_type or "", re.IGNORECASE)
-    return found.group(1) if found else "utf-8"
+    """The charset a Content-Type names, if Python knows it; else UTF-8."""
+    found = re.search(r"charset=[\"']?([\w.-]+)", content_type or "", re.IGNORECASE)
+    if not found:
+        return "utf-8"
+    try:
+        return codecs.lookup(found.group(1)).name
+    except LookupError:
+        return "utf-8"
 
 
 def is_html(content_type: str) -> bool:

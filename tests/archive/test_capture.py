@@ -134,3 +134,10 @@ def test_captures_are_append_only(cite, origin):
     capture = Capture.objects.get(source=cite(origin.url("/report")))
     with pytest.raises(DatabaseError), transaction.atomic():
         Capture.objects.filter(pk=capture.pk).update(sha256="0" * 64)
+
+
+def test_a_charset_python_does_not_know_is_read_as_utf8(cite, origin, client):
+    origin.serve("/odd", article("Text."), content_type="text/html; charset=x-no-such-charset")
+    source = cite(origin.url("/odd"))
+    assert Capture.objects.get(source=source).outcome == Capture.Outcome.CAPTURED
+    assert b"Offensive in Karabakh" in client.get(f"/sources/{source.pk}/archive/").content
