@@ -175,14 +175,3 @@ def citing_claims(source_ids: Iterable[int]) -> dict[int, list[Claim]]:
     for row in rows:
         citing.setdefault(row.source_id, []).append(row.claim)
     return citing
-
-
-def flagged_claims(claim_ids: Iterable[int]) -> dict[int, list[Source]]:
-    """{claim id: the changed or gone sources it cites} (only claims with one); one query."""
-    rows = (Claim.sources.through.objects.filter(claim_id__in=list(claim_ids),
-                                                 source__archive_status__in=FLAGGED)
-            .select_related("source"))
-    flagged: dict[int, list[Source]] = {}
-    for row in rows:
-        flagged.setdefault(row.claim_id, []).append(row.source)
-    return flagged

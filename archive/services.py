@@ -15,6 +15,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -167,8 +168,16 @@ def check_source(source_id: int) -> Capture | None:
     if source is None or not source.url:
         return None
     cited = selectors.citation_capture(source)
-    if cited is None:  # cited but never captured (the first try failed): capture it now
+    if cited is None and not source.archived_at:  # the first try failed: capture it now
         return capture_source(source_id)
+    if cited is None:
+        # The log names a capture this archive does not hold (a database restored
+        # from the log without its captures): nothing to compare with, and a new
+        # capture must not pass for the one cited. Noted, so the schedule backs off.
+        return Capture.objects.create(
+            source=source, reason=Capture.Reason.CHECK, outcome=Capture.Outcome.FAILED,
+            requested_url=source.url, captured_at=timezone.now(),
+            error=f"The capture cited (SHA-256 {source.archive_sha256}) is not in this archive.")
     fetched = fetch(source.url)
     at = timezone.now()
     if _is_missing(fetched):
@@ -222,15 +231,28 @@ def _same(capture: Capture, capture_text: str, main: str, sha256: str) -> bool:
     return capture.sha256 == sha256
 
 
+WATCH_LOCK = "archive:watch-running"
+
+
 def watch_due(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
-    """Check every cited source that is due (see selectors.due_source_ids); how many were checked."""
-    ids = selectors.due_source_ids(now=now or timezone.now(), limit=limit or settings.ARCHIVE_WATCH_BATCH)
-    for source_id in ids:
-        try:
-            check_source(source_id)
-        except Exception:  # one broken source must not stop the others being watched
-            log.exception("archive: checking source %s failed", source_id)
-    return len(ids)
+    """Check every cited source that is due (see selectors.due_source_ids); how many were checked.
+
+    One run at a time (a cache lock that expires on its own): a slow run is not
+    overtaken by the next beat checking the same sources again.
+    """
+    batch = limit or settings.ARCHIVE_WATCH_BATCH
+    if not cache.add(WATCH_LOCK, "1", timeout=int(batch * settings.OUTBOUND_TIMEOUT_SECONDS) + 60):
+        return 0
+    try:
+        ids = selectors.due_source_ids(now=now or timezone.now(), limit=batch)
+        for source_id in ids:
+            try:
+                check_source(source_id)
+            except Exception:  # one broken source must not stop the others being watched
+                log.exception("archive: checking source %s failed", source_id)
+        return len(ids)
+    finally:
+        cache.delete(WATCH_LOCK)
 
 
 def enqueue_capture(source_id: int) -> None:

@@ -123,3 +123,32 @@ def test_the_watch_job_checks_what_is_due(cited):
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
     assert services.watch_due(now=later) == 1
     assert Capture.objects.filter(source=cited, reason=Capture.Reason.CHECK).count() == 1
+
+
+def test_a_source_whose_cited_capture_is_not_in_this_archive_is_noted_not_recaptured(origin):
+    # As after import_log into a new database: the source's version names a capture
+    # whose row and WARC file stayed with the old archive.
+    from record.versioning import revision, save_version
+    from tests.factories import make_source
+
+    origin.serve("/report", article("Text."))
+    source = make_source(url=origin.url("/report"))
+    make_claim(sources=[source])
+    with revision(author=services.system_user(), message="Archived (replayed)", kind="capture"):
+        save_version(source, base_version=source.version, changes={
+            "archived_at": dt.datetime(2023, 9, 19, tzinfo=dt.UTC), "archive_sha256": "ab" * 32,
+            "archive_status": Source.ArchiveStatus.ARCHIVED})
+    capture = services.check_source(source.pk)
+    assert capture.outcome == Capture.Outcome.FAILED and "not in this archive" in capture.error
+    assert origin.requests == []
+    assert Source.objects.get(pk=source.pk).archive_sha256 == "ab" * 32
+
+
+def test_only_one_watch_runs_at_a_time(cited):
+    from django.core.cache import cache
+
+    cache.add(services.WATCH_LOCK, "1")
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    assert services.watch_due(now=later) == 0
+    cache.delete(services.WATCH_LOCK)
+    assert services.watch_due(now=later) == 1
