@@ -77,11 +77,6 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
             title="Azerbaijan Seeks to Cement Control of Karabakh After Lightning Offensive",
             url=SOURCE_URL, published_on=dt.date(2023, 9, 21),
         )
-    # Captured as at citation, from the copy kept with the demo (no internet here);
-    # in production the archive fetches the URL itself once the revision commits.
-    archive_services.capture_from_file(
-        article.pk, SOURCE_FIXTURE.read_bytes(), content_type="text/html; charset=utf-8", at=_at(19, 9, 45),
-    )
 
     def develop(at, message, **fields):
         return services.development_create(
@@ -332,6 +327,13 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
             ),
             "actors": [actor["peacekeepers"]],
         },
+    )
+    # The article is dated 21 September: captured then, from the copy kept with the
+    # demo (no internet here); in production the archive fetches the URL itself as
+    # soon as the revision citing it commits.
+    archive_services.capture_from_file(
+        article.pk, SOURCE_FIXTURE.read_bytes(), content_type="text/html; charset=utf-8",
+        at=_at(21, 16),
     )
     return story
 
