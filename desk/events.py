@@ -14,7 +14,7 @@ from events.models import Actor, Development, Source, Story
 from record.models import Revision
 from record.versioning import current_revision
 
-from .archive import archive_summary, capture_table
+from .archive import archive_summary, capture_table, flag_text, with_source_flags
 from .base import SaveRefused, VersionedAdmin, model_changes, model_values, refusal_errors
 from .forms import ReviewClaimForm
 
@@ -53,15 +53,19 @@ class ClaimReviewInline(admin.StackedInline):
     show_change_link = True
     verbose_name = "claim"
     verbose_name_plural = "claims (review verification here; edit a claim on its own page)"
-    fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "verification",
+    fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "source_flag", "verification",
               "verification_note", "retracted", "base_version")
-    readonly_fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "retracted")
+    readonly_fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "source_flag", "retracted")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return with_source_flags(super().get_queryset(request).select_related("actor"))
+
+    @admin.display(description="sources")
+    def source_flag(self, claim: Claim) -> str:
+        return flag_text(claim) or "—"
 
     @admin.display(description="figure")
     def figure(self, claim: Claim) -> str:

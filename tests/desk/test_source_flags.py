@@ -33,6 +33,12 @@ def test_the_claim_form_shows_the_flag(desk, changed):
     assert "source changed since cited" in html
 
 
+def test_the_development_form_flags_the_claim_under_review(desk, changed):
+    _, claim = changed
+    html = desk.get(f"/admin/events/development/{claim.development_id}/change/").content.decode()
+    assert "source changed since cited" in html
+
+
 def test_the_source_form_shows_its_archived_copy_and_captures_read_only(desk, changed):
     source, _ = changed
     html = desk.get(f"/admin/events/source/{source.pk}/change/").content.decode()
