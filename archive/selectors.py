@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def shown_capture(source: Source, capture_id: str | None) -> Capture | None:
     """The capture a reader asked for (`?capture=<id>`, any kept one of the source), else the cited one."""
     if capture_id is None:
         return citation_capture(source)
-    if not capture_id.isdigit() or len(capture_id) > 18:
+    if not re.fullmatch(r"[0-9]{1,18}", capture_id):
         return None
     return Capture.objects.filter(source=source, pk=int(capture_id)).exclude(warc="").first()
 

@@ -81,4 +81,5 @@ def test_a_source_without_an_archived_copy_is_a_404(client):
     source = make_source(url="https://news.example.org/a")
     assert client.get(f"/sources/{source.pk}/archive/").status_code == 404
     assert client.get(f"/sources/{source.pk}/archive.warc.gz").status_code == 404
-    assert client.get(f"/sources/{source.pk}/archive/?capture=abc").status_code == 404
+    for bad in ("abc", "²", "9" * 40, "-1"):
+        assert client.get(f"/sources/{source.pk}/archive/?capture={bad}").status_code == 404
