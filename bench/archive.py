@@ -22,9 +22,13 @@ import time
 from pathlib import Path
 
 import requests
+from django.core.files.base import ContentFile
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from archive import services as archive_services
+from archive import warc
+from archive.models import archive_storage
 from events import services as event_services
 
 from .measure import Result, Side, count_queries, interleaved
@@ -100,15 +104,24 @@ def capture_throughput(bench: Bench) -> Result:
                 response.raise_for_status()
                 (root / f"download-{next(downloads) % 8}.html").write_bytes(response.content)
 
+            def evidence_only() -> None:
+                # Diagnostic: the guarded GET, the WARC and the file, without the row and revision.
+                fetched = archive_services.fetch(url)
+                stored = warc.warc_bytes(fetched, captured_at=timezone.now())
+                archive_storage().save(f"bench/{next(downloads)}.warc.gz", ContentFile(stored))
+
             queries = count_queries(capture)
             case_ms, floor_ms = interleaved(capture, download, repeat=count - 2, warmup=1)
+            evidence_ms, _ = interleaved(evidence_only, download, repeat=max(3, count // 5), warmup=1)
     return Result(
         name="capture_throughput", title=TITLE, target=0.5, at_least=True,
         ratio=floor_ms / case_ms if case_ms else None,
         case=Side("archive.services.capture_source (200 KB page)", round(case_ms, 3), queries),
         floor=Side("requests.get + write to disk", round(floor_ms, 3), 0),
         details={"captures": count, "page_bytes": PAGE_BYTES,
-                 "captures_per_s": round(1000 / case_ms, 1), "downloads_per_s": round(1000 / floor_ms, 1)},
+                 "captures_per_s": round(1000 / case_ms, 1), "downloads_per_s": round(1000 / floor_ms, 1),
+                 "fetch_warc_file_ms": round(evidence_ms, 3),
+                 "fetch_warc_file_ratio": round(floor_ms / evidence_ms, 3) if evidence_ms else None},
     )
 
 

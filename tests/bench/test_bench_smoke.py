@@ -79,4 +79,5 @@ def test_capture_throughput_captures_from_a_local_server_and_reports_captures_pe
     result = capture_throughput(bench)
     assert result.name == "capture_throughput" and result.at_least and result.target == 0.5
     assert result.ratio is not None and result.details["captures_per_s"] > 0
+    assert result.details["fetch_warc_file_ratio"] > 0
     assert Capture.objects.filter(outcome="captured").count() == 6  # 1 counted, 1 warm-up, 4 timed
