@@ -1,46 +1,27 @@
-"""API views of claims, actors and sources: parse, call a selector or service, render."""
+"""API views of claims: parse, call a selector or service, render."""
 
 from __future__ import annotations
 
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from api.common import (
     MAX_TEXT_LENGTH,
-    ApiViewMixin,
     BoundedTextSerializer,
     ClaimPagination,
     EditSerializer,
     IdFilter,
-    NamePagination,
-    conditional,
     publish_field,
-    read_etag,
 )
 from api.drafts import DraftSerializer
 from api.serializers import RelatedIdsField, RevisionSerializer
-from api.versioned import IF_MATCH, VersionedItemViewSet
+from api.versioned import IF_MATCH, RetractableItemViewSet
 from claims.display import figure_text
 from claims.models import Claim
-from edge.keys import item_key, list_key
-from events.models import Actor, Development, Source
+from events.models import Development, Source
 
 # --- Serializers ---------------------------------------------------------------
-
-
-class ActorSerializer(serializers.ModelSerializer):
-    affiliation = serializers.IntegerField(source="affiliation_id", read_only=True, allow_null=True)
-
-    class Meta:
-        model = Actor
-        fields = ["id", "name", "kind", "role", "affiliation", "version"]
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Source
-        fields = ["id", "outlet", "title", "url", "published_on", "version"]
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -128,7 +109,7 @@ class ClaimFilter(django_filters.FilterSet):
         parameters=[IF_MATCH],
     ),
 )
-class ClaimViewSet(VersionedItemViewSet):
+class ClaimViewSet(RetractableItemViewSet):
     """Who claims what about which development, and whether it holds up."""
 
     serializer_class = ClaimSerializer
@@ -144,34 +125,3 @@ class ClaimViewSet(VersionedItemViewSet):
 
     def get_queryset(self):
         return self.current_queryset()
-
-
-class _NamedListViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    pagination_class = NamePagination
-    lookup_value_regex = r"[0-9]+"
-
-    def list(self, request, *args, **kwargs):
-        return conditional(request, read_etag(request), lambda: super(_NamedListViewSet, self).list(request),
-                           keys=[list_key(self.queryset.model)])
-
-    def retrieve(self, request, *args, **kwargs):
-        model = self.queryset.model
-        return conditional(request, read_etag(request),
-                           lambda: super(_NamedListViewSet, self).retrieve(request, *args, **kwargs),
-                           keys=[item_key(model._meta.model_name, int(kwargs[self.lookup_field]))])
-
-
-class ActorViewSet(_NamedListViewSet):
-    """People, governments, armed groups, outlets: who makes claims."""
-
-    queryset = Actor.objects.order_by("name", "id")
-    serializer_class = ActorSerializer
-    filterset_fields = ["kind", "affiliation"]
-
-
-class SourceViewSet(_NamedListViewSet):
-    """Where claims and developments were reported."""
-
-    queryset = Source.objects.order_by("outlet", "title", "id")
-    serializer_class = SourceSerializer
-    filterset_fields = ["outlet"]

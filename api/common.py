@@ -50,7 +50,7 @@ def item_etag(row) -> str:
     return f'"{tag}"'
 
 
-def read_etag(request) -> str:
+def read_etag(request, extra: str = "") -> str:
     """Weak ETag for any other read.
 
     Everything the API shows is derived from versions, and every version
@@ -58,7 +58,7 @@ def read_etag(request) -> str:
     therefore name one representation. The id is read from Redis (edge.latest),
     so a 304 costs no query.
     """
-    key = f"{latest.latest_revision_id()}|{request.get_full_path()}|{request.accepted_media_type}"
+    key = f"{latest.latest_revision_id()}|{request.get_full_path()}|{request.accepted_media_type}|{extra}"
     return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
@@ -82,7 +82,24 @@ def conditional(request, etag: str, build, keys=()) -> Response:
 
 def base_version(request, current) -> int:
     """The version an edit is based on, from If-Match (428 when missing, 412 when stale)."""
-    header = request.headers.get("If-Match", "").strip()
+    return if_match_version(request.headers.get("If-Match", ""), current)
+
+
+_CHECK_SUFFIX = re.compile(r'\.c\d+"')
+
+
+def with_check(etag: str, check_id: int | None) -> str:
+    """An item tag that also names the latest check of it (sources: archive.Capture ids)."""
+    return f'{etag[:-1]}.c{check_id}"' if check_id else etag
+
+
+def without_check(header: str) -> str:
+    return _CHECK_SUFFIX.sub('"', header)
+
+
+def if_match_version(header: str, current) -> int:
+    """The version an If-Match header names for `current` (428 when missing, 412 when stale)."""
+    header = header.strip()
     if not header or header == "*":
         raise PreconditionRequired()
     tags = _tags(header)

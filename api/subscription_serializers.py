@@ -5,9 +5,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.common import id_field
-from digests import ssrf
 from digests.models import DeliveryAttempt, Subscription
 from events.models import Development, Story
+from tracker import outbound
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
@@ -39,7 +39,7 @@ class SubscriptionCreateSerializer(serializers.Serializer):
     # Same choices as the output's `channel` (one enum in the OpenAPI schema);
     # only webhook is accepted here.
     channel = serializers.ChoiceField(choices=Subscription.Channel.choices)
-    url = serializers.CharField(max_length=ssrf.MAX_URL_LENGTH)
+    url = serializers.CharField(max_length=outbound.MAX_URL_LENGTH)
     stories = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Story.objects.all(), required=False,
         help_text="Story slugs; none: every story.",
@@ -63,8 +63,8 @@ class SubscriptionCreateSerializer(serializers.Serializer):
 
     def validate_url(self, value: str) -> str:
         try:
-            ssrf.check_url(value)
-        except ssrf.TargetRefused as exc:
+            outbound.check_url(value)
+        except outbound.TargetRefused as exc:
             raise serializers.ValidationError(str(exc)) from None
         return value.strip()
 

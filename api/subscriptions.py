@@ -15,8 +15,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from digests import services, ssrf, webhooks
+from digests import services, webhooks
 from digests.models import DeliveryAttempt, Digest, Subscription
+from tracker import outbound
 
 from .subscription_serializers import (
     DeliveryAttemptSerializer,
@@ -86,7 +87,7 @@ class SubscriptionViewSet(
                 kinds=fields.get("kinds", []), frequency=fields["frequency"],
                 include_minor=fields["include_minor"],
             )
-        except ssrf.TargetRefused as exc:  # resolved differently since validation
+        except outbound.TargetRefused as exc:  # resolved differently since validation
             raise ValidationError({"url": [str(exc)]}) from None
         body = SubscriptionWithSecretSerializer(subscription, context={"secret": secret}).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -1,4 +1,4 @@
-"""Reads and writes shared by developments and claims: ETag'd reads, versions/, diff/, If-Match."""
+"""Reads and writes shared by every versioned item: ETag'd reads, versions/, diff/, If-Match."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ DIFF_PARAMETERS = [
 
 
 class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
-    """A versioned item: list, read, its versions and diffs; editors create, edit, retract."""
+    """A versioned item: list, read, its versions and diffs; editors create and edit."""
 
     permission_classes = [EditorsMayWrite]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -73,12 +73,20 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
             page = self.paginate_queryset(queryset)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-        return conditional(request, read_etag(request), build, keys=[list_key(self.write_model)])
+        return conditional(request, self.read_tag(), build, keys=[list_key(self.write_model)])
 
     def retrieve(self, request, *args, **kwargs):
         row = self.get_object()
-        return conditional(request, item_etag(row), lambda: Response(self.get_serializer(row).data),
+        return conditional(request, self.item_tag(row), lambda: Response(self.get_serializer(row).data),
                            keys=self.item_keys())
+
+    def read_tag(self) -> str:
+        """The ETag of a list (or any read but the item itself)."""
+        return read_etag(self.request)
+
+    def item_tag(self, row) -> str:
+        """The ETag of the item's GET: what If-Match sends back."""
+        return item_etag(row)
 
     def item_keys(self) -> list[str]:
         """The surrogate key of the item this request reads (edge.keys)."""
@@ -101,7 +109,7 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
         data = self.serializer_class(row, context=self.get_serializer_context()).data
         return Response(
             data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-            headers={"ETag": item_etag(row)},
+            headers={"ETag": self.item_tag(row)},
         )
 
     def validated(self, serializer_class, **kwargs) -> dict:
@@ -137,15 +145,6 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
             message=changes.pop("message"), kind=changes.pop("edit_kind"),
             minor=changes.pop("minor"), changes=changes,
         )
-        return self.written(row)
-
-    @extend_schema(request=RetractSerializer, parameters=[IF_MATCH])
-    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
-    def retract(self, request, *args, **kwargs):
-        current, base = self.edit_base()
-        reason = self.validated(RetractSerializer)["reason"]
-        row = self.services.retract(author=request.user, **{self.services.arg: current},
-                                    base_version=base, reason=reason)
         return self.written(row)
 
     @action(detail=True, pagination_class=VersionPagination, filter_backends=[])
@@ -187,3 +186,16 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
             raise exceptions.ValidationError(
                 {param: [f"No version {number}: this item has versions 1 to {item.version}."]}
             ) from None
+
+
+class RetractableItemViewSet(VersionedItemViewSet):
+    """A versioned item editors may also retract (developments, claims): never deleted."""
+
+    @extend_schema(request=RetractSerializer, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def retract(self, request, *args, **kwargs):
+        current, base = self.edit_base()
+        reason = self.validated(RetractSerializer)["reason"]
+        row = self.services.retract(author=request.user, **{self.services.arg: current},
+                                    base_version=base, reason=reason)
+        return self.written(row)

@@ -50,7 +50,7 @@ from .serializers import (
     DevelopmentVersionSerializer,
     StorySerializer,
 )
-from .versioned import IF_MATCH, VersionedItemViewSet
+from .versioned import IF_MATCH, RetractableItemViewSet, VersionedItemViewSet
 
 AS_OF = OpenApiParameter("as_of", str, description=AS_OF_DESCRIPTION)
 
@@ -147,7 +147,7 @@ class DevelopmentFilter(django_filters.FilterSet):
         responses={200: DevelopmentSerializer, 202: DraftSerializer}, parameters=[IF_MATCH],
     ),
 )
-class DevelopmentViewSet(VersionedItemViewSet):
+class DevelopmentViewSet(RetractableItemViewSet):
     """Developments in timeline order; `?as_of=` shows what was known then."""
 
     serializer_class = DevelopmentSerializer
@@ -194,7 +194,6 @@ class BriefingViewSet(VersionedItemViewSet):
     version_related = ("story",)
     pagination_class = NamePagination
     filter_backends: list = []
-    retract = None  # a summary is rewritten, never withdrawn
 
     def current_queryset(self):
         return Briefing.objects.select_related("story").order_by("story__title", "id")

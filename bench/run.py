@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import archive as archive_measures
 from . import drafts as draft_measures
 from . import edge as edge_measures
 from . import fanout, imports, pages, store, tlog
@@ -21,7 +22,7 @@ from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
                                 *tlog.MEASURES, *imports.MEASURES, *draft_measures.MEASURES,
-                                fanout.digest_fanout]
+                                *archive_measures.MEASURES, fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

@@ -62,7 +62,7 @@ class VerificationStep:
     message: str
 
 
-def _claims(development_ids: Iterable[int], upto: int | None):
+def _claims(development_ids: Iterable[int], upto: int | None, *, with_sources: bool = False):
     ids = list(development_ids)
     if upto is None:
         rows = Claim.objects.filter(development_id__in=ids)
@@ -70,7 +70,27 @@ def _claims(development_ids: Iterable[int], upto: int | None):
         rows = versions_as_of(Claim, upto, development_id__in=ids)
     rows = list(rows.order_by("made_on", "id"))
     _attach_actors(rows)
+    if with_sources:
+        _attach_sources(rows, historical=upto is not None)
     return rows
+
+
+def _attach_sources(rows: list, *, historical: bool) -> None:
+    # The sources each claim cites (its version's set in "as of" views), as
+    # current rows: their archive state is what a reader should see now. One query.
+    if historical:
+        through = vars(Claim.history.model)["sources"].model
+        links = through.objects.filter(history_id__in=[row.history_id for row in rows])
+        owner = "history_id"
+    else:
+        through = Claim.sources.through
+        links = through.objects.filter(claim_id__in=[row.id for row in rows])
+        owner = "claim_id"
+    cited: dict[int, list] = defaultdict(list)
+    for link in links.select_related("source").order_by("source__outlet", "source__title", "source_id"):
+        cited[getattr(link, owner)].append(link.source)
+    for row in rows:
+        row.sources_cached = cited.get(row.history_id if historical else row.id, [])
 
 
 def _attach_actors(rows: list) -> None:
@@ -86,11 +106,12 @@ def _attach_actors(rows: list) -> None:
 
 
 def claim_threads(development_ids: Iterable[int], *, upto: int | None = None) -> dict[int, list[ClaimThread]]:
-    """Claims per development, each followed by its responses; constant queries.
+    """Claims per development, each followed by its responses, with the sources each cites
+    (`sources_cached`); constant queries.
 
     A response to a claim about another development is shown with its own development.
     """
-    rows = _claims(development_ids, upto)
+    rows = _claims(development_ids, upto, with_sources=True)
     by_id = {row.id: row for row in rows}
     threads: dict[int, list[ClaimThread]] = defaultdict(list)
     thread_of: dict[int, ClaimThread] = {}

@@ -9,10 +9,12 @@ each revision dated when the fact was reported.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from archive import services as archive_services
 from claims import services as claim_services
 from claims.models import Claim
 from events import services
@@ -22,6 +24,9 @@ from record.models import Revision
 
 SLUG = "karabakh-2023"
 DESK_USERNAME = "newsdesk"
+# A reserved example domain (RFC 2606): the demo names no real page it has not seen.
+SOURCE_URL = "https://news.example/epoch-times/2023-09-21/karabakh-lightning-offensive"
+SOURCE_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "epoch-times-2023-09-21.html"
 
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -70,7 +75,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         article = services.source_create(
             author=desk, message="Source", outlet="The Epoch Times",
             title="Azerbaijan Seeks to Cement Control of Karabakh After Lightning Offensive",
-            published_on=dt.date(2023, 9, 21),
+            url=SOURCE_URL, published_on=dt.date(2023, 9, 21),
         )
 
     def develop(at, message, **fields):
@@ -324,6 +329,14 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
             ),
             "actors": [actor["peacekeepers"]],
         },
+    )
+
+    # The article is dated 21 September: captured then, from the copy kept with the
+    # demo (no internet here); in production the archive fetches the URL itself as
+    # soon as the revision citing it commits.
+    archive_services.capture_from_file(
+        article.pk, SOURCE_FIXTURE.read_bytes(), content_type="text/html; charset=utf-8",
+        at=_at(21, 16),
     )
 
     # The pinned "What we know", written once the ceasefire held and rewritten as it changed.

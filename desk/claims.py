@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from claims.models import Claim
+from desk.archive import flag_text, with_source_flags
 from desk.base import VersionedAdmin
 
 
 @admin.register(Claim)
 class ClaimAdmin(VersionedAdmin):
     list_display = ("short_paraphrase", "actor", "development", "claim_type", "figure",
-                    "verification", "retracted", "made_on")
+                    "verification", "source_flag", "retracted", "made_on")
     list_filter = ("development__story", "claim_type", "verification", "retracted", "made_on")
     list_select_related = ("actor", "development")
     search_fields = ("paraphrase", "quote", "actor__name", "development__title")
@@ -26,10 +27,18 @@ class ClaimAdmin(VersionedAdmin):
                                ("figure_low", "figure_best", "figure_high"), "figure_note")}),
         ("Verification", {"fields": ("verification", "verification_note")}),
         ("Response to another claim", {"fields": (("responds_to", "response_relation"),)}),
-        ("Reported by", {"fields": ("sources",)}),
+        ("Reported by", {"fields": ("sources", "source_flag")}),
         ("Retraction", {"fields": ("retracted", "retraction_reason"), "classes": ("collapse",)}),
     ]
-    readonly_fields = ("version", "retracted", "retraction_reason")
+    readonly_fields = ("version", "retracted", "retraction_reason", "source_flag")
+
+    def get_queryset(self, request):
+        return with_source_flags(super().get_queryset(request))
+
+    @admin.display(description="sources")
+    def source_flag(self, claim: Claim) -> str:
+        # On the change form the row comes from get_object (annotated too).
+        return flag_text(claim)
 
     def get_readonly_fields(self, request, obj=None):
         # A claim never moves to another development.

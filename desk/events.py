@@ -14,6 +14,7 @@ from events.models import Actor, Briefing, Development, Source, Story
 from record.models import Revision
 from record.versioning import current_revision
 
+from .archive import archive_summary, capture_table, flag_text, with_source_flags
 from .base import SAVE_DRAFT, SaveRefused, VersionedAdmin, model_changes, model_values, refusal_errors
 from .forms import ReviewClaimForm
 
@@ -52,15 +53,19 @@ class ClaimReviewInline(admin.StackedInline):
     show_change_link = True
     verbose_name = "claim"
     verbose_name_plural = "claims (review verification here; edit a claim on its own page)"
-    fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "verification",
+    fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "source_flag", "verification",
               "verification_note", "retracted", "base_version")
-    readonly_fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "retracted")
+    readonly_fields = ("actor", "claim_type", "paraphrase", "quote", "figure", "source_flag", "retracted")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+        return with_source_flags(super().get_queryset(request).select_related("actor"))
+
+    @admin.display(description="sources")
+    def source_flag(self, claim: Claim) -> str:
+        return flag_text(claim) or "—"
 
     @admin.display(description="figure")
     def figure(self, claim: Claim) -> str:
@@ -147,11 +152,24 @@ class ActorAdmin(VersionedAdmin):
 
 @admin.register(Source)
 class SourceAdmin(VersionedAdmin):
-    list_display = ("outlet", "title", "published_on", "version")
-    list_filter = ("published_on", "outlet")
+    list_display = ("outlet", "title", "published_on", "archive", "version")
+    list_filter = ("published_on", "archive_status", "outlet")
     search_fields = ("outlet", "title", "url")
     date_hierarchy = "published_on"
-    fieldsets = [(None, {"fields": ("outlet", "title", "url", "published_on", "version")})]
+    fieldsets = [
+        (None, {"fields": ("outlet", "title", "url", "published_on", "version")}),
+        # Written by the archive only (capture revisions): shown, never edited here.
+        ("Archived copy", {"fields": ("archive", "capture_history")}),
+    ]
+    readonly_fields = ("version", "archive", "capture_history")
+
+    @admin.display(description="archived copy", ordering="archived_at")
+    def archive(self, source: Source) -> str:
+        return archive_summary(source)
+
+    @admin.display(description="captures")
+    def capture_history(self, source: Source) -> str:
+        return capture_table(source)
     # A source URL typed without a scheme is read as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

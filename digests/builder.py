@@ -15,10 +15,11 @@ from typing import Any
 
 from django.urls import reverse
 
+from archive.selectors import FLAGGED, citing_claims
 from claims.display import References, figure_text, occurred_text, value_text
 from claims.models import Claim, has_figure
 from claims.selectors import figure_key
-from events.models import Briefing, Development, Story
+from events.models import Briefing, Development, Source, Story
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
 from record.registry import versioned_models
@@ -28,7 +29,7 @@ from tracker.site import absolute
 CONTENT_VERSION = 1
 SECTIONS = (
     "corrections", "retractions", "new_developments", "changed_developments",
-    "new_claims", "verification_changes", "changed_claims",
+    "new_claims", "verification_changes", "changed_claims", "changed_sources",
 )
 
 
@@ -61,10 +62,13 @@ def build_window(
     touched = {
         model: _touches(model, window) for model in story_models()
     }
-    if not any(touched.values()):
+    # Only the archive's capture revisions move a source's archive status.
+    sources_touched = _touches(Source, {**window, "revision__kind": Revision.Kind.CAPTURE})
+    if not any(touched.values()) and not sources_touched:
         return content
     revisions = {r["id"]: r for r in Revision.objects.filter(
-        id__in={rid for items in touched.values() for rids in items.values() for rid in rids}
+        id__in={rid for items in [*touched.values(), sources_touched]
+                for rids in items.values() for rid in rids}
     ).values("id", "kind", "message", "created_at")}
 
     claims_after = _as_of(Claim, upto, touched[Claim])
@@ -84,6 +88,8 @@ def build_window(
     story_pks = {d.story_id for d in devs_after.values() if wanted(d)}
     story_pks |= {pk for pk in touched[Story] if not story_ids or pk in story_ids}
     story_pks |= {pk for pk in briefing_of if not story_ids or pk in story_ids}
+    flagged_sources = _flagged_sources(after, upto, sources_touched, story_ids, kinds)
+    story_pks |= set(flagged_sources)
     stories_after = _as_of(Story, upto, story_pks)
     stories_before = _as_of(Story, after, {pk for pk in touched[Story] if pk in story_pks})
     names = _Names()
@@ -106,6 +112,12 @@ def build_window(
                              revisions, names)
         if entry is not None:
             sections[dev.story_id][entry.pop("section")].append(entry)
+
+    for story_pk, entries in flagged_sources.items():
+        for row, before, claims in entries:
+            entry = _source_entry(row, before, claims, stories_after[story_pk],
+                                  sources_touched[row.id], revisions, names)
+            sections[story_pk]["changed_sources"].append(entry)
 
     for pk in sorted(story_pks, key=lambda pk: (stories_after[pk].title, pk)):
         story = stories_after[pk]
@@ -235,6 +247,42 @@ def _claim_entry(row, before, dev, story, revision_ids, revisions, names) -> dic
     }
     names.claims.append(entry)
     return entry
+
+
+def _flagged_sources(after: int, upto: int, touched: dict, story_ids, kinds) -> dict[int, list]:
+    """{story id: [(source as of upto, as of after, the claims citing it in that story)]} for the
+    sources the window found changed or gone since cited (the archive's capture revisions)."""
+    rows_after = _as_of(Source, upto, touched)
+    rows_before = _as_of(Source, after, touched)
+    flagged = {pk: row for pk, row in rows_after.items() if row.archive_status in FLAGGED
+               and getattr(rows_before.get(pk), "archive_status", None) != row.archive_status}
+    by_story: dict[int, dict[int, list]] = defaultdict(dict)
+    for source_id, claims in citing_claims(flagged).items():
+        for claim in claims:
+            development = claim.development
+            if story_ids and development.story_id not in story_ids:
+                continue
+            if kinds and development.kind not in kinds:
+                continue
+            by_story[development.story_id].setdefault(source_id, []).append(claim)
+    return {story_id: [(flagged[pk], rows_before.get(pk), claims) for pk, claims in
+                       sorted(sources.items())] for story_id, sources in by_story.items()}
+
+
+def _source_entry(row, before, claims, story, revision_ids, revisions, names) -> dict:
+    return {
+        "item": "source", "id": row.id, "outlet": row.outlet, "title": row.title, "url": row.url,
+        "archive_status": row.archive_status,
+        "archive_status_label": Source.ArchiveStatus(row.archive_status).label,
+        "archived_at": row.archived_at.isoformat() if row.archived_at else None,
+        "archive_url": absolute(reverse("pages:source_archive", args=[row.id])) if row.archived_at else None,
+        "claims": [{"id": claim.id, "paraphrase": claim.paraphrase,
+                    "url": absolute(reverse("pages:development", args=[story.slug, claim.development_id])
+                                    + f"#claim-{claim.id}")} for claim in claims],
+        "from_version": before.version if before is not None else None, "to_version": row.version,
+        "correction": False, "changes": _changes(before, row, names) if before is not None else [],
+        "revisions": _revision_list(revision_ids, revisions),
+    }
 
 
 def _changes(before, after_row, names) -> list[dict]:

@@ -25,6 +25,7 @@ SECTION_TITLES = {
     "new_claims": "New claims",
     "verification_changes": "Claims re-assessed",
     "changed_claims": "Updated claims",
+    "changed_sources": "Sources changed or gone since cited",
 }
 
 

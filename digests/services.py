@@ -24,8 +24,9 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from record.selectors import latest_revision_id, revision_at
+from tracker import outbound
 
-from . import email, selectors, signing, ssrf, tasks, tokens
+from . import email, selectors, signing, tasks, tokens
 from .builder import WindowCache, is_empty
 from .models import DeliveryAttempt, Digest, Subscription
 
@@ -216,7 +217,7 @@ def webhook_subscription_create(
     from now on, not the whole archive. No opt-in round trip: the owner is an
     authenticated API user naming their own endpoint.
     """
-    ssrf.check_url(url)
+    outbound.check_url(url)
     secret = signing.new_secret()
     with transaction.atomic():
         subscription = Subscription.objects.create(

@@ -31,8 +31,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from record.selectors import leaf_indexes
+from tracker import outbound
 
-from . import services, signing, ssrf, tasks
+from . import services, signing, tasks
 from .builder import CONTENT_VERSION
 from .models import DeliveryAttempt, Digest, Subscription
 from .retry import backoff
@@ -91,16 +92,16 @@ def retry_delay(attempt_number: int) -> dt.timedelta:
                    cap=settings.WEBHOOKS_RETRY_MAX_DELAY_SECONDS)
 
 
-def send_signed(subscription: Subscription, *, message_id: str, body: bytes) -> ssrf.Outcome:
+def send_signed(subscription: Subscription, *, message_id: str, body: bytes) -> outbound.Outcome:
     """One signed POST to the subscription's URL, through the SSRF guard."""
     headers = signing.signed_headers(
         secret=subscription.secret, message_id=message_id,
         timestamp=int(timezone.now().timestamp()), body=body,
     )
-    return ssrf.post(subscription.url, body=body, headers=headers)
+    return outbound.post(subscription.url, body=body, headers=headers)
 
 
-def send_ping(subscription: Subscription) -> ssrf.Outcome:
+def send_ping(subscription: Subscription) -> outbound.Outcome:
     """A signed test delivery; logged by the caller's response, not as a digest attempt."""
     services.require_webhook(subscription)
     body = encode(ping_payload(subscription))
@@ -240,7 +241,7 @@ def _attempt(digest: Digest) -> DeliveryAttempt:
     return _record(digest, outcome)
 
 
-def _record(digest: Digest, outcome: ssrf.Outcome) -> DeliveryAttempt:
+def _record(digest: Digest, outcome: outbound.Outcome) -> DeliveryAttempt:
     """One short transaction: the attempt, the digest's new state, the lease freed."""
     subscription = digest.subscription
     number = digest.attempts.count() + 1
@@ -276,7 +277,7 @@ def _record(digest: Digest, outcome: ssrf.Outcome) -> DeliveryAttempt:
     return attempt
 
 
-def _count_failure(subscription: Subscription, outcome: ssrf.Outcome) -> None:
+def _count_failure(subscription: Subscription, outcome: outbound.Outcome) -> None:
     failures = services.subscription_failed(subscription)
     reason = ""
     if outcome.status_code == 410:

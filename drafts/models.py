@@ -30,6 +30,8 @@ class Draft(models.Model):
     OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.BLOCKED)
     # Kinds a reader is told about as fixing the record: a second editor approves them first.
     REVIEWED_KINDS = (Revision.Kind.CORRECTION, Revision.Kind.RETRACTION)
+    # An editor's kinds only: a capture is the archive's own note, never drafted.
+    KINDS = [(kind.value, kind.label) for kind in Revision.Kind if kind != Revision.Kind.CAPTURE]
 
     item_type = models.CharField(max_length=64, help_text="Model label, e.g. events.development.")
     item_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="Empty: a new item.")
@@ -39,7 +41,7 @@ class Draft(models.Model):
                               related_name="drafts")
     fields = models.JSONField(default=dict, blank=True)
     message = models.TextField()
-    kind = models.CharField(max_length=16, choices=Revision.Kind.choices)
+    kind = models.CharField(max_length=16, choices=KINDS)
     minor = models.BooleanField(default=False)
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT,
                              db_index=True)

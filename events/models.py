@@ -74,15 +74,30 @@ class Actor(Versioned):
 
 
 class Source(Versioned):
+    class ArchiveStatus(models.TextChoices):
+        NONE = "", "Not archived"
+        ARCHIVED = "archived", "Archived"
+        CHANGED = "changed", "Changed since cited"
+        GONE = "gone", "Gone"
+
     outlet = models.CharField(max_length=200)
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    # The capture at citation (archive/): its time and payload hash are part of
+    # the source's versions, so the public log covers the evidence; written only
+    # by revisions of kind "capture". A new URL clears them (source_update).
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archive_sha256 = models.CharField(max_length=64, blank=True)
+    archive_status = models.CharField(max_length=8, choices=ArchiveStatus.choices, blank=True)
 
     history = versioned_history()
 
     class Meta:
         ordering = ["outlet", "title"]
+
+    # What only the archive writes: editors' forms and API writes never take them.
+    ARCHIVE_FIELDS = ("archived_at", "archive_sha256", "archive_status")
 
     def __str__(self) -> str:
         return f"{self.outlet}: {self.title}"

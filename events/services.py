@@ -133,8 +133,12 @@ def source_create(*, author, message: str, at: dt.datetime | None = None, **fiel
         return save_version(Source(**fields))
 
 
-def source_update(*, source: Source, **edit: Any) -> Source:
-    return item_update(item=source, **edit)
+def source_update(*, source: Source, changes: dict[str, Any], **edit: Any) -> Source:
+    """Edit a source; a new URL is not archived yet (its capture is queued when the revision commits)."""
+    if "url" in changes and changes["url"] != source.url:
+        changes = {**changes, "archived_at": None, "archive_sha256": "",
+                   "archive_status": Source.ArchiveStatus.NONE}
+    return item_update(item=source, changes=changes, **edit)
 
 
 def source_restore(*, source: Source, **restore: Any) -> Source:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import archive, views
 
 app_name = "pages"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path(development + "history/", views.development_history, name="development_history"),
     path(development + "diff/", views.development_diff, name="development_diff"),
     path(development + "figures/<slug:key>/", views.figure_chart, name="figure_chart"),
+    path("sources/<id:pk>/archive/", archive.source_archive, name="source_archive"),
+    path("sources/<id:pk>/archive.warc.gz", archive.source_warc, name="source_warc"),
 ]

@@ -22,6 +22,7 @@ class Revision(models.Model):
         CLARIFICATION = "clarification", "Clarification"
         RETRACTION = "retraction", "Retraction"
         RESTORE = "restore", "Restore"
+        CAPTURE = "capture", "Capture"  # the archive's note on a cited source (by a system user)
 
     # What an editor may call an edit; retraction and restore have their own services.
     EDIT_KINDS = (Kind.UPDATE, Kind.CORRECTION, Kind.CLARIFICATION)

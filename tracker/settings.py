@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "claims",
     "interchange",  # data in and out (ACLED, GeoJSON): a domain-level app over claims and events
     "drafts",
+    "archive",
     "digests",
     "pages",
     "api",
@@ -156,7 +157,18 @@ CELERY_BEAT_SCHEDULE = {
     # Scheduled drafts: published within DRAFTS_PUBLISH_SECONDS of their time.
     "drafts-publish-due": {"task": "drafts.tasks.publish_due_drafts",
                            "schedule": float(envint("DRAFTS_PUBLISH_SECONDS", 15))},
+    # Cited sources: each is re-fetched when due (daily in its first week, weekly after).
+    "archive-watch": {"task": "archive.tasks.watch_sources", "schedule": 15 * 60.0},
 }
+# Watching cited sources (archive/): how often a source is checked in its first
+# week and after, how many missing answers in a row (404/410, no such host) make
+# it gone, and how many checks one beat run makes at most.
+ARCHIVE_CAPTURE_ON_CITE = envbool("ARCHIVE_CAPTURE_ON_CITE", True)
+ARCHIVE_CHECK_YOUNG_HOURS = envint("ARCHIVE_CHECK_YOUNG_HOURS", 24)
+ARCHIVE_CHECK_OLD_HOURS = envint("ARCHIVE_CHECK_OLD_HOURS", 24 * 7)
+ARCHIVE_YOUNG_DAYS = envint("ARCHIVE_YOUNG_DAYS", 7)
+ARCHIVE_GONE_AFTER = envint("ARCHIVE_GONE_AFTER", 3)
+ARCHIVE_WATCH_BATCH = envint("ARCHIVE_WATCH_BATCH", 200)
 # Email: a temporary refusal (4xx, no connection) is retried after RETRY_BASE * 2**(n-1)
 # seconds (at most RETRY_MAX_DELAY, plus up to a quarter of jitter), at most
 # EMAIL_MAX_ATTEMPTS times (about an hour with the defaults); a permanent one (5xx)
@@ -198,8 +210,17 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Tracker <tracker@localhost>")
 
+# --- Outbound fetches (tracker/outbound.py) ----------------------------------
+# One switch for every outbound fetch (webhooks, source captures): loopback and
+# private targets are refused unless it is on. WEBHOOKS_ALLOW_PRIVATE_TARGETS is
+# its old name and still counts, in the environment and in settings.
+OUTBOUND_ALLOW_PRIVATE_TARGETS = envbool(
+    "OUTBOUND_ALLOW_PRIVATE_TARGETS", envbool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False))
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = OUTBOUND_ALLOW_PRIVATE_TARGETS
+OUTBOUND_TIMEOUT_SECONDS = float(envstr("OUTBOUND_TIMEOUT_SECONDS", "20"))
+OUTBOUND_MAX_BYTES = envint("OUTBOUND_MAX_BYTES", 10 * 1024 * 1024)
+
 # --- Webhooks -------------------------------------------------------------
-WEBHOOKS_ALLOW_PRIVATE_TARGETS = envbool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", False)
 WEBHOOKS_TIMEOUT_SECONDS = envint("WEBHOOKS_TIMEOUT_SECONDS", 10)
 # Retry n waits RETRY_BASE * 2**(n-1) seconds (at most RETRY_MAX_DELAY) plus up to
 # a quarter more of jitter; the defaults span at least 24.5 hours over 12 attempts.
@@ -247,8 +268,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Captured sources' WARC files (archive/): a directory under var/ by default;
+# ARCHIVE_STORAGE=s3 keeps them in S3-compatible object storage (django-storages,
+# README "Sources and archives").
+ARCHIVE_STORAGE = envstr("ARCHIVE_STORAGE", "filesystem")
+if ARCHIVE_STORAGE == "s3":
+    _archive_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": envstr("ARCHIVE_S3_BUCKET"),
+        "endpoint_url": envstr("ARCHIVE_S3_ENDPOINT_URL") or None,
+        "region_name": envstr("ARCHIVE_S3_REGION") or None,
+        "location": envstr("ARCHIVE_S3_PREFIX", "archive"),
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+    }}
+elif ARCHIVE_STORAGE == "filesystem":
+    _archive_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                        "OPTIONS": {"location": envstr("ARCHIVE_DIR", str(VAR_DIR / "archive"))}}
+else:
+    raise ImproperlyConfigured(f"ARCHIVE_STORAGE is filesystem or s3, not {ARCHIVE_STORAGE!r}")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "archive": _archive_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
                     if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

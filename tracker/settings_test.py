@@ -8,6 +8,10 @@ os.environ["LOCAL_ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "0")
+# Sources are captured when cited only in the tests that start a server to capture from.
+os.environ.setdefault("ARCHIVE_CAPTURE_ON_CITE", "0")
+os.environ.setdefault("ARCHIVE_DIR", str(__import__("pathlib").Path(__file__).resolve().parent.parent
+                                         / "var" / "test-archive"))
 os.environ.pop("REDIS_URL", None)  # tests that need Redis ask for it explicitly
 os.environ.pop("CACHE_URL", None)
 

@@ -68,3 +68,19 @@ def test_generate_story_refuses_a_slug_in_use():
     generate_story(slug="taken", developments=1, claims=0, versions=1)
     with pytest.raises(CommandError, match="exists already"):
         call_command("generate_story", "--slug", "taken", "--developments", "1")
+
+
+def test_capture_throughput_captures_from_a_local_server_and_reports_captures_per_second(monkeypatch):
+    from archive.models import Capture
+    from bench.archive import capture_throughput
+    from bench.setup import SIZES, Bench
+    from tests.factories import make_user
+
+    monkeypatch.setenv("BENCH_CAPTURES", "6")
+    bench = Bench(deep=None, feed_story=None, flat=None, writes=None, author=make_user(), deep_versions=1,
+                  size=SIZES["tiny"], read_repeat=1, write_repeat=1, generated_in_s=0)
+    result = capture_throughput(bench)
+    assert result.name == "capture_throughput" and result.at_least and result.target == 0.5
+    assert result.ratio is not None and result.details["captures_per_s"] > 0
+    assert result.details["fetch_warc_file_ratio"] > 0
+    assert Capture.objects.filter(outcome="captured").count() == 6  # 1 counted, 1 warm-up, 4 timed

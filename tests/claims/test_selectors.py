@@ -83,7 +83,7 @@ def test_threads_and_figures_take_constant_queries(editor, django_assert_num_que
     def count(n):
         grow(n)
         upto = revision_at(dt.datetime.now(dt.UTC)) if as_of else None
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):  # claims, actors, affiliations, cited sources
             claim_threads([development.pk], upto=upto)
         with django_assert_num_queries(3):
             contested_figures([development.pk], upto=upto)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from demo.story import load_demo
 from events.models import Development
 from events.selectors import story_timeline
 from record.models import Revision
@@ -46,3 +47,25 @@ def test_loading_twice_changes_nothing(demo_story):
     before = Revision.objects.count()
     call_command("load_demo")
     assert Revision.objects.count() == before
+
+
+def test_the_demo_source_is_archived_from_its_local_copy(demo_story, client):
+    import hashlib
+
+    from archive.models import Capture
+    from demo.story import SOURCE_FIXTURE
+    from events.models import Source
+
+    [source] = Source.objects.exclude(url="")
+    capture = Capture.objects.get(source=source)
+    assert capture.sha256 == hashlib.sha256(SOURCE_FIXTURE.read_bytes()).hexdigest()
+    assert source.archive_sha256 == capture.sha256
+    assert source.history.latest("version").revision.kind == Revision.Kind.CAPTURE
+    assert b"Archived copy" in client.get(f"/sources/{source.pk}/archive/").content
+
+
+def test_loading_again_captures_nothing_more(demo_story):
+    from archive.models import Capture
+
+    load_demo()
+    assert Capture.objects.count() == 1

@@ -45,15 +45,15 @@ def pages(story, development) -> dict[str, int]:
     page = development.get_absolute_url()
     return {
         "/": 2,  # 2: the stories, each with its latest change and size
-        # 2: the story, 3: its developments, 4-5: their claims and the claims' actors (for the
-        # threads), 6-7: the same again (for the contested figures), 8-9: the labels of the
-        # developments and of the claims, 10-12: the first, shown and previous moments,
-        # 13: its "What we know"
-        base: 13,
+        # 2: the story, 3: its developments, 4-6: their claims, the claims' actors and the
+        # sources they cite (for the threads), 7-8: claims and actors again (for the contested
+        # figures), 9-10: the labels of the developments and of the claims, 11-13: the first,
+        # shown and previous moments, 14: its "What we know"
+        base: 14,
         # 2: the story, 3: the revision at that moment, 4: the developments then, 5: the
-        # story then, 6-9: claims and actors twice as above, 10-11: labels, 12-15: the first,
-        # shown, previous and next moments, 16: its "What we know" then
-        base + "?as_of=2030-01-01": 16,
+        # story then, 6-10: claims, actors and sources as above, 11-12: labels, 13-16: the
+        # first, shown, previous and next moments, 17: its "What we know" then
+        base + "?as_of=2030-01-01": 17,
         # 2: the story, 3: its revisions, 4-7: what they wrote (story, "What we know",
         # developments, claims)
         base + "changes/": 7,
@@ -62,8 +62,8 @@ def pages(story, development) -> dict[str, int]:
         base + "feed.json": 8,
         base + "timeline.json": 13,  # the story page's reads
         # 2: the development and its story, 3: its sources, 4: its actors, 5-6: the labels
-        # of it and of its claims, 7: its claims, 8: their actors
-        page: 8,
+        # of it and of its claims, 7: its claims, 8: their actors, 9: the sources they cite
+        page: 9,
         # 2: the development and its story, 3: its versions, 4-5: their actor and source sets,
         # 6: their leaves in the public log, 7: the latest checkpoint (to ask proofs against)
         page + "history/": 7,

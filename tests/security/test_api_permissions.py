@@ -31,6 +31,7 @@ from tests.factories import (
     make_development,
     make_editor,
     make_reviewer,
+    make_source,
     make_user,
 )
 
@@ -64,6 +65,10 @@ EXPECTED = {
     ("POST", "/api/drafts/{id}/publish/"): _EDITORS_ONLY,
     ("POST", "/api/drafts/{id}/approve/"): _REVIEWERS_ONLY,
     ("POST", "/api/drafts/{id}/send-back/"): _REVIEWERS_ONLY,
+    ("POST", "/api/actors/"): _EDITORS_ONLY,
+    ("PATCH", "/api/actors/{id}/"): _EDITORS_ONLY,
+    ("POST", "/api/sources/"): _EDITORS_ONLY,
+    ("PATCH", "/api/sources/{id}/"): _EDITORS_ONLY,
     ("POST", "/api/subscriptions/"): _ANY_USER,
     ("DELETE", "/api/subscriptions/{id}/"): _OWNER_ONLY,
     ("POST", "/api/subscriptions/{id}/pause/"): _OWNER_ONLY,
@@ -154,14 +159,16 @@ def world(receiver):
                                     text="Shelling reported."),
         "claim": claim, "actor": make_actor(author=editor),
         "subscription": subscription, "digest": digest, "receiver": receiver,
+        "source": make_source(author=editor),
     }
 
 
 def _request(world, method: str, path: str):
     """A request the owner or an editor would make for real: valid body and If-Match."""
     development, claim, subscription = world["development"], world["claim"], world["subscription"]
-    item = {"/api/claims/": claim, "/api/briefings/": world["briefing"],
-            "/api/drafts/": world["draft"]}.get(path[:path.index("/", 5) + 1], development)
+    item = {"/api/claims/": claim, "/api/briefings/": world["briefing"], "/api/drafts/": world["draft"],
+            "/api/actors/": world["actor"], "/api/sources/": world["source"],
+            }.get(path[:path.index("/", 5) + 1], development)
     url = path.format(id=subscription.pk if path.startswith("/api/subscriptions/") else item.pk,
                       digest_id=world["digest"].pk)
     headers = {"HTTP_IF_MATCH": item_etag(item) if item is not world["draft"] else ""}
@@ -177,10 +184,14 @@ def _request(world, method: str, path: str):
     elif (method, path) == ("POST", "/api/briefings/"):
         body = {"story": make_development(author=world["users"]["editor"]).story.slug,
                 "text": "Talks began.", "message": "Pinned"}
+    elif (method, path) == ("POST", "/api/actors/"):
+        body = {"name": "Ministry of Defence", "kind": "ministry", "message": "New actor"}
+    elif (method, path) == ("POST", "/api/sources/"):
+        body = {"outlet": "Example News", "title": "Report", "message": "New source"}
     elif method == "PATCH":
-        reworded = {claim: {"paraphrase": "Reworded"}, world["briefing"]: {"text": "Reworded"}}
-        body = {"message": "Tighter wording", "kind": "update",
-                **reworded.get(item, {"title": "Reworded"})}
+        field = {"claim": "paraphrase", "actor": "name", "source": "title", "briefing": "text"}.get(
+            item._meta.model_name, "title")
+        body = {"message": "Tighter wording", "kind": "update", field: "Reworded"}
     elif path.endswith("/send-back/"):
         body = {"comment": "Name the source"}
     elif path.endswith("/schedule/"):

@@ -102,3 +102,11 @@ def test_varnish_is_in_front_of_web_and_reaches_gunicorn_on_the_vcls_backend(com
 def test_app_services_purge_that_varnish(compose, service):
     urls = compose["services"][service]["environment"]["EDGE_PURGE_URLS"]
     assert urls == f"http://web:{_varnish_listen_port(compose)}/"
+
+
+@pytest.mark.parametrize("service", ["web", "worker"])
+def test_the_worker_that_captures_and_web_that_serves_share_the_archive(compose, service):
+    config = compose["services"][service]
+    directory = config["environment"]["ARCHIVE_DIR"]
+    assert f"archive:{directory}" in config["volumes"]
+    assert "archive" in compose["volumes"]

@@ -1,11 +1,11 @@
-"""The SSRF guard: internal targets are refused, where the name resolves now, every time."""
+"""The outbound guard: internal targets are refused, where the name resolves now, every time."""
 
 import ipaddress
 import socket
 
 import pytest
 
-from digests import ssrf
+from tracker import outbound
 
 pytest_plugins = ["tests.digests.webhook_receiver"]  # the `receiver` fixture
 
@@ -29,8 +29,8 @@ def resolve_as(monkeypatch, mapping: dict[str, list[str]]):
     "https://user:pw@example.org/", "http://example.org:99999/", "not a url", "",
 ])
 def test_it_refuses_a_url_that_is_wrong_on_its_face(url):
-    with pytest.raises(ssrf.TargetRefused):
-        ssrf.parse_target(url)
+    with pytest.raises(outbound.TargetRefused):
+        outbound.parse_target(url)
 
 
 @pytest.mark.parametrize("address", [
@@ -40,56 +40,56 @@ def test_it_refuses_a_url_that_is_wrong_on_its_face(url):
 ])
 def test_it_refuses_internal_addresses_by_default(settings, address):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
-    assert ssrf.address_problem(ipaddress.ip_address(address)) is not None
+    assert outbound.address_problem(ipaddress.ip_address(address)) is not None
 
 
 @pytest.mark.parametrize("address", ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:1b2e"])
 def test_it_accepts_public_addresses(settings, address):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
-    assert ssrf.address_problem(ipaddress.ip_address(address)) is None
+    assert outbound.address_problem(ipaddress.ip_address(address)) is None
 
 
 def test_the_setting_allows_loopback_and_private_addresses(settings):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
-    assert ssrf.address_problem(ipaddress.ip_address("127.0.0.1")) is None
-    assert ssrf.address_problem(ipaddress.ip_address("10.0.0.5")) is None
+    assert outbound.address_problem(ipaddress.ip_address("127.0.0.1")) is None
+    assert outbound.address_problem(ipaddress.ip_address("10.0.0.5")) is None
 
 
 @pytest.mark.parametrize("address", ["169.254.169.254", "169.254.10.10", "224.0.0.1", "0.0.0.0"])  # noqa: S104
 def test_the_setting_never_allows_metadata_link_local_multicast_or_unspecified(settings, address):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
-    assert ssrf.address_problem(ipaddress.ip_address(address)) is not None
+    assert outbound.address_problem(ipaddress.ip_address(address)) is not None
 
 
 def test_a_name_resolving_to_loopback_is_refused_without_the_setting(settings, monkeypatch):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
     resolve_as(monkeypatch, {"hooks.example.test": ["127.0.0.1"]})
-    with pytest.raises(ssrf.TargetRefused, match="127.0.0.1, a loopback address"):
-        ssrf.check_url("https://hooks.example.test/in")
+    with pytest.raises(outbound.TargetRefused, match="127.0.0.1, a loopback address"):
+        outbound.check_url("https://hooks.example.test/in")
 
 
 def test_a_name_resolving_to_the_metadata_address_is_refused(settings, monkeypatch):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = True
     resolve_as(monkeypatch, {"metadata.example.test": ["169.254.169.254"]})
-    with pytest.raises(ssrf.TargetRefused, match="cloud metadata"):
-        ssrf.check_url("http://metadata.example.test/latest/meta-data/")
+    with pytest.raises(outbound.TargetRefused, match="cloud metadata"):
+        outbound.check_url("http://metadata.example.test/latest/meta-data/")
 
 
 def test_one_internal_address_among_public_ones_refuses_the_name(settings, monkeypatch):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
     resolve_as(monkeypatch, {"mixed.example.test": ["93.184.215.14", "10.0.0.1"]})
-    with pytest.raises(ssrf.TargetRefused, match="10.0.0.1"):
-        ssrf.check_url("https://mixed.example.test/")
+    with pytest.raises(outbound.TargetRefused, match="10.0.0.1"):
+        outbound.check_url("https://mixed.example.test/")
 
 
 def test_a_name_that_does_not_resolve_is_refused():
-    with pytest.raises(ssrf.TargetRefused, match="does not resolve"):
-        ssrf.check_url("https://no-such-host.invalid/")
+    with pytest.raises(outbound.TargetRefused, match="does not resolve"):
+        outbound.check_url("https://no-such-host.invalid/")
 
 
 def test_a_post_to_a_refused_target_is_a_failed_outcome_not_an_exception(settings):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
-    outcome = ssrf.post("http://127.0.0.1:9/hook", body=b"{}", headers={})
+    outcome = outbound.post("http://127.0.0.1:9/hook", body=b"{}", headers={})
     assert outcome.status_code is None
     assert not outcome.succeeded
     assert "loopback" in outcome.error
@@ -99,7 +99,7 @@ def test_the_connection_goes_to_the_checked_address_with_the_original_host_heade
     # The name is resolved once by the guard and the socket is opened to that
     # very address: a DNS answer that changes afterwards is never used.
     resolve_as(monkeypatch, {"hooks.example.test": ["127.0.0.1"]})
-    outcome = ssrf.post(f"http://hooks.example.test:{receiver.port}/in?x=1", body=b"{}", headers={})
+    outcome = outbound.post(f"http://hooks.example.test:{receiver.port}/in?x=1", body=b"{}", headers={})
     assert outcome.status_code == 200
     assert receiver.requests[0].headers["host"] == f"hooks.example.test:{receiver.port}"
     assert receiver.requests[0].path == "/in?x=1"
@@ -108,16 +108,16 @@ def test_the_connection_goes_to_the_checked_address_with_the_original_host_heade
 def test_a_target_that_rebinds_to_an_internal_address_is_refused_at_delivery(settings, monkeypatch):
     settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
     resolve_as(monkeypatch, {"rebind.example.test": ["93.184.215.14"]})
-    ssrf.check_url("https://rebind.example.test/")  # fine when created
+    outbound.check_url("https://rebind.example.test/")  # fine when created
     resolve_as(monkeypatch, {"rebind.example.test": ["127.0.0.1"]})
-    outcome = ssrf.post("https://rebind.example.test/", body=b"{}", headers={})
+    outcome = outbound.post("https://rebind.example.test/", body=b"{}", headers={})
     assert outcome.status_code is None
     assert "127.0.0.1" in outcome.error
 
 
 def test_redirects_are_not_followed(receiver):
     receiver.answers = [302]
-    outcome = ssrf.post(receiver.url, body=b"{}", headers={})
+    outcome = outbound.post(receiver.url, body=b"{}", headers={})
     assert outcome.status_code == 302
     assert not outcome.succeeded
     assert receiver.count() == 1
@@ -149,13 +149,23 @@ def tls_receiver(tmp_path, monkeypatch, settings):
 
 
 def test_https_checks_the_certificate_against_the_name_in_the_url(tls_receiver):
-    outcome = ssrf.post(f"https://hooks.example.test:{tls_receiver.port}/in", body=b"{}", headers={})
+    outcome = outbound.post(f"https://hooks.example.test:{tls_receiver.port}/in", body=b"{}", headers={})
     assert outcome.status_code is None
     assert "CERTIFICATE_VERIFY_FAILED" in outcome.error
 
 
 def test_https_to_the_pinned_address_works_with_a_trusted_certificate(tls_receiver, monkeypatch):
     monkeypatch.setenv("SSL_CERT_FILE", str(tls_receiver.cert))
-    outcome = ssrf.post(f"https://hooks.example.test:{tls_receiver.port}/in", body=b"{}", headers={})
+    outcome = outbound.post(f"https://hooks.example.test:{tls_receiver.port}/in", body=b"{}", headers={})
     assert outcome.status_code == 200, outcome.error
     assert tls_receiver.requests[0].headers["host"] == f"hooks.example.test:{tls_receiver.port}"
+
+
+@pytest.mark.parametrize("name", ["OUTBOUND_ALLOW_PRIVATE_TARGETS", "WEBHOOKS_ALLOW_PRIVATE_TARGETS"])
+def test_either_name_of_the_one_switch_allows_private_targets_for_every_fetch(settings, name):
+    settings.OUTBOUND_ALLOW_PRIVATE_TARGETS = settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS = False
+    assert outbound.address_problem(ipaddress.ip_address("127.0.0.1")) == "a loopback address"
+    setattr(settings, name, True)
+    assert outbound.address_problem(ipaddress.ip_address("127.0.0.1")) is None
+    assert outbound.address_problem(ipaddress.ip_address("169.254.169.254")) == "a cloud metadata address"
+

@@ -1,0 +1,265 @@
+"""Writes of the archive: capture a source at citation, check it when due, note the outcome on the source.
+
+A fetch never runs inside a transaction; its Capture row and, when the
+source's archive state moves (captured, changed, gone, back), a revision of
+kind *capture* by the archive's system user are written after it in one
+short transaction. The revision carries the capture's time and SHA-256 into
+the source's next version, so the public log covers the evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Source
+from record.diff import word_diff
+from record.errors import StaleVersionError
+from record.models import Revision
+from record.versioning import revision, save_version
+from tracker import outbound
+
+from . import selectors, text, warc
+from .models import Capture
+
+log = logging.getLogger(__name__)
+
+SYSTEM_USERNAME = "archive"
+USER_AGENT = "tracker-archive/1 (+capture of a cited source)"
+MAX_REDIRECTS = 5
+MISSING_STATUSES = {404, 410}
+
+
+def system_user():
+    """The author of capture revisions: an account no one logs in as."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def fetch(url: str) -> outbound.Fetched:
+    """A GET of a source's URL through the one outbound guard (redirects checked hop by hop)."""
+    return outbound.request("GET", url, max_redirects=MAX_REDIRECTS, user_agent=USER_AGENT,
+                            headers={"Accept": "*/*"})
+
+
+def _content(fetched: outbound.Fetched) -> tuple[str, str]:
+    content_type = fetched.header("Content-Type")
+    body = text.decoded(fetched.body, fetched.header("Content-Encoding"))
+    return content_type, text.main_text(body, content_type)
+
+
+def _is_missing(fetched: outbound.Fetched) -> bool:
+    return fetched.host_not_found or fetched.status_code in MISSING_STATUSES
+
+
+def _failure(fetched: outbound.Fetched) -> str:
+    if fetched.error:
+        return fetched.error
+    return f"HTTP {fetched.status_code} {fetched.reason}".strip()
+
+
+def _capture_row(source: Source, fetched: outbound.Fetched, *, reason: str, outcome: str,
+                 at: dt.datetime, keep: bool, main: str = "", **extra) -> Capture:
+    # `main` (the page's main text) is given by checks, which extract it anyway to
+    # compare; a capture at citation leaves it to the first check (selectors.capture_text),
+    # so citing a source costs no extraction.
+    content_type = fetched.header("Content-Type") if fetched.status_code else ""
+    sha256 = hashlib.sha256(fetched.body).hexdigest() if fetched.status_code else ""
+    capture = Capture(
+        source=source, reason=reason, outcome=outcome, requested_url=source.url,
+        final_url=fetched.url if fetched.status_code else "", status_code=fetched.status_code,
+        content_type=content_type[:200], sha256=sha256, size=len(fetched.body),
+        truncated=fetched.truncated, captured_at=at, text=main, **extra,
+    )
+    if keep:
+        # Stored before the row: a row never names a file that is not there.
+        name = warc.warc_name(source.pk, at, sha256)
+        capture.warc.save(name, ContentFile(warc.warc_bytes(fetched, captured_at=at)), save=False)
+    capture.save()
+    return capture
+
+
+def _note_on_source(source_id: int, url: str, message: str, *, at: dt.datetime | None = None,
+                    **changes) -> bool:
+    """A revision of kind capture writing `changes` into the source's next version.
+
+    Skipped when the source's URL moved on while we fetched (the new URL has
+    its own capture coming) or when nothing would change. An editor's save in
+    between only means reading the source again: the archive never wins over it.
+    """
+    for _attempt in range(3):
+        current = Source.objects.get(pk=source_id)
+        if current.url != url or all(getattr(current, k) == v for k, v in changes.items()):
+            return False
+        try:
+            with revision(author=system_user(), message=message, kind=Revision.Kind.CAPTURE, at=at):
+                save_version(current, base_version=current.version, changes=changes)
+            return True
+        except StaleVersionError:
+            continue
+    return False
+
+
+def capture_source(source_id: int) -> Capture | None:
+    """Capture a cited source's URL (at citation); None when there is nothing to capture.
+
+    Idempotent: a source whose current URL is already archived is left alone,
+    so a repeated or replayed task fetches nothing.
+    """
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None or not source.url or source.archived_at:
+        return None
+    fetched = fetch(source.url)
+    at = timezone.now()
+    if fetched.status_code is None or not 200 <= fetched.status_code < 300:
+        return _capture_row(source, fetched, reason=Capture.Reason.CITATION,
+                            outcome=Capture.Outcome.FAILED, at=at, keep=False,
+                            missing=_is_missing(fetched), error=_failure(fetched))
+    return _cited(source, fetched, at)
+
+
+def _cited(source: Source, fetched: outbound.Fetched, at: dt.datetime, *, dated: bool = False) -> Capture:
+    with transaction.atomic():
+        capture = _capture_row(source, fetched, reason=Capture.Reason.CITATION,
+                               outcome=Capture.Outcome.CAPTURED, at=at, keep=True)
+        _note_on_source(
+            source.pk, source.url,
+            f"Archived {source.url} (SHA-256 {capture.sha256}, {capture.size} bytes"
+            f"{', truncated' if capture.truncated else ''})",
+            archived_at=at, archive_sha256=capture.sha256,
+            archive_status=Source.ArchiveStatus.ARCHIVED, at=at if dated else None,
+        )
+    return capture
+
+
+def capture_from_file(source_id: int, body: bytes, *, content_type: str, at: dt.datetime) -> Capture | None:
+    """Capture a source from a copy of its page on disk (the demo: this machine has no internet).
+
+    The WARC, the row and the capture revision are the same as for a fetch;
+    the request record says the copy came from a file. Idempotent like
+    capture_source.
+    """
+    source = Source.objects.get(pk=source_id)
+    if not source.url or source.archived_at:
+        return None
+    fetched = outbound.Fetched(
+        url=source.url, method="GET", request_headers=[("User-Agent", f"{USER_AGENT}; from a local file")],
+        status_code=200, reason="OK",
+        headers=[("Content-Type", content_type), ("Content-Length", str(len(body)))], body=body,
+    )
+    return _cited(source, fetched, at, dated=True)
+
+
+def check_source(source_id: int) -> Capture | None:
+    """Re-fetch a cited source and record what became of it: unchanged, changed, gone or failed."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None or not source.url:
+        return None
+    cited = selectors.citation_capture(source)
+    if cited is None and not source.archived_at:  # the first try failed: capture it now
+        return capture_source(source_id)
+    if cited is None:
+        # The log names a capture this archive does not hold (a database restored
+        # from the log without its captures): nothing to compare with, and a new
+        # capture must not pass for the one cited. Noted, so the schedule backs off.
+        return Capture.objects.create(
+            source=source, reason=Capture.Reason.CHECK, outcome=Capture.Outcome.FAILED,
+            requested_url=source.url, captured_at=timezone.now(),
+            error=f"The capture cited (SHA-256 {source.archive_sha256}) is not in this archive.")
+    fetched = fetch(source.url)
+    at = timezone.now()
+    if _is_missing(fetched):
+        misses = 1 + selectors.missing_in_a_row(source)
+        if misses < settings.ARCHIVE_GONE_AFTER:
+            return _capture_row(source, fetched, reason=Capture.Reason.CHECK, outcome=Capture.Outcome.FAILED,
+                                at=at, keep=False, missing=True,
+                                error=f"{_failure(fetched)} ({misses} of {settings.ARCHIVE_GONE_AFTER} "
+                                      f"checks before it counts as gone)")
+        with transaction.atomic():
+            capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK,
+                                   outcome=Capture.Outcome.GONE, at=at, keep=False, missing=True,
+                                   error=_failure(fetched))
+            _note_on_source(source_id, source.url,
+                            f"Source gone: {_failure(fetched)}, {misses} checks in a row",
+                            archive_status=Source.ArchiveStatus.GONE)
+        return capture
+    if fetched.status_code is None or not 200 <= fetched.status_code < 300:
+        return _capture_row(source, fetched, reason=Capture.Reason.CHECK, outcome=Capture.Outcome.FAILED,
+                            at=at, keep=False, error=_failure(fetched))
+    content_type, main = _content(fetched)
+    sha256 = hashlib.sha256(fetched.body).hexdigest()
+    latest = selectors.latest_kept(source) or cited
+    cited_text = selectors.capture_text(cited)
+    with transaction.atomic():
+        if _same(cited, cited_text, main, sha256):
+            capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK,
+                                   outcome=Capture.Outcome.UNCHANGED, at=at, keep=False, main=main)
+            status = Source.ArchiveStatus.ARCHIVED
+        elif _same(latest, selectors.capture_text(latest), main, sha256):  # as at the last check
+            capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK,
+                                   outcome=Capture.Outcome.UNCHANGED, at=at, keep=False, main=main)
+            status = Source.ArchiveStatus.CHANGED
+        else:
+            diff = [change.as_dict() for change in word_diff(cited_text, main)] if main or cited_text else []
+            capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK, main=main,
+                                   outcome=Capture.Outcome.CHANGED, at=at, keep=True, text_diff=diff)
+            status = Source.ArchiveStatus.CHANGED
+        messages = {Source.ArchiveStatus.ARCHIVED: "Source back as cited",
+                    Source.ArchiveStatus.CHANGED: "Source changed since cited"}
+        _note_on_source(source_id, source.url,
+                        f"{messages[status]}: {source.url} (SHA-256 {sha256})", archive_status=status)
+    return capture
+
+
+def _same(capture: Capture, capture_text: str, main: str, sha256: str) -> bool:
+    # Pages are compared by their main text (furniture and timestamps move every
+    # load); a PDF or an image, which has none, by its bytes.
+    if main or capture_text:
+        return capture_text == main
+    return capture.sha256 == sha256
+
+
+WATCH_LOCK = "archive:watch-running"
+
+
+def watch_due(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
+    """Check every cited source that is due (see selectors.due_source_ids); how many were checked.
+
+    One run at a time (a cache lock that expires on its own): a slow run is not
+    overtaken by the next beat checking the same sources again.
+    """
+    batch = limit or settings.ARCHIVE_WATCH_BATCH
+    if not cache.add(WATCH_LOCK, "1", timeout=int(batch * settings.OUTBOUND_TIMEOUT_SECONDS) + 60):
+        return 0
+    try:
+        ids = selectors.due_source_ids(now=now or timezone.now(), limit=batch)
+        for source_id in ids:
+            try:
+                check_source(source_id)
+            except Exception:  # one broken source must not stop the others being watched
+                log.exception("archive: checking source %s failed", source_id)
+        return len(ids)
+    finally:
+        cache.delete(WATCH_LOCK)
+
+
+def enqueue_capture(source_id: int) -> None:
+    """After the citing revision commits: capture the source (a lost message: the watcher retries)."""
+    from .tasks import capture_source_task  # tasks call these services: import late
+
+    def enqueue() -> None:
+        capture_source_task.delay(source_id)
+
+    transaction.on_commit(enqueue, robust=True)
