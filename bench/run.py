@@ -21,8 +21,8 @@ from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                *tlog.MEASURES, *imports.MEASURES, *draft_measures.MEASURES,
-                                *archive_measures.MEASURES, fanout.digest_fanout]
+                                *tlog.MEASURES, *draft_measures.MEASURES, *archive_measures.MEASURES,
+                                *imports.MEASURES, fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

@@ -8,10 +8,39 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
+from live import views as live_views
 from live.pushpin import Pushpin
 from tests.live.keys import SIG_KEY
+from tests.waiting import wait_for
+
+
+def _polling_streams() -> int:
+    """Direct streams whose generator is running in one of the live server's threads."""
+    polling = 0
+    for frame in sys._current_frames().values():
+        while frame is not None:
+            if frame.f_code is live_views._poll.__code__:
+                polling += 1
+                break
+            frame = frame.f_back
+    return polling
+
+
+@pytest.fixture
+def transactional_db(transactional_db, settings):
+    """pytest-django's, with no direct stream still reading when the tables are flushed.
+
+    A direct stream in one of the live server's threads polls until its lifetime ends, even
+    after its reader left, and its poll query can deadlock with the flush's TRUNCATE: its
+    lifetime is ended first, and the flush waits for it to stop.
+    """
+    yield
+    settings.LIVE_DIRECT_SECONDS = 0
+    wait_for(lambda: _polling_streams() == 0, timeout=10)
 
 
 @pytest.fixture(scope="session")

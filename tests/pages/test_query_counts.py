@@ -60,7 +60,7 @@ def pages(story, development) -> dict[str, int]:
         # ... and 8: the latest signed checkpoint (its tree size and root)
         base + "feed.atom": 8,
         base + "feed.json": 8,
-        base + "timeline.json": 13,  # the story page's reads
+        base + "timeline.json": 14,  # the story page's reads
         # 2: the development and its story, 3: its sources, 4: its actors, 5-6: the labels
         # of it and of its claims, 7: its claims, 8: their actors, 9: the sources they cite
         page: 9,
