@@ -14,11 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 
 from .errors import NoChangeError, OutsideRevisionError, StaleVersionError
+from .leaves import remember_versions
 from .models import Revision, Versioned
 from .selectors import history_model
+from .validators import refuse_control_characters, text_fields
 from .versioning import current_revision, note_written
 
 V = TypeVar("V", bound=Versioned)
@@ -90,10 +93,76 @@ def _relation_names(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.is_relation]
 
 
-def _validate(instance: Versioned, skip: Iterable[str]) -> None:
-    # References are checked by the database's foreign keys; uniqueness by its
-    # constraints (the whole batch fails, and the caller's transaction with it).
-    instance.full_clean(exclude=["version", *skip], validate_unique=False, validate_constraints=False)
+class _Checks:
+    """`full_clean` for many rows of one model, with the model's own rules and messages.
+
+    The same steps as `Versioned.clean_fields` then the model's `clean()`: each
+    field's `clean()` (its validators, choices, lengths), the control-character
+    refusal on text, then the cross-field rules. What is saved is re-checking a
+    value already found valid for the same field in this batch (an import repeats
+    kinds, countries, precisions, names): a field's check depends on its value
+    alone, relations aside, which are never remembered.
+    References are checked by the database's foreign keys; uniqueness by its
+    constraints (the whole batch fails, and the caller's transaction with it).
+    """
+
+    def __init__(self, model: type[Versioned]):
+        self.model = model
+        self.text = {field.name for field in text_fields(model)}
+        self.fields = [field for field in model._meta.fields if not field.generated]
+        self.passed: dict[str, set] = {field.name: set() for field in self.fields}
+        # A model that changes how it validates fields keeps its own full_clean.
+        self.own = (model.clean_fields is not Versioned.clean_fields
+                    or model.full_clean is not models.Model.full_clean)
+
+    def __call__(self, instance: Versioned, skip: Iterable[str]) -> None:
+        exclude = {"version", *skip}
+        if self.own:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            return
+        errors: dict = {}
+        refused: dict = {}
+        for field in self.fields:
+            if field.name in exclude:
+                continue
+            raw = getattr(instance, field.attname)
+            if field.blank and raw in field.empty_values:
+                continue
+            key = self._key(field, raw)
+            if key is not None and key in self.passed[field.name]:
+                continue
+            try:
+                value = field.clean(raw, instance)
+            except ValidationError as invalid:
+                errors[field.name] = invalid.error_list
+                continue
+            setattr(instance, field.attname, value)
+            if field.name in self.text and self._refuse(field.name, value, refused):
+                continue
+            if key is not None and type(value) is type(raw) and value == raw:
+                self.passed[field.name].add(key)
+        errors.update(refused)
+        try:
+            instance.clean()
+        except ValidationError as invalid:
+            errors = invalid.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def _key(field: models.Field, raw: Any):
+        if field.is_relation or not isinstance(raw, str | int | float | bool):
+            return None
+        return type(raw), raw
+
+    @staticmethod
+    def _refuse(name: str, value: Any, refused: dict) -> bool:
+        try:
+            refuse_control_characters(value)
+        except ValidationError as refusal:
+            refused[name] = refusal.error_list
+            return True
+        return False
 
 
 def _as_ids(values: Iterable[Any]) -> list[int]:
@@ -104,37 +173,58 @@ def _m2m_fields(model: type[models.Model]) -> dict[str, models.ManyToManyField]:
     return {field.name: field for field in model._meta.many_to_many}
 
 
-def _write_sets(model: type[V], sets: dict[str, dict[int, list[int]]], *, new: bool = False) -> None:
-    """Replace the current sets: {field: {item id: target ids}} (items not named keep theirs)."""
+def _write_sets(model: type[V], sets: dict[str, dict[int, list[int]]], *,
+                new: bool = False) -> dict[str, list[tuple[int, int, int]]]:
+    """Replace the current sets: {field: {item id: target ids}} (items not named keep theirs).
+
+    Returns the set rows written, {field: [(row id, item id, target id)]}: what the
+    versions of new items' sets are, without reading them back.
+    """
+    written = {}
     for name, by_item in sets.items():
         field = _m2m_fields(model)[name]
         through = field.remote_field.through
         source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
         if not new:  # new items have no sets yet
             through.objects.filter(**{f"{source}__in": list(by_item)}).delete()
-        _insert_values(through, [source, target],
-                       [[pk, target_id] for pk, ids in by_item.items() for target_id in ids], with_ids=False)
+        pairs = [(pk, target_id) for pk, ids in by_item.items() for target_id in ids]
+        ids = _insert_values(through, [source, target], [list(pair) for pair in pairs], with_ids=True)
+        written[name] = [(row_id, pk, target_id) for row_id, (pk, target_id) in zip(ids, pairs, strict=True)]
+    return written
 
 
-def _write_history(model: type[V], items: Sequence[V], history_type: str, revision: Revision) -> None:
-    """One history row per item (as simple-history writes it on save), with its sets as they are now."""
+def _write_history(model: type[V], items: Sequence[V], history_type: str, revision: Revision, *,
+                   sets_written: dict[str, list[tuple[int, int, int]]] | None = None) -> None:
+    """One history row per item (as simple-history writes it on save), with its sets as they are now.
+
+    `sets_written`: every set row the items have (new items: what `_write_sets` just
+    wrote), so none is read back. The revision's leaf is given the versions as written.
+    """
     history = history_model(model)
     fields = [f.attname for f in model._meta.concrete_fields]
     names = [*fields, "history_date", "history_type", "history_change_reason", "history_user_id",
              "revision_id"]
     extra = [revision.created_at, history_type, None, None, revision.id]
-    history_ids = _insert_values(
-        history, names, [[getattr(item, name) for name in fields] + extra for item in items], with_ids=True)
+    values = [[getattr(item, name) for name in fields] for item in items]
+    history_ids = _insert_values(history, names, [row + extra for row in values], with_ids=True)
     history_of = {item.pk: history_id for item, history_id in zip(items, history_ids, strict=True)}
+    sets_of: dict[tuple[str, int], list[int]] = {}
     for name, field in _m2m_fields(model).items():
         through = field.remote_field.through
         versions = vars(history)[name].model  # simple-history's table of the set's versions
         source, target = field.m2m_field_name() + "_id", field.m2m_reverse_field_name() + "_id"
-        current = through.objects.filter(**{f"{source}__in": list(history_of)}).values_list(
-            "id", source, target)
-        _insert_values(versions, ["id", "history_id", source, target],
-                       [[pk, history_of[item_id], item_id, target_id] for pk, item_id, target_id in current],
-                       with_ids=False)
+        if sets_written is not None:
+            current = sets_written.get(name, [])
+        else:
+            current = through.objects.filter(**{f"{source}__in": list(history_of)}).values_list(
+                "id", source, target)
+        rows = [[pk, history_of[item_id], item_id, target_id] for pk, item_id, target_id in current]
+        _insert_values(versions, ["id", "history_id", source, target], rows, with_ids=False)
+        for _, history_id, _, target_id in rows:
+            sets_of.setdefault((name, history_id), []).append(target_id)
+    remember_versions(revision, model, [dict(zip(fields, row, strict=True), history_id=history_id)
+                                        for row, history_id in zip(values, history_ids, strict=True)],
+                      sets_of)
     note_written(model)
 
 
@@ -145,21 +235,21 @@ def create_versions(instances: Sequence[V], *, sets: Sequence[dict[str, Iterable
         return []
     model = type(instances[0])
     relations = _relation_names(model)
+    check = _Checks(model)
     for instance in instances:
         if instance.pk is not None:
             raise ValueError("create_versions() writes new items only; edit with update_versions().")
-        _validate(instance, relations)
+        check(instance, relations)
         instance.version = 1
         instance._history_date = revision.created_at
     _insert(model, instances, with_ids=True)
-    if sets:
-        by_field: dict[str, dict[int, list[int]]] = defaultdict(dict)
-        for instance, item_sets in zip(instances, sets, strict=True):
-            for name, values in item_sets.items():
-                by_field[name][instance.pk] = _as_ids(values)
-        _write_sets(model, by_field, new=True)
+    by_field: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for instance, item_sets in zip(instances, sets, strict=True) if sets else ():
+        for name, values in item_sets.items():
+            by_field[name][instance.pk] = _as_ids(values)
+    written = _write_sets(model, by_field, new=True)
     # "~" as save_version writes it too (a new row is inserted first, then saved as its version).
-    _write_history(model, instances, "~", revision)
+    _write_history(model, instances, "~", revision, sets_written=written)
     return list(instances)
 
 
@@ -184,6 +274,7 @@ def update_versions(model: type[V], edits: Sequence[tuple[int, int, dict[str, An
     changed_fields: set[str] = {"version"}
     new_sets: dict[str, dict[int, list[int]]] = defaultdict(dict)
     items = []
+    check = _Checks(model)
     for pk, base_version, changes in edits:
         item = current.get(pk)
         if item is None:
@@ -204,7 +295,7 @@ def update_versions(model: type[V], edits: Sequence[tuple[int, int, dict[str, An
         if not (touched or differs):
             raise NoChangeError()
         changed_fields |= touched
-        _validate(item, [f.name for f in model._meta.concrete_fields
+        check(item, [f.name for f in model._meta.concrete_fields
                          if f.is_relation and f.attname not in touched])
         item.version += 1
         items.append(item)

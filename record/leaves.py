@@ -63,14 +63,51 @@ def _version_entry(label: str, row: dict, fields: list, m2m: dict[tuple[str, int
             "fields": {keys[name]: value for name, value in values.items()}}
 
 
-def _versions_by_revision(first: int, last: int, models: Iterable | None) -> dict[int, list[dict]]:
-    """Every version written by revisions first..last, grouped by revision, in replay order."""
+def remember_versions(rev: Revision, model: type[Versioned], rows: list[dict],
+                      sets: dict[tuple[str, int], list[int]]) -> None:
+    """Note on the open revision the versions the bulk path just wrote (`rows`: history id and
+    column values; `sets`: {(field, history id): target ids}), for its leaf to use unread."""
+    from .versioning import tracked_fields
+
+    fields = tracked_fields(model)
+    label = model._meta.label_lower
+    # As the database gives values back: datetimes in UTC.
+    entries = [(row["history_id"],
+                _version_entry(label, {name: _as_read(value) for name, value in row.items()}, fields, sets))
+               for row in rows]
+    rev.__dict__.setdefault("_versions_written", {}).setdefault(model, []).extend(entries)
+
+
+def _as_read(value: Any) -> Any:
+    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) and value.tzinfo else value
+
+
+def _remembered(rev: Revision, model: type[Versioned]) -> list[dict] | None:
+    """The versions of `model` noted on `rev` as written, if they are all it wrote (one count to know)."""
+    entries = rev.__dict__.get("_versions_written", {}).get(model)
+    if entries is None or versions_written_by(model, revision_id=rev.id).count() != len(entries):
+        return None
+    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+def _versions_by_revision(first: int, last: int, models: Iterable | None,
+                          rev: Revision | None = None) -> dict[int, list[dict]]:
+    """Every version written by revisions first..last, grouped by revision, in replay order.
+
+    With `rev` (first = last = its id), the versions noted on it as written are
+    used instead of reading them back when they are all of their model's.
+    """
     from .versioning import tracked_fields  # versioning writes leaves: import it late
 
     wanted = None if models is None else set(models)
     grouped: dict[int, list[dict]] = {}
     for model in versioned_models():
         if wanted is not None and model not in wanted:
+            continue
+        known = _remembered(rev, model) if rev is not None else None
+        if known is not None:
+            if known:
+                grouped.setdefault(rev.id, []).extend(known)
             continue
         fields = tracked_fields(model)
         columns = {"history_id", "revision_id", "id", "version",
@@ -94,7 +131,8 @@ def revision_lines(batch: list[Revision], *, models: Iterable | None = None) -> 
     """
     if not batch:
         return
-    versions = _versions_by_revision(batch[0].id, batch[-1].id, models)
+    versions = _versions_by_revision(batch[0].id, batch[-1].id, models,
+                                     batch[0] if len(batch) == 1 else None)
     links = {link_model: link_model.log_queryset().in_bulk([rev.id for rev in batch])
              for link_model in revision_links()}
     for rev in batch:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.core.exceptions import ValidationError
+
+from events.editing import story_revision
 from events.models import Development
 from events.services import developments_create, developments_update
 from record.bulk import create_versions
 from record.errors import NoChangeError, OutsideRevisionError, StaleVersionError
-from record.models import Revision
+from record.leaves import leaf_bytes
+from record.models import LogLeaf, Revision
 from record.selectors import item_versions
+from record.versioning import save_version
 from tests.factories import make_actor, make_story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -61,3 +67,41 @@ def test_a_bad_row_fails_the_whole_batch(editor):
         developments_create(author=editor, story=story, message="Imported",
                             rows=[ROW, {**ROW, "latitude": 95.0, "longitude": 10.0}])
     assert (Revision.objects.count(), Development.objects.count()) == before
+
+
+def test_a_bulk_revisions_leaf_is_what_reading_its_versions_back_gives(editor):
+    story, actor = make_story(author=editor), make_actor(author=editor)
+    away = dt.timezone(dt.timedelta(hours=3))
+    with story_revision(author=editor, story=story, kind=Revision.Kind.CREATED, message="Imported") as rev:
+        developments_create(author=editor, story=story, message="Imported",
+                            rows=[{**ROW, "occurred_at": dt.datetime(2023, 9, 19, 4, tzinfo=away),
+                                   "actors": [actor.pk], "latitude": 39.5, "longitude": 45.25,
+                                   "external_data": {"z": "1", "a": "é"}}])
+        developments_create(author=editor, story=story, message="Imported", rows=[ROW, ROW])
+    assert _stored_leaf(rev) == leaf_bytes(Revision.objects.select_related("author").get(pk=rev.pk))
+
+
+def test_a_revision_writing_versions_in_bulk_and_one_by_one_has_them_all_in_its_leaf(editor):
+    story = make_story(author=editor)
+    with story_revision(author=editor, story=story, kind=Revision.Kind.CREATED, message="Imported") as rev:
+        developments_create(author=editor, story=story, message="Imported", rows=[ROW])
+        save_version(Development(story=story, **{**ROW, "title": "One by one"}))
+    stored = _stored_leaf(rev)
+    assert stored == leaf_bytes(Revision.objects.select_related("author").get(pk=rev.pk))
+    assert b"One by one" in stored
+
+
+def _stored_leaf(rev: Revision) -> bytes:
+    return bytes(LogLeaf.objects.get(revision=rev).data)
+
+
+def test_bulk_validation_refuses_with_the_models_own_messages(editor):
+    story = make_story(author=editor)
+    row = {**ROW, "title": "x" * 300, "summary": "bad\x07text", "latitude": 95.0}
+    with pytest.raises(ValidationError) as refused:
+        developments_create(author=editor, story=story, message="Imported", rows=[ROW, row])
+    with pytest.raises(ValidationError) as one_by_one:
+        Development(story=story, **row).full_clean(exclude=["version", "story"], validate_unique=False,
+                                                    validate_constraints=False)
+    assert refused.value.message_dict == one_by_one.value.message_dict
+    assert set(refused.value.message_dict) == {"title", "summary", "latitude", "longitude"}
