@@ -10,6 +10,7 @@ rows go in with one INSERT per table instead of several statements per item.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
@@ -93,6 +94,10 @@ def _relation_names(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.is_relation]
 
 
+# Values whose check is remembered: hashable, and compared by value.
+_REMEMBERED = (str, int, float, dt.date)
+
+
 class _Checks:
     """`full_clean` for many rows of one model, with the model's own rules and messages.
 
@@ -111,6 +116,7 @@ class _Checks:
         self.text = {field.name for field in text_fields(model)}
         self.fields = [field for field in model._meta.fields if not field.generated]
         self.passed: dict[str, set] = {field.name: set() for field in self.fields}
+        self.remembered = {field.name for field in self.fields if not field.is_relation}
         # A model that changes how it validates fields keeps its own full_clean.
         self.own = (model.clean_fields is not Versioned.clean_fields
                     or model.full_clean is not models.Model.full_clean)
@@ -128,7 +134,7 @@ class _Checks:
             raw = getattr(instance, field.attname)
             if field.blank and raw in field.empty_values:
                 continue
-            key = self._key(field, raw)
+            key = (type(raw), raw) if field.name in self.remembered and isinstance(raw, _REMEMBERED) else None
             if key is not None and key in self.passed[field.name]:
                 continue
             try:
@@ -148,12 +154,6 @@ class _Checks:
             errors = invalid.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
-
-    @staticmethod
-    def _key(field: models.Field, raw: Any):
-        if field.is_relation or not isinstance(raw, str | int | float | bool):
-            return None
-        return type(raw), raw
 
     @staticmethod
     def _refuse(name: str, value: Any, refused: dict) -> bool:

@@ -20,6 +20,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db.models import DateTimeField
+
 from .models import Revision, Versioned
 from .registry import revision_links, versioned_models
 from .selectors import history_model, versions_written_by
@@ -53,14 +55,14 @@ def _m2m_ids(model: type[Versioned], history_ids: list[int]) -> dict[tuple[str, 
 def _version_entry(label: str, row: dict, fields: list, m2m: dict[tuple[str, int], list[int]]) -> dict:
     # The same content as selectors.version_values(row), read in bulk (as values, not model rows:
     # a revision of a bulk import holds thousands of versions).
-    values = {
-        field.name: sorted(m2m.get((field.name, row["history_id"]), []))
-        if field.many_to_many else _json_value(row[field.attname])
-        for field in fields
-    }
-    keys = {field.name: field.name if field.many_to_many else field.attname for field in fields}
-    return {"model": label, "id": row["id"], "version": row["version"],
-            "fields": {keys[name]: value for name, value in values.items()}}
+    history_id = row["history_id"]
+    values = {}
+    for field in fields:
+        if field.many_to_many:
+            values[field.name] = sorted(m2m.get((field.name, history_id), []))
+        else:
+            values[field.attname] = _json_value(row[field.attname])
+    return {"model": label, "id": row["id"], "version": row["version"], "fields": values}
 
 
 def remember_versions(rev: Revision, model: type[Versioned], rows: list[dict],
@@ -72,9 +74,11 @@ def remember_versions(rev: Revision, model: type[Versioned], rows: list[dict],
     fields = tracked_fields(model)
     label = model._meta.label_lower
     # As the database gives values back: datetimes in UTC.
-    entries = [(row["history_id"],
-                _version_entry(label, {name: _as_read(value) for name, value in row.items()}, fields, sets))
-               for row in rows]
+    moments = [field.attname for field in fields if isinstance(field, DateTimeField)]
+    for row in rows:
+        for name in moments:
+            row[name] = _as_read(row[name])
+    entries = [(row["history_id"], _version_entry(label, row, fields, sets)) for row in rows]
     rev.__dict__.setdefault("_versions_written", {}).setdefault(model, []).extend(entries)
 
 
