@@ -83,6 +83,33 @@ def _insert_values(model: type[models.Model], names: list[str], rows: list[list]
     return ids
 
 
+def _update_values(model: type[models.Model], items: Sequence[models.Model], names: list[str]) -> None:
+    """UPDATE the columns `names` (attnames) of `items` to their values on the instances.
+
+    PostgreSQL: one `UPDATE ... FROM (VALUES ...)` per batch, where Django's
+    bulk_update builds a CASE expression per row and column. Elsewhere bulk_update.
+    """
+    meta = model._meta
+    fields = {f.attname: f for f in meta.concrete_fields}
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(items, [fields[name].name for name in names], batch_size=BATCH_SIZE)
+        return
+    quote = connection.ops.quote_name
+    columns = [meta.pk, *(fields[name] for name in names)]
+    row = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in columns) + ")"
+    assign = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in columns[1:])
+    aliases = ", ".join(quote(field.column) for field in columns)
+    pk = quote(meta.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), BATCH_SIZE):
+            batch = items[start:start + BATCH_SIZE]
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} AS t SET {assign} "  # noqa: S608 (names from the model)
+                f"FROM (VALUES {', '.join([row] * len(batch))}) AS v ({aliases}) WHERE t.{pk} = v.{pk}",
+                [field.get_db_prep_save(getattr(item, field.attname), connection)
+                 for item in batch for field in columns])
+
+
 def _open_revision() -> Revision:
     revision = current_revision()
     if revision is None:
@@ -299,9 +326,7 @@ def update_versions(model: type[V], edits: Sequence[tuple[int, int, dict[str, An
                          if f.is_relation and f.attname not in touched])
         item.version += 1
         items.append(item)
-    names = {f.attname: f.name for f in model._meta.concrete_fields}
-    model.objects.bulk_update(items, sorted(names[name] for name in changed_fields),
-                              batch_size=BATCH_SIZE)
+    _update_values(model, items, sorted(changed_fields))
     _write_sets(model, new_sets)
     _write_history(model, items, "~", revision)
     return items
