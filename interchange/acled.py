@@ -175,6 +175,11 @@ def _split_names(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
+@functools.lru_cache(maxsize=4096)
+def _longest_name(text: str) -> int:
+    return max(map(len, _split_names(text)), default=0)
+
+
 def _names(text: str) -> list[str]:
     return list(_split_names(text))
 
@@ -213,7 +218,7 @@ def _check_text(raw: dict[str, str], bad) -> None:
         if len(raw[column].strip()) > limit:
             bad(column, f"longer than {limit} characters")
     for column, limit in NAME_LENGTHS.items():
-        if any(len(name) > limit for name in _split_names(raw[column])):
+        if _longest_name(raw[column]) > limit:
             bad(column, f"a name longer than {limit} characters")
 
 

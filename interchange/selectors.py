@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,19 +27,26 @@ class Known:
 
 def story_events(story: Story, fields: tuple[str, ...]) -> dict[str, Known]:
     """The story's imported developments by external id, with `fields` (one query)."""
-    rows = Development.objects.filter(story=story).exclude(external_id="").values(
-        "id", "version", "external_id", "status", *fields)
+    names = ("id", "version", "external_id", "status", *fields)
+    rows = map(functools.partial(_as_dict, names),
+               Development.objects.filter(story=story).exclude(external_id="").values_list(*names))
     return {row["external_id"]: Known(row["id"], row["version"], row) for row in rows}
+
+
+def _as_dict(names: tuple[str, ...], values: tuple) -> dict[str, Any]:
+    # values_list and a zip: a re-import reads every imported event, and Django's
+    # values() builds each dict in Python, key by key.
+    return dict(zip(names, values, strict=True))
 
 
 def coded_figures(story: Story, coder_name: str, fields: tuple[str, ...] = ()) -> dict[int, Known]:
     """Development id -> the coding organisation's figure claim about it, with `fields` (one query)."""
+    names = ("id", "version", "development_id", "retracted", "figure_low", "figure_best", "figure_high",
+             *fields)
     rows = (Claim.objects.filter(development__story=story, actor__name=coder_name,
-                                 claim_type=Claim.Type.FIGURE).order_by("id")
-            .values("id", "version", "development_id", "retracted", "figure_low", "figure_best",
-                    "figure_high", *fields))
+                                 claim_type=Claim.Type.FIGURE).order_by("id").values_list(*names))
     found: dict[int, Known] = {}
-    for row in rows:
+    for row in map(functools.partial(_as_dict, names), rows):
         found.setdefault(row["development_id"], Known(row["id"], row["version"], row))
     return found
 

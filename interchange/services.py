@@ -126,7 +126,8 @@ SET_COLUMNS = {"actors": ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"),
 def _changes(known, wanted: dict, names: tuple[str, ...], kept_before: dict, kept_now: dict) -> dict:
     """What differs between the stored item and the row. A set counts as changed when the
     columns it is read from changed: the names are kept, so no set needs reading to compare."""
-    changes = {name: wanted[name] for name in names if known.values[name] != _stored(wanted[name])}
+    stored = known.values
+    changes = {name: wanted[name] for name in names if stored[name] != _stored(wanted[name])}
     for name, columns in SET_COLUMNS.items():
         if name in wanted and any(kept_before.get(c) != kept_now.get(c) for c in columns):
             changes[name] = wanted[name]
