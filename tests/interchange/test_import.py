@@ -9,7 +9,8 @@ import pytest
 from claims.models import Claim
 from events.models import Actor, Development, Source
 from interchange import services as interchange_services
-from record.models import Revision
+from record.audit import audit_log
+from record.models import LogLeaf, Revision
 from tests.factories import make_actor, make_story
 
 from .support import DELETIONS, SAMPLE, run_import, sample_rows, write_rows
@@ -130,3 +131,14 @@ def test_a_deletion_list_retracts_the_events_with_a_reason(story):
     assert Claim.objects.get(development=event).retracted
     assert Revision.objects.order_by("-id").first().kind == Revision.Kind.RETRACTION
     assert "TST9999: no such event" in output
+
+
+def test_every_leaf_an_import_writes_is_what_the_database_gives_back(story, tmp_path):
+    # The bulk path writes each revision's leaf from the versions as written: the
+    # audit recomputes every leaf from the database (new events, updates, sets, deletions).
+    run_import(SAMPLE, story)
+    rows = sample_rows()
+    rows[0].update(actor2="Test Volunteer Battalion", fatalities="15", timestamp="1695513600")
+    run_import(write_rows(tmp_path / "acled_newer.csv", rows), story, "--deletions", str(DELETIONS))
+    audit = audit_log()
+    assert audit.problems == [] and audit.leaves == LogLeaf.objects.count() > 0
