@@ -112,3 +112,17 @@ def import_measures(bench: Bench) -> list[Result]:
 
 
 MEASURES = [import_measures]
+
+
+
+def run_alone(rows: int = 10_000) -> list[Result]:
+    """The import measures alone: `manage.py shell -c "from bench.imports import run_alone; run_alone()"`."""
+    from types import SimpleNamespace
+
+    from .generate import bench_author
+    from .run import table
+
+    # The import measures read only the author and the row count of a prepared bench.
+    results = import_measures(SimpleNamespace(author=bench_author(), size=SimpleNamespace(import_rows=rows)))
+    print(table(results))
+    return results

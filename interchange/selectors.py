@@ -28,8 +28,9 @@ class Known:
 def story_events(story: Story, fields: tuple[str, ...]) -> dict[str, Known]:
     """The story's imported developments by external id, with `fields` (one query)."""
     names = ("id", "version", "external_id", "status", *fields)
-    rows = map(functools.partial(_as_dict, names),
-               Development.objects.filter(story=story).exclude(external_id="").values_list(*names))
+    # Looked up by external id: no order wanted (the model's would sort every row).
+    found = Development.objects.filter(story=story).exclude(external_id="").order_by().values_list(*names)
+    rows = map(functools.partial(_as_dict, names), found)
     return {row["external_id"]: Known(row["id"], row["version"], row) for row in rows}
 
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.expressions import DatabaseDefault
 
 from .errors import NoChangeError, OutsideRevisionError, StaleVersionError
 from .leaves import remember_versions
@@ -162,7 +163,7 @@ class _Checks:
             if field.name in exclude:
                 continue
             raw = getattr(instance, field.attname)
-            if field.blank and raw in field.empty_values:
+            if (field.blank and raw in field.empty_values) or isinstance(raw, DatabaseDefault):
                 continue
             key = (type(raw), raw) if field.name in self.remembered and isinstance(raw, _REMEMBERED) else None
             if key is not None and key in self.passed[field.name]:
