@@ -127,7 +127,9 @@ def _changes(known, wanted: dict, names: tuple[str, ...], kept_before: dict, kep
     """What differs between the stored item and the row. A set counts as changed when the
     columns it is read from changed: the names are kept, so no set needs reading to compare."""
     stored = known.values
-    changes = {name: wanted[name] for name in names if stored[name] != _stored(wanted[name])}
+    # Most values are equal as they are: only a difference is looked at again (a reference by id).
+    changes = {name: wanted[name] for name in names
+               if stored[name] != wanted[name] and stored[name] != _stored(wanted[name])}
     for name, columns in SET_COLUMNS.items():
         if name in wanted and any(kept_before.get(c) != kept_now.get(c) for c in columns):
             changes[name] = wanted[name]
