@@ -68,7 +68,8 @@ def _version_entry(label: str, row: dict, fields: list, m2m: dict[tuple[str, int
 def remember_versions(rev: Revision, model: type[Versioned], rows: list[dict],
                       sets: dict[tuple[str, int], list[int]]) -> None:
     """Note on the open revision the versions the bulk path just wrote (`rows`: history id and
-    column values; `sets`: {(field, history id): target ids}), for its leaf to use unread."""
+    column values; `sets`: {(field, history id): target ids}), for its leaf to use unread
+    (history rows are append-only: what was written is what the leaf would read)."""
     from .versioning import tracked_fields
 
     fields = tracked_fields(model)
@@ -87,11 +88,20 @@ def _as_read(value: Any) -> Any:
 
 
 def _remembered(rev: Revision, model: type[Versioned]) -> list[dict] | None:
-    """The versions of `model` noted on `rev` as written, if they are all it wrote (one count to know)."""
+    """The versions of `model` noted on `rev` as written, if they are exactly the ones it holds.
+
+    One query of history ids: a version written one by one in the same revision,
+    or a noted one rolled back with a savepoint, sends the leaf back to reading.
+    """
     entries = rev.__dict__.get("_versions_written", {}).get(model)
-    if entries is None or versions_written_by(model, revision_id=rev.id).count() != len(entries):
+    if entries is None:
         return None
-    return [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+    held = versions_written_by(model, revision_id=rev.id).order_by("history_id").values_list(
+        "history_id", flat=True)
+    entries = sorted(entries, key=lambda pair: pair[0])
+    if list(held) != [history_id for history_id, _ in entries]:
+        return None
+    return [entry for _, entry in entries]
 
 
 def _versions_by_revision(first: int, last: int, models: Iterable | None,
@@ -99,7 +109,7 @@ def _versions_by_revision(first: int, last: int, models: Iterable | None,
     """Every version written by revisions first..last, grouped by revision, in replay order.
 
     With `rev` (first = last = its id), the versions noted on it as written are
-    used instead of reading them back when they are all of their model's.
+    used instead of reading them back when they are exactly their model's.
     """
     from .versioning import tracked_fields  # versioning writes leaves: import it late
 

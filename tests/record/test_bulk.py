@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from events.editing import story_revision
 from events.models import Development
@@ -105,3 +106,16 @@ def test_bulk_validation_refuses_with_the_models_own_messages(editor):
                                                     validate_constraints=False)
     assert refused.value.message_dict == one_by_one.value.message_dict
     assert set(refused.value.message_dict) == {"title", "summary", "latitude", "longitude"}
+
+
+def test_versions_written_in_bulk_then_rolled_back_stay_out_of_the_leaf(editor):
+    story = make_story(author=editor)
+    with story_revision(author=editor, story=story, kind=Revision.Kind.CREATED, message="Imported") as rev:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            developments_create(author=editor, story=story, message="Imported",
+                                rows=[{**ROW, "title": "Rolled back"}])
+            raise RuntimeError
+        save_version(Development(story=story, **{**ROW, "title": "Kept"}))  # as many as rolled back
+    stored = _stored_leaf(rev)
+    assert stored == leaf_bytes(Revision.objects.select_related("author").get(pk=rev.pk))
+    assert b"Kept" in stored and b"Rolled back" not in stored
