@@ -143,7 +143,6 @@ class _Checks:
     """
 
     def __init__(self, model: type[Versioned]):
-        self.model = model
         self.text = {field.name for field in text_fields(model)}
         self.fields = [field for field in model._meta.fields if not field.generated]
         self.passed: dict[str, set] = {field.name: set() for field in self.fields}
