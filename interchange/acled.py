@@ -1,4 +1,4 @@
-"""ACLED's CSV layout: reading a file into checked rows, and writing developments back as rows.
+"""ACLED's CSV layout: reading a file into checked rows (export.py writes them back).
 
 Nothing here writes to the database. `read_rows` parses and validates every
 row first and reports each problem by row number (the file's line, the header
@@ -372,55 +372,3 @@ def read_deletions(data: bytes, name: str) -> list[str]:
     else:
         at = 0
     return [cells[at].strip() for cells in lines if len(cells) > at and cells[at].strip()]
-
-
-# --- writing back -------------------------------------------------------------------------------
-
-def export_header(developments: list) -> list[str]:
-    """ACLED's columns, then every other column the imported rows had (in the order first seen)."""
-    extra: dict[str, None] = {}
-    for development in developments:
-        for column in (development.external_data or {}):
-            if column not in COLUMNS:
-                extra[column] = None
-    return [*COLUMNS, *extra]
-
-
-def export_row(development, figure) -> dict[str, str]:
-    """A development (and its coded figure claim, or None) as an ACLED row."""
-    kept = dict(development.external_data or {})
-
-    def given(column: str, written: str, parse=str) -> str:
-        # The text as imported while it still says what the field holds; else the field's value.
-        if column in kept:
-            try:
-                if parse(kept[column]) == parse(written) or (written == "" and not kept[column].strip()):
-                    return kept[column]
-            except ValueError:
-                pass
-        return written
-
-    row = {column: kept.get(column, "") for column in COLUMNS}
-    row.update({column: value for column, value in kept.items() if column not in MODELLED})
-    row["event_id_cnty"] = given("event_id_cnty", development.external_id or f"TRK{development.pk}",
-                                 str.strip)
-    row["event_date"] = given("event_date", development.occurred_at.date().isoformat(),
-                              lambda text: parse_date(text) if text else None)
-    row["time_precision"] = given("time_precision", PRECISION_CODES[development.occurred_precision],
-                                  str.strip)
-    row["location"] = given("location", development.location, str.strip)
-    row["admin1"] = given("admin1", development.admin1, str.strip)
-    row["iso"] = given("iso", iso_numeric(development.country), lambda text: int(text) if text else None)
-    row["latitude"] = given("latitude", canonical_float(development.latitude),
-                            lambda t: float(t) if t else None)
-    row["longitude"] = given("longitude", canonical_float(development.longitude),
-                             lambda t: float(t) if t else None)
-    row["geo_precision"] = given("geo_precision", GEO_CODES.get(development.geo_precision, ""), str.strip)
-    row["notes"] = given("notes", development.summary, str.strip)
-    if figure is not None:
-        for column, value in (("fatalities", figure.figure_best), ("fatalities_low", figure.figure_low),
-                              ("fatalities_high", figure.figure_high)):
-            written = "" if value is None else str(value)
-            if column == "fatalities" or value is not None or column in kept:
-                row[column] = given(column, written, lambda t: int(t) if t.strip() else None)
-    return row
