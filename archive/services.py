@@ -22,10 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Source
+from record.bulk import update_versions
 from record.diff import word_diff
 from record.errors import StaleVersionError
 from record.models import Revision
-from record.versioning import revision, save_version
+from record.versioning import revision
 from tracker import outbound
 
 from . import selectors, text, warc
@@ -135,8 +136,8 @@ def note_on_sources(notes: list[Note], *, at: dt.datetime | None = None) -> int:
         try:
             with revision(author=system_user(), message="; ".join(note.said for note in due),
                           kind=Revision.Kind.CAPTURE, at=at):
-                for note in due:
-                    save_version(note.source, base_version=note.source.version, changes=note.changes)
+                # The bulk path of record (one statement per table, not per source).
+                update_versions(Source, [(note.source.pk, note.source.version, note.changes) for note in due])
             return len(due)
         except StaleVersionError:
             fresh = Source.objects.in_bulk([note.source.pk for note in notes])

@@ -1,12 +1,17 @@
 """capture_throughput: capturing cited sources (fetch, WARC, storage, capture revision) vs a plain download.
 
 500 captures (BENCH_CAPTURES; fewer at the small sizes) of a 200 KB article
-page served by `python -m http.server` in its own process, each the whole
-capture at citation through the service (`archive.services.capture_source`:
-the guarded GET, main-text extraction, the gzip'd WARC written through the
-storage API, the Capture row and the capture revision), against the ceiling:
-`requests.get` of the same page writing the bytes to a file. Timed
-interleaved; the ratio is captures/s over downloads/s.
+page served by `python -m http.server` in its own process, as a backfill
+captures them (`archive.backfill.capture_sources`, what `manage.py
+capture_sources` runs: the guarded GETs in ARCHIVE_BACKFILL_WORKERS threads,
+the gzip'd WARCs written through the storage API, the Capture rows and one
+capture revision per ARCHIVE_BACKFILL_BATCH sources, each source its own
+version), timed in runs of 50 sources against the ceiling: 50 `requests.get`
+of the same page one after the other, writing the bytes to a file. Timed
+interleaved; the ratio is captures/s over downloads/s. Beside it (details):
+the same backfill fetching one source at a time, and a capture at citation
+(`archive.services.capture_source`, the Celery task: one capture, its own
+revision).
 """
 
 from __future__ import annotations
@@ -86,6 +91,7 @@ def capture_throughput(bench: Bench) -> Result:
     # Timed in groups: one backfill of `group` sources vs as many downloads, one after the other.
     group = max(1, min(50, count // 10))
     singles = max(3, count // 10)
+    serial_groups = max(1, count // group // 5)
     with tempfile.TemporaryDirectory() as tmp, override_settings(
         OUTBOUND_ALLOW_PRIVATE_TARGETS=True, ARCHIVE_CAPTURE_ON_CITE=False,
         STORAGES={**_storages(), "archive": {"BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -97,7 +103,7 @@ def capture_throughput(bench: Bench) -> Result:
             # Sources to capture, made beforehand: their own revisions are not what is timed.
             sources = iter([event_services.source_create(
                 author=bench.author, message="Bench source", outlet="Bench", title=f"Page {n}",
-                url=f"{url}?n={n}").pk for n in range(count + singles + 1)])
+                url=f"{url}?n={n}").pk for n in range(count + singles + (serial_groups + 1) * group + 1)])
             downloads = itertools.count()
 
             def backfill() -> None:
@@ -129,6 +135,9 @@ def capture_throughput(bench: Bench) -> Result:
             group_queries = count_queries(backfill)
             group_ms, floor_group_ms = interleaved(backfill, downloads_of_a_group,
                                                    repeat=count // group - 2, warmup=1)
+            with override_settings(ARCHIVE_BACKFILL_WORKERS=1):  # diagnostic: fetched one at a time
+                serial_ms, serial_floor_ms = interleaved(backfill, downloads_of_a_group,
+                                                         repeat=serial_groups, warmup=1)
             single_queries = count_queries(capture)
             single_ms, single_floor_ms = interleaved(capture, download, repeat=singles - 2, warmup=1)
             evidence_ms, _ = interleaved(evidence_only, download, repeat=max(3, count // 5), warmup=1)
@@ -143,6 +152,8 @@ def capture_throughput(bench: Bench) -> Result:
                  "workers": settings.ARCHIVE_BACKFILL_WORKERS, "batch": settings.ARCHIVE_BACKFILL_BATCH,
                  "queries_per_group": group_queries,
                  "captures_per_s": round(1000 / case_ms, 1), "downloads_per_s": round(1000 / floor_ms, 1),
+                 # The same backfill fetching one source at a time (batched revisions only).
+                 "serial_backfill_ratio": round(serial_floor_ms / serial_ms, 3) if serial_ms else None,
                  # At citation (the Celery task): one capture, its own revision.
                  "single_capture_ms": round(single_ms, 3), "single_capture_queries": single_queries,
                  "single_capture_ratio": round(single_floor_ms / single_ms, 3) if single_ms else None,

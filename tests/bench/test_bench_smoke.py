@@ -83,4 +83,7 @@ def test_capture_throughput_captures_from_a_local_server_and_reports_captures_pe
     assert result.name == "capture_throughput" and result.at_least and result.target == 0.5
     assert result.ratio is not None and result.details["captures_per_s"] > 0
     assert result.details["fetch_warc_file_ratio"] > 0
-    assert Capture.objects.filter(outcome="captured").count() == 6  # 1 counted, 1 warm-up, 4 timed
+    assert result.details["serial_backfill_ratio"] > 0 and result.details["single_capture_ratio"] > 0
+    # Backfill runs of 1 at this size: 1 counted, 1 warm-up, 4 timed; 2 fetching one at a
+    # time (1 warm-up, 1 timed); 3 captures at citation (1 counted, 1 warm-up, 1 timed).
+    assert Capture.objects.filter(outcome="captured").count() == 6 + 2 + 3
