@@ -178,6 +178,10 @@ def fetched_capture(source: Source) -> Capture:
     if fetched.status_code is None or not 200 <= fetched.status_code < 300:
         return _capture(source, fetched, reason=Capture.Reason.CITATION, outcome=Capture.Outcome.FAILED,
                         at=at, missing=_is_missing(fetched), error=_failure(fetched))
+    return _kept_citation(source, fetched, at)
+
+
+def _kept_citation(source: Source, fetched: outbound.Fetched, at: dt.datetime) -> Capture:
     capture = _capture(source, fetched, reason=Capture.Reason.CITATION, outcome=Capture.Outcome.CAPTURED,
                        at=at)
     # Stored before the row: a row never names a file that is not there.
@@ -211,9 +215,7 @@ def capture_from_file(source_id: int, body: bytes, *, content_type: str, at: dt.
         status_code=200, reason="OK",
         headers=[("Content-Type", content_type), ("Content-Length", str(len(body)))], body=body,
     )
-    capture = _capture(source, fetched, reason=Capture.Reason.CITATION, outcome=Capture.Outcome.CAPTURED,
-                       at=at)
-    store_warc(capture, fetched)
+    capture = _kept_citation(source, fetched, at)
     with transaction.atomic():
         capture.save()
         note_on_sources([citation_note(source, capture)], at=at)

@@ -64,14 +64,14 @@ def warc_bytes(fetched: Fetched, *, captured_at: dt.datetime) -> bytes:
     if fetched.truncated:
         warc_headers["WARC-Truncated"] = "length"
     response = writer.create_warc_record(
-        fetched.url, "response", payload=io.BytesIO(fetched.body),
+        fetched.url, "response", payload=io.BytesIO(fetched.body), length=len(fetched.body),
         http_headers=StatusAndHeaders(status, headers, protocol=fetched.http_version),
         warc_headers_dict=dict(warc_headers),
     )
     parts = urlsplit(fetched.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request = writer.create_warc_record(
-        fetched.url, "request", payload=io.BytesIO(b""),
+        fetched.url, "request", payload=io.BytesIO(b""), length=0,
         http_headers=StatusAndHeaders(f"{fetched.method} {target} HTTP/1.1", fetched.request_headers,
                                       is_http_request=True),
         warc_headers_dict={"WARC-Date": _iso(captured_at)},
