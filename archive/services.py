@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,10 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Source
+from record.bulk import update_versions
 from record.diff import word_diff
 from record.errors import StaleVersionError
 from record.models import Revision
-from record.versioning import revision, save_version
+from record.versioning import revision
 from tracker import outbound
 
 from . import selectors, text, warc
@@ -70,46 +72,83 @@ def _failure(fetched: outbound.Fetched) -> str:
     return f"HTTP {fetched.status_code} {fetched.reason}".strip()
 
 
-def _capture_row(source: Source, fetched: outbound.Fetched, *, reason: str, outcome: str,
-                 at: dt.datetime, keep: bool, main: str = "", **extra) -> Capture:
+def _capture(source: Source, fetched: outbound.Fetched, *, reason: str, outcome: str,
+             at: dt.datetime, main: str = "", **extra) -> Capture:
+    """The row of one fetch, unsaved (a backfill writes many at once)."""
     # `main` (the page's main text) is given by checks, which extract it anyway to
     # compare; a capture at citation leaves it to the first check (selectors.capture_text),
     # so citing a source costs no extraction.
     content_type = fetched.header("Content-Type") if fetched.status_code else ""
     sha256 = hashlib.sha256(fetched.body).hexdigest() if fetched.status_code else ""
-    capture = Capture(
+    return Capture(
         source=source, reason=reason, outcome=outcome, requested_url=source.url,
         final_url=fetched.url if fetched.status_code else "", status_code=fetched.status_code,
         content_type=content_type[:200], sha256=sha256, size=len(fetched.body),
         truncated=fetched.truncated, captured_at=at, text=main, **extra,
     )
+
+
+def store_warc(capture: Capture, fetched: outbound.Fetched) -> None:
+    """Store the capture's WARC file through the storage API (no database: safe in a worker thread)."""
+    name = warc.warc_name(capture.source_id, capture.captured_at, capture.sha256)
+    stored = warc.warc_bytes(fetched, captured_at=capture.captured_at)
+    capture.warc.save(name, ContentFile(stored), save=False)
+
+
+def _capture_row(source: Source, fetched: outbound.Fetched, *, reason: str, outcome: str,
+                 at: dt.datetime, keep: bool, main: str = "", **extra) -> Capture:
+    capture = _capture(source, fetched, reason=reason, outcome=outcome, at=at, main=main, **extra)
     if keep:
         # Stored before the row: a row never names a file that is not there.
-        name = warc.warc_name(source.pk, at, sha256)
-        capture.warc.save(name, ContentFile(warc.warc_bytes(fetched, captured_at=at)), save=False)
+        store_warc(capture, fetched)
     capture.save()
     return capture
 
 
-def _note_on_source(source_id: int, url: str, message: str, *, at: dt.datetime | None = None,
-                    **changes) -> bool:
-    """A revision of kind capture writing `changes` into the source's next version.
+@dataclass(frozen=True)
+class Note:
+    """What a capture revision writes into one source: `changes`, if its URL is still `url`."""
 
-    Skipped when the source's URL moved on while we fetched (the new URL has
-    its own capture coming) or when nothing would change. An editor's save in
-    between only means reading the source again: the archive never wins over it.
+    source: Source  # as read before the fetch: a stale read only costs a second read
+    url: str
+    changes: dict
+    said: str  # the revision message's words on it
+
+    def applies(self) -> bool:
+        return self.source.url == self.url and any(
+            getattr(self.source, name) != value for name, value in self.changes.items())
+
+
+def note_on_sources(notes: list[Note], *, at: dt.datetime | None = None) -> int:
+    """One revision of kind capture writing each note into its source's next version; how many it wrote.
+
+    A note is skipped when the source's URL moved on while we fetched (the
+    new URL has its own capture coming) or when nothing would change. An
+    editor's save in between only means reading the sources again and
+    writing the revision afresh: the archive never wins over it. A backfill
+    notes many captures in one revision (each source still gets its own
+    version with its own capture's hash and time); the message names each.
     """
     for _attempt in range(3):
-        current = Source.objects.get(pk=source_id)
-        if current.url != url or all(getattr(current, k) == v for k, v in changes.items()):
-            return False
+        due = [note for note in notes if note.applies()]
+        if not due:
+            return 0
         try:
-            with revision(author=system_user(), message=message, kind=Revision.Kind.CAPTURE, at=at):
-                save_version(current, base_version=current.version, changes=changes)
-            return True
+            with revision(author=system_user(), message="; ".join(note.said for note in due),
+                          kind=Revision.Kind.CAPTURE, at=at):
+                # The bulk path of record (one statement per table, not per source).
+                update_versions(Source, [(note.source.pk, note.source.version, note.changes) for note in due])
+            return len(due)
         except StaleVersionError:
-            continue
-    return False
+            fresh = Source.objects.in_bulk([note.source.pk for note in notes])
+            notes = [replace(note, source=fresh[note.source.pk]) for note in notes if note.source.pk in fresh]
+    return 0
+
+
+def _note_on_source(source: Source, message: str, **changes) -> bool:
+    # Read again: a check's note depends on the status now, not as it was before the fetch.
+    current = Source.objects.get(pk=source.pk)
+    return bool(note_on_sources([Note(source=current, url=source.url, changes=changes, said=message)]))
 
 
 def capture_source(source_id: int) -> Capture | None:
@@ -121,27 +160,44 @@ def capture_source(source_id: int) -> Capture | None:
     source = Source.objects.filter(pk=source_id).first()
     if source is None or not source.url or source.archived_at:
         return None
+    capture = fetched_capture(source)
+    with transaction.atomic():
+        capture.save()
+        if capture.outcome == Capture.Outcome.CAPTURED:
+            note_on_sources([citation_note(source, capture)])
+    return capture
+
+
+def fetched_capture(source: Source) -> Capture:
+    """Fetch a source at citation: its Capture row, unsaved, with the WARC stored when the fetch succeeded.
+
+    No database: a backfill runs it in worker threads.
+    """
     fetched = fetch(source.url)
     at = timezone.now()
     if fetched.status_code is None or not 200 <= fetched.status_code < 300:
-        return _capture_row(source, fetched, reason=Capture.Reason.CITATION,
-                            outcome=Capture.Outcome.FAILED, at=at, keep=False,
-                            missing=_is_missing(fetched), error=_failure(fetched))
-    return _cited(source, fetched, at)
+        return _capture(source, fetched, reason=Capture.Reason.CITATION, outcome=Capture.Outcome.FAILED,
+                        at=at, missing=_is_missing(fetched), error=_failure(fetched))
+    return _kept_citation(source, fetched, at)
 
 
-def _cited(source: Source, fetched: outbound.Fetched, at: dt.datetime, *, dated: bool = False) -> Capture:
-    with transaction.atomic():
-        capture = _capture_row(source, fetched, reason=Capture.Reason.CITATION,
-                               outcome=Capture.Outcome.CAPTURED, at=at, keep=True)
-        _note_on_source(
-            source.pk, source.url,
-            f"Archived {source.url} (SHA-256 {capture.sha256}, {capture.size} bytes"
-            f"{', truncated' if capture.truncated else ''})",
-            archived_at=at, archive_sha256=capture.sha256,
-            archive_status=Source.ArchiveStatus.ARCHIVED, at=at if dated else None,
-        )
+def _kept_citation(source: Source, fetched: outbound.Fetched, at: dt.datetime) -> Capture:
+    capture = _capture(source, fetched, reason=Capture.Reason.CITATION, outcome=Capture.Outcome.CAPTURED,
+                       at=at)
+    # Stored before the row: a row never names a file that is not there.
+    store_warc(capture, fetched)
     return capture
+
+
+def citation_note(source: Source, capture: Capture) -> Note:
+    """A capture at citation, as its source's next version: its time and hash, archived."""
+    return Note(
+        source=source, url=capture.requested_url,
+        changes={"archived_at": capture.captured_at, "archive_sha256": capture.sha256,
+                 "archive_status": Source.ArchiveStatus.ARCHIVED},
+        said=(f"Archived {capture.requested_url} (SHA-256 {capture.sha256}, {capture.size} bytes"
+              f"{', truncated' if capture.truncated else ''})"),
+    )
 
 
 def capture_from_file(source_id: int, body: bytes, *, content_type: str, at: dt.datetime) -> Capture | None:
@@ -159,7 +215,11 @@ def capture_from_file(source_id: int, body: bytes, *, content_type: str, at: dt.
         status_code=200, reason="OK",
         headers=[("Content-Type", content_type), ("Content-Length", str(len(body)))], body=body,
     )
-    return _cited(source, fetched, at, dated=True)
+    capture = _kept_citation(source, fetched, at)
+    with transaction.atomic():
+        capture.save()
+        note_on_sources([citation_note(source, capture)], at=at)
+    return capture
 
 
 def check_source(source_id: int) -> Capture | None:
@@ -191,8 +251,7 @@ def check_source(source_id: int) -> Capture | None:
             capture = _capture_row(source, fetched, reason=Capture.Reason.CHECK,
                                    outcome=Capture.Outcome.GONE, at=at, keep=False, missing=True,
                                    error=_failure(fetched))
-            _note_on_source(source_id, source.url,
-                            f"Source gone: {_failure(fetched)}, {misses} checks in a row",
+            _note_on_source(source, f"Source gone: {_failure(fetched)}, {misses} checks in a row",
                             archive_status=Source.ArchiveStatus.GONE)
         return capture
     if fetched.status_code is None or not 200 <= fetched.status_code < 300:
@@ -218,8 +277,7 @@ def check_source(source_id: int) -> Capture | None:
             status = Source.ArchiveStatus.CHANGED
         messages = {Source.ArchiveStatus.ARCHIVED: "Source back as cited",
                     Source.ArchiveStatus.CHANGED: "Source changed since cited"}
-        _note_on_source(source_id, source.url,
-                        f"{messages[status]}: {source.url} (SHA-256 {sha256})", archive_status=status)
+        _note_on_source(source, f"{messages[status]}: {source.url} (SHA-256 {sha256})", archive_status=status)
     return capture
 
 

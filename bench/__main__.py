@@ -13,12 +13,14 @@ def main() -> None:
                         choices=["full", "small", "tiny"])
     parser.add_argument("--out", type=Path, default=None, help="default: var/bench/report.json")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk measures")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="run only this measure (its function's name; repeatable), no load measures")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     django.setup()
     from bench.run import run
 
-    run(args.size, out=args.out, load=not args.no_load)
+    run(args.size, out=args.out, load=not args.no_load and not args.only, only=args.only)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,24 @@
 """capture_throughput: capturing cited sources (fetch, WARC, storage, capture revision) vs a plain download.
 
 500 captures (BENCH_CAPTURES; fewer at the small sizes) of a 200 KB article
-page served by `python -m http.server` in its own process, each the whole
-capture at citation through the service (`archive.services.capture_source`:
-the guarded GET, main-text extraction, the gzip'd WARC written through the
-storage API, the Capture row and the capture revision), against the ceiling:
-`requests.get` of the same page writing the bytes to a file. Timed
-interleaved; the ratio is captures/s over downloads/s.
+page served by `python -m http.server` in its own process, as a backfill
+captures them (`archive.backfill.capture_sources`, what `manage.py
+capture_sources` runs: the guarded GETs in ARCHIVE_BACKFILL_WORKERS threads,
+the gzip'd WARCs written through the storage API, the Capture rows and one
+capture revision per ARCHIVE_BACKFILL_BATCH sources, each source its own
+version), timed in runs of 50 sources against the ceiling: 50 `requests.get`
+of the same page one after the other, writing the bytes to a file. Timed
+interleaved; the ratio is captures/s over downloads/s. Beside it (details):
+the same backfill fetching one source at a time, and a capture at citation
+(`archive.services.capture_source`, the Celery task: one capture, its own
+revision).
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import os
 import socket
 import subprocess  # noqa: S404 (runs the stdlib's http.server, fixed arguments)
@@ -22,10 +28,12 @@ import time
 from pathlib import Path
 
 import requests
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from archive import backfill as archive_backfill
 from archive import services as archive_services
 from archive import warc
 from archive.models import archive_storage
@@ -80,6 +88,10 @@ def page_server(directory: Path):
 
 def capture_throughput(bench: Bench) -> Result:
     count = int(os.environ.get("BENCH_CAPTURES", {"full": 500}.get(_size_name(bench), 20)))
+    # Timed in groups: one backfill of `group` sources vs as many downloads, one after the other.
+    group = max(1, min(50, count // 10))
+    singles = max(3, count // 10)
+    serial_groups = max(1, count // group // 5)
     with tempfile.TemporaryDirectory() as tmp, override_settings(
         OUTBOUND_ALLOW_PRIVATE_TARGETS=True, ARCHIVE_CAPTURE_ON_CITE=False,
         STORAGES={**_storages(), "archive": {"BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -91,8 +103,14 @@ def capture_throughput(bench: Bench) -> Result:
             # Sources to capture, made beforehand: their own revisions are not what is timed.
             sources = iter([event_services.source_create(
                 author=bench.author, message="Bench source", outlet="Bench", title=f"Page {n}",
-                url=f"{url}?n={n}").pk for n in range(count + 3)])
+                url=f"{url}?n={n}").pk for n in range(count + singles + (serial_groups + 1) * group + 1)])
             downloads = itertools.count()
+
+            def backfill() -> None:
+                ids = list(itertools.islice(sources, group))
+                captured = [capture for _, capture in archive_backfill.capture_sources(ids)]
+                if len(captured) != group or any(c is None or c.outcome != "captured" for c in captured):
+                    raise RuntimeError(f"capture failed: {[c and (c.outcome, c.error) for c in captured]}")
 
             def capture() -> None:
                 captured = archive_services.capture_source(next(sources))
@@ -104,22 +122,41 @@ def capture_throughput(bench: Bench) -> Result:
                 response.raise_for_status()
                 (root / f"download-{next(downloads) % 8}.html").write_bytes(response.content)
 
+            def downloads_of_a_group() -> None:
+                for _ in range(group):
+                    download()
+
             def evidence_only() -> None:
                 # Diagnostic: the guarded GET, the WARC and the file, without the row and revision.
                 fetched = archive_services.fetch(url)
                 stored = warc.warc_bytes(fetched, captured_at=timezone.now())
                 archive_storage().save(f"bench/{next(downloads)}.warc.gz", ContentFile(stored))
 
-            queries = count_queries(capture)
-            case_ms, floor_ms = interleaved(capture, download, repeat=count - 2, warmup=1)
+            group_queries = count_queries(backfill)
+            group_ms, floor_group_ms = interleaved(backfill, downloads_of_a_group,
+                                                   repeat=count // group - 2, warmup=1)
+            with override_settings(ARCHIVE_BACKFILL_WORKERS=1):  # diagnostic: fetched one at a time
+                serial_ms, serial_floor_ms = interleaved(backfill, downloads_of_a_group,
+                                                         repeat=serial_groups, warmup=1)
+            single_queries = count_queries(capture)
+            single_ms, single_floor_ms = interleaved(capture, download, repeat=singles - 2, warmup=1)
             evidence_ms, _ = interleaved(evidence_only, download, repeat=max(3, count // 5), warmup=1)
+    case_ms, floor_ms = group_ms / group, floor_group_ms / group
     return Result(
         name="capture_throughput", title=TITLE, target=0.5, at_least=True,
         ratio=floor_ms / case_ms if case_ms else None,
-        case=Side("archive.services.capture_source (200 KB page)", round(case_ms, 3), queries),
-        floor=Side("requests.get + write to disk", round(floor_ms, 3), 0),
-        details={"captures": count, "page_bytes": PAGE_BYTES,
+        case=Side(f"archive.backfill.capture_sources, per capture (200 KB page, {group} a run)",
+                  round(case_ms, 3), math.ceil(group_queries / group)),
+        floor=Side("requests.get + write to disk, one after the other", round(floor_ms, 3), 0),
+        details={"captures": count, "group": group, "page_bytes": PAGE_BYTES,
+                 "workers": settings.ARCHIVE_BACKFILL_WORKERS, "batch": settings.ARCHIVE_BACKFILL_BATCH,
+                 "queries_per_group": group_queries,
                  "captures_per_s": round(1000 / case_ms, 1), "downloads_per_s": round(1000 / floor_ms, 1),
+                 # The same backfill fetching one source at a time (batched revisions only).
+                 "serial_backfill_ratio": round(serial_floor_ms / serial_ms, 3) if serial_ms else None,
+                 # At citation (the Celery task): one capture, its own revision.
+                 "single_capture_ms": round(single_ms, 3), "single_capture_queries": single_queries,
+                 "single_capture_ratio": round(single_floor_ms / single_ms, 3) if single_ms else None,
                  "fetch_warc_file_ms": round(evidence_ms, 3),
                  "fetch_warc_file_ratio": round(floor_ms / evidence_ms, 3) if evidence_ms else None},
     )
@@ -132,8 +169,6 @@ def _size_name(bench: Bench) -> str:
 
 
 def _storages() -> dict:
-    from django.conf import settings
-
     return dict(settings.STORAGES)
 
 

@@ -61,15 +61,22 @@ def table(results: Iterable[Result]) -> str:
 
 
 def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
-        log=print) -> list[Result]:
-    """All measures; `load` adds the gunicorn + wrk ones (they serve this database over HTTP)."""
+        only: Iterable[str] | None = None, log=print) -> list[Result]:
+    """All measures, or `only` those named; `load` adds the gunicorn + wrk ones (they serve this database
+    over HTTP)."""
     size = SIZES[size_name]
+    measures = ALL_MEASURES
+    if only:
+        measures = [measure for measure in ALL_MEASURES if measure.__name__ in set(only)]
+        unknown = set(only) - {measure.__name__ for measure in measures}
+        if unknown:
+            raise ValueError(f"No measure named {', '.join(sorted(unknown))}.")
     log(f"Benchmarks at size {size_name!r}: {size}")
     started = time.perf_counter()
     bench = prepare(size, log=log)
     log(f"data ready in {bench.generated_in_s} s")
     results = []
-    for measure in ALL_MEASURES:
+    for measure in measures:
         t0 = time.perf_counter()
         try:
             measured = measure(bench)

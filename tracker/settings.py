@@ -169,6 +169,10 @@ ARCHIVE_CHECK_OLD_HOURS = envint("ARCHIVE_CHECK_OLD_HOURS", 24 * 7)
 ARCHIVE_YOUNG_DAYS = envint("ARCHIVE_YOUNG_DAYS", 7)
 ARCHIVE_GONE_AFTER = envint("ARCHIVE_GONE_AFTER", 3)
 ARCHIVE_WATCH_BATCH = envint("ARCHIVE_WATCH_BATCH", 200)
+# Backfills (manage.py capture_sources): fetches run in this many threads, and
+# this many captures share one capture revision (archive/backfill.py).
+ARCHIVE_BACKFILL_WORKERS = envint("ARCHIVE_BACKFILL_WORKERS", 4)
+ARCHIVE_BACKFILL_BATCH = envint("ARCHIVE_BACKFILL_BATCH", 50)
 # Email: a temporary refusal (4xx, no connection) is retried after RETRY_BASE * 2**(n-1)
 # seconds (at most RETRY_MAX_DELAY, plus up to a quarter of jitter), at most
 # EMAIL_MAX_ATTEMPTS times (about an hour with the defaults); a permanent one (5xx)

@@ -39,6 +39,18 @@ def test_the_tiny_run_reports_every_measure_with_name_ratio_target_and_holds(tmp
     assert measured["import_rows"]["details"]["rows"] == 200  # the tiny size's generated ACLED rows
 
 
+def test_only_runs_the_measures_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("BENCH_CAPTURES", "3")
+    out = tmp_path / "report.json"
+    run("tiny", out=out, load=False, only=["capture_throughput"], log=lambda *_: None)
+    assert [m["name"] for m in json.loads(out.read_text(encoding="utf-8"))] == ["capture_throughput"]
+
+
+def test_only_refuses_a_measure_that_does_not_exist(tmp_path):
+    with pytest.raises(ValueError, match="No measure named nope"):
+        run("tiny", out=tmp_path / "report.json", load=False, only=["nope"], log=lambda *_: None)
+
+
 def test_a_deep_story_and_its_shallow_twin_have_the_same_current_state():
     deep = generate_story(slug="deep", developments=3, claims=6, versions=3, per_revision=2)
     flat = generate_story(slug="flat", developments=3, claims=6, versions=3, current_only=True)
@@ -83,4 +95,7 @@ def test_capture_throughput_captures_from_a_local_server_and_reports_captures_pe
     assert result.name == "capture_throughput" and result.at_least and result.target == 0.5
     assert result.ratio is not None and result.details["captures_per_s"] > 0
     assert result.details["fetch_warc_file_ratio"] > 0
-    assert Capture.objects.filter(outcome="captured").count() == 6  # 1 counted, 1 warm-up, 4 timed
+    assert result.details["serial_backfill_ratio"] > 0 and result.details["single_capture_ratio"] > 0
+    # Backfill runs of 1 at this size: 1 counted, 1 warm-up, 4 timed; 2 fetching one at a
+    # time (1 warm-up, 1 timed); 3 captures at citation (1 counted, 1 warm-up, 1 timed).
+    assert Capture.objects.filter(outcome="captured").count() == 6 + 2 + 3

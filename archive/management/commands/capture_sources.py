@@ -6,7 +6,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive import selectors, services
+from archive import backfill, selectors, services
 from events.models import Story
 
 
@@ -27,11 +27,14 @@ class Command(BaseCommand):
                 raise CommandError(f"No story with the slug {story!r}.")
         ids = selectors.backfill_source_ids(story=chosen, recheck=recheck)
         outcomes: Counter = Counter()
-        run = services.check_source if recheck else services.capture_source
+        if recheck:
+            captured = ((source_id, services.check_source(source_id)) for source_id in ids)
+        else:  # fetched a few at a time, noted in batched revisions
+            captured = backfill.capture_sources(ids)
         # A bar on a terminal; one summary line in logs and pipes.
-        with tqdm(ids, unit="source", disable=not sys.stdout.isatty(), file=sys.stdout) as progress:
-            for source_id in progress:
-                capture = run(source_id)
+        with tqdm(captured, total=len(ids), unit="source", disable=not sys.stdout.isatty(),
+                  file=sys.stdout) as progress:
+            for _source_id, capture in progress:
                 outcomes[capture.outcome if capture else "skipped"] += 1
         summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
         self.stdout.write(f"{len(ids)} source(s){': ' + summary if summary else ''}.")
