@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import (
@@ -26,7 +27,7 @@ from .errors import (
     RevisionOrderError,
     StaleVersionError,
 )
-from .models import Revision, RevisionedVersion, Versioned
+from .models import Revision, RevisionedVersion, RevisionLink, Versioned
 from .validators import refuse_control_characters
 
 V = TypeVar("V", bound=Versioned)
@@ -94,6 +95,17 @@ def _note_version_written(sender, history_instance, **kwargs) -> None:
         else:
             row[field.attname] = getattr(history_instance, field.attname)
     remember_versions(revision_now, model, [row], sets)
+
+
+@receiver(post_save)
+def _note_link_written(sender, instance, created, **kwargs) -> None:
+    # A domain's link on the open revision, for its leaf to use unread (checked like versions).
+    from .leaves import remember_link  # leaves read the registry: import late
+
+    revision_now = current_revision()
+    if created and isinstance(instance, RevisionLink) and revision_now is not None \
+            and instance.revision_id == revision_now.id:
+        remember_link(revision_now, instance)
 
 
 def note_written(model: type[Versioned]) -> None:
