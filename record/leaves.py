@@ -21,9 +21,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, F, IntegerField, Value
 
-from .models import Revision, Versioned
+from .models import Revision, RevisionLink, Versioned
 from .registry import revision_links, versioned_models
 from .selectors import history_model, versions_written_by
 
@@ -88,31 +88,73 @@ def _as_read(value: Any) -> Any:
     return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) and value.tzinfo else value
 
 
-def _remembered(rev: Revision, model: type[Versioned]) -> list[dict] | None:
-    """The versions of `model` noted on `rev` as written, if they are exactly the ones it holds.
+def remember_link(rev: Revision, link: RevisionLink) -> None:
+    """Note on the open revision a link row just written in it, for its leaf to use unread."""
+    rev.__dict__.setdefault("_links_written", {})[type(link)] = link
 
-    One query of history ids: a version written one by one in the same revision,
-    or a noted one rolled back with a savepoint, sends the leaf back to reading.
-    """
-    entries = rev.__dict__.get("_versions_written", {}).get(model)
-    if entries is None or connection.vendor != "postgresql":
-        # SQLite gives a row rolled back with a savepoint's id to the next row written, so
-        # equal ids there do not prove equal rows; PostgreSQL's sequences never reuse one.
-        return None
-    held = versions_written_by(model, revision_id=rev.id).order_by("history_id").values_list(
-        "history_id", flat=True)
-    entries = sorted(entries, key=lambda pair: pair[0])
-    if list(held) != [history_id for history_id, _ in entries]:
-        return None
-    return [entry for _, entry in entries]
+
+def _links_to_trust() -> list[type[RevisionLink]]:
+    # A link pointing at a versioned item (the story) is read back: the item it
+    # holds in memory may have been loaded before the revision lock, and renamed since.
+    return [link for link in revision_links()
+            if not any(field.is_relation and field.name != "revision"
+                       and issubclass(field.related_model, Versioned)
+                       for field in link._meta.concrete_fields)]
+
+
+class _Held:
+    """What the database holds of one open revision, in one query: the history ids of
+    every model with noted versions, and which trusted link tables have its row."""
+
+    def __init__(self, rev: Revision) -> None:
+        self.noted_versions = rev.__dict__.get("_versions_written", {})
+        self.noted_links = rev.__dict__.get("_links_written", {})
+        self.links = _links_to_trust()
+        tagged = [*self.noted_versions, *self.links]
+        parts = [versions_written_by(model, revision_id=rev.id).order_by()
+                 .annotate(tag=Value(tag, IntegerField()), held=F("history_id")).values_list("tag", "held")
+                 for tag, model in enumerate(self.noted_versions)]
+        parts += [link.objects.filter(revision_id=rev.id).order_by()
+                  .annotate(tag=Value(tag, IntegerField()), held=F("revision_id")).values_list("tag", "held")
+                  for tag, link in enumerate(self.links, start=len(self.noted_versions))]
+        self.ids: dict[type, list[int]] = {}
+        if parts:
+            rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            for tag, held in rows:
+                self.ids.setdefault(tagged[tag], []).append(held)
+
+    def versions(self, model: type[Versioned]) -> list[dict] | None:
+        """The versions of `model` noted as written, if they are exactly the ones it holds
+        (a version written without a note, or a noted one rolled back with a savepoint,
+        sends the leaf back to reading)."""
+        entries = self.noted_versions.get(model)
+        if entries is None or connection.vendor != "postgresql":
+            # SQLite gives a row rolled back with a savepoint's id to the next row written, so
+            # equal ids there do not prove equal rows; PostgreSQL's sequences never reuse one.
+            return None
+        entries = sorted(entries, key=lambda pair: pair[0])
+        if sorted(self.ids.get(model, [])) != [history_id for history_id, _ in entries]:
+            return None
+        return [entry for _, entry in entries]
+
+    def link(self, link_model: type[RevisionLink]) -> tuple[bool, RevisionLink | None]:
+        """(known, link): the link as noted, or none, when that is what the table holds."""
+        if link_model not in self.links:
+            return False, None
+        held = bool(self.ids.get(link_model))
+        noted = self.noted_links.get(link_model)
+        if held != (noted is not None):
+            return False, None
+        return True, noted
 
 
 def _versions_by_revision(first: int, last: int, models: Iterable | None,
-                          rev: Revision | None = None) -> dict[int, list[dict]]:
+                          held: _Held | None = None) -> dict[int, list[dict]]:
     """Every version written by revisions first..last, grouped by revision, in replay order.
 
-    With `rev` (first = last = its id), the versions noted on it as written are
-    used instead of reading them back when they are exactly their model's.
+    With `held` (first = last = the open revision's id), the versions noted on
+    it as written are used instead of reading them back when they are exactly
+    their model's.
     """
     from .versioning import tracked_fields  # versioning writes leaves: import it late
 
@@ -121,10 +163,10 @@ def _versions_by_revision(first: int, last: int, models: Iterable | None,
     for model in versioned_models():
         if wanted is not None and model not in wanted:
             continue
-        known = _remembered(rev, model) if rev is not None else None
+        known = held.versions(model) if held is not None else None
         if known is not None:
             if known:
-                grouped.setdefault(rev.id, []).extend(known)
+                grouped.setdefault(first, []).extend(known)
             continue
         fields = tracked_fields(model)
         columns = {"history_id", "revision_id", "id", "version",
@@ -140,6 +182,17 @@ def _versions_by_revision(first: int, last: int, models: Iterable | None,
     return grouped
 
 
+def _links(batch: list[Revision], held: _Held | None) -> dict[type[RevisionLink], dict[int, RevisionLink]]:
+    found = {}
+    for link_model in revision_links():
+        known, link = held.link(link_model) if held is not None else (False, None)
+        if known:
+            found[link_model] = {} if link is None else {batch[0].id: link}
+        else:
+            found[link_model] = link_model.log_queryset().in_bulk([rev.id for rev in batch])
+    return found
+
+
 def revision_lines(batch: list[Revision], *, models: Iterable | None = None) -> Iterator[str]:
     """The log lines of consecutive revisions (with `author` selected), in id order.
 
@@ -148,10 +201,10 @@ def revision_lines(batch: list[Revision], *, models: Iterable | None = None) -> 
     """
     if not batch:
         return
-    versions = _versions_by_revision(batch[0].id, batch[-1].id, models,
-                                     batch[0] if len(batch) == 1 else None)
-    links = {link_model: link_model.log_queryset().in_bulk([rev.id for rev in batch])
-             for link_model in revision_links()}
+    noted = len(batch) == 1 and ("_versions_written" in vars(batch[0]) or "_links_written" in vars(batch[0]))
+    held = _Held(batch[0]) if noted else None
+    versions = _versions_by_revision(batch[0].id, batch[-1].id, models, held)
+    links = _links(batch, held)
     for rev in batch:
         line = {
             "revision": rev.id,

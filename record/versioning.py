@@ -11,9 +11,14 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from simple_history.signals import pre_create_historical_record
+from simple_history.signals import (
+    post_create_historical_m2m_records,
+    post_create_historical_record,
+    pre_create_historical_record,
+)
 
 from .errors import (
     EmptyMessageError,
@@ -22,7 +27,7 @@ from .errors import (
     RevisionOrderError,
     StaleVersionError,
 )
-from .models import Revision, RevisionedVersion, Versioned
+from .models import Revision, RevisionedVersion, RevisionLink, Versioned
 from .validators import refuse_control_characters
 
 V = TypeVar("V", bound=Versioned)
@@ -55,6 +60,52 @@ def _attach_revision(sender, history_instance, **kwargs) -> None:
     written = _written_models.get()
     if written is not None:
         written.add(history_instance.instance_type)
+
+
+@receiver(post_create_historical_m2m_records)
+def _note_set_written(sender, created_rows, history_instance, field, **kwargs) -> None:
+    # The set as this version holds it, for the leaf to use unread (see _note_version_written).
+    if isinstance(history_instance, RevisionedVersion):
+        target = field.m2m_reverse_field_name() + "_id"
+        history_instance.__dict__.setdefault("_sets_written", {})[field.name] = [
+            getattr(row, target) for row in created_rows]
+
+
+@receiver(post_create_historical_record)
+def _note_version_written(sender, history_instance, **kwargs) -> None:
+    """Note on the open revision the version just written, as written, for its leaf.
+
+    The leaf checks with one read of the revision's history ids per model that
+    the noted versions are exactly the ones it holds (a savepoint rolled back
+    sends it back to reading them), as for bulk writes.
+    """
+    from .leaves import remember_versions  # leaves read the registry: import late
+
+    revision_now = current_revision()
+    if not isinstance(history_instance, RevisionedVersion) or revision_now is None:
+        return
+    model = history_instance.instance_type
+    history_id = history_instance.history_id
+    row = {"history_id": history_id, "id": history_instance.id, "version": history_instance.version}
+    sets = {}
+    written_sets = history_instance.__dict__.get("_sets_written", {})
+    for field in tracked_fields(model):
+        if field.many_to_many:
+            sets[(field.name, history_id)] = written_sets.get(field.name, [])
+        else:
+            row[field.attname] = getattr(history_instance, field.attname)
+    remember_versions(revision_now, model, [row], sets)
+
+
+@receiver(post_save)
+def _note_link_written(sender, instance, created, **kwargs) -> None:
+    # A domain's link on the open revision, for its leaf to use unread (checked like versions).
+    from .leaves import remember_link  # leaves read the registry: import late
+
+    revision_now = current_revision()
+    if created and isinstance(instance, RevisionLink) and revision_now is not None \
+            and instance.revision_id == revision_now.id:
+        remember_link(revision_now, instance)
 
 
 def note_written(model: type[Versioned]) -> None:
