@@ -56,6 +56,10 @@ class Broker:
     def flush(self) -> None:
         self.client.flushdb()  # our own Redis db number (TEST_REDIS_URL), never CI's or another's
 
+    def taken(self) -> int:
+        """Messages taken by a worker and not yet acknowledged (tasks ack late, after they ran)."""
+        return self.client.hlen("unacked")
+
     def redeliver_unacked(self) -> int:
         """Requeue what a dead worker had taken, as Redis does once the visibility timeout passes."""
         taken = self.client.hgetall("unacked")

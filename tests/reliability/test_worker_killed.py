@@ -72,7 +72,9 @@ def _kill_mid_send_then_recover(broker: Broker, gate: Gate, *, smtp_port: int | 
         tasks.sweep_digests.delay()
         wait_for(lambda: Digest.objects.filter(pk=digest.pk, state="sent").exists(), timeout=30)
         # Later the killed job's own message comes back (Redis's visibility timeout), and
-        # the next sweep runs: both find the window delivered.
+        # the next sweep runs: both find the window delivered. The live worker acks its own
+        # jobs just after they finish, so only the killed job's message stays taken.
+        wait_for(lambda: broker.taken() == 1, timeout=10)
         assert broker.redeliver_unacked() == 1
         tasks.sweep_digests.delay()
         wait_until_idle(broker)
