@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from events.models import Source
+from record.aftercommit import enqueue
+from record.signals import RevisionSummary, revision_committed
 
-from . import services
+from .tasks import capture_source_task
 
 
-@receiver(post_save, sender=Source.history.model, dispatch_uid="archive.source_version")
-def source_version_saved(sender, instance, created: bool, **kwargs) -> None:
+@receiver(revision_committed, dispatch_uid="archive.revision_committed")
+def on_revision_committed(sender, summary: RevisionSummary, **kwargs) -> None:
     # A version that is not yet archived and has a URL: a new source, a changed
     # URL (source_update clears the archive fields), or a restore of one. The
-    # capture revision's own version is archived, so it queues nothing.
-    if not created or not instance.url or instance.archived_at or not settings.ARCHIVE_CAPTURE_ON_CITE:
+    # capture revision's own version is archived, so it queues nothing; a lost
+    # message is found by the watcher.
+    if not settings.ARCHIVE_CAPTURE_ON_CITE:
         return
-    services.enqueue_capture(instance.id)
+    for source in summary.written("source"):
+        if source.fields.get("url") and not source.fields.get("archived_at"):
+            enqueue(capture_source_task, source.id)

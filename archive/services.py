@@ -311,13 +311,3 @@ def watch_due(*, now: dt.datetime | None = None, limit: int | None = None) -> in
         return len(ids)
     finally:
         cache.delete(WATCH_LOCK)
-
-
-def enqueue_capture(source_id: int) -> None:
-    """After the citing revision commits: capture the source (a lost message: the watcher retries)."""
-    from .tasks import capture_source_task  # tasks call these services: import late
-
-    def enqueue() -> None:
-        capture_source_task.delay(source_id)
-
-    transaction.on_commit(enqueue, robust=True)

@@ -89,6 +89,7 @@ class Claim(Versioned):
     sources = models.ManyToManyField(Source, blank=True, related_name="claims")
 
     history = versioned_history(m2m_fields=["sources"])
+    belongs_to = "development"
 
     FIXED_FIELDS = ("development",)  # a claim never moves to another development
 

@@ -8,4 +8,5 @@ class DigestsConfig(AppConfig):
     verbose_name = "Digests and subscriptions"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 (connects the revision receiver)
+        # The revision receiver connects; the tasks that digests.queue names register.
+        from . import receivers, tasks  # noqa: F401

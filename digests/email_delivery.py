@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import email, selectors, services, tasks
+from . import email, queue, selectors, services
 from .models import DeliveryAttempt, Digest, Subscription
 from .retry import backoff
 
@@ -155,7 +155,7 @@ def _record_refusal(digest: Digest, refusal: Refusal, latency_ms: int) -> bool:
     log.warning("email attempt %s digest=%s code=%s error=%r next_retry=%s",
                 number, digest.pk, refusal.code, refusal.text, next_retry_at)
     if next_retry_at is not None:
-        tasks.enqueue_retry(digest.pk, Subscription.Channel.EMAIL, next_retry_at)
+        queue.enqueue_retry(digest.pk, Subscription.Channel.EMAIL, next_retry_at)
     return next_retry_at is not None
 
 

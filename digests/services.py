@@ -26,7 +26,7 @@ from django.utils import timezone
 from record.selectors import latest_revision_id, revision_at
 from tracker import outbound
 
-from . import email, selectors, signing, tasks, tokens
+from . import email, queue, selectors, signing, tokens
 from .builder import WindowCache, is_empty
 from .models import DeliveryAttempt, Digest, Subscription
 
@@ -80,7 +80,8 @@ def subscribe(
                 include_minor=include_minor, kinds=sorted(kinds),
             )
             subscription.stories.set(stories)
-        tasks.enqueue_confirmation(subscription.pk)
+        queue.enqueue_confirmation(
+            subscription.pk, otherwise=lambda: confirmation_send(subscription.pk))
     return subscription
 
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from record.selectors import leaf_indexes
 from tracker import outbound
 
-from . import services, signing, tasks
+from . import queue, services, signing
 from .builder import CONTENT_VERSION
 from .models import DeliveryAttempt, Digest, Subscription
 from .retry import backoff
@@ -195,7 +195,7 @@ def retry_due_deliveries() -> int:
     now = timezone.now()
     digest_ids = due_retry_digest_ids(now)
     for digest_id in digest_ids:
-        tasks.enqueue_retry(digest_id, Subscription.Channel.WEBHOOK, now)
+        queue.enqueue_retry(digest_id, Subscription.Channel.WEBHOOK, now)
     return len(digest_ids)
 
 
@@ -273,7 +273,7 @@ def _record(digest: Digest, outcome: outbound.Outcome) -> DeliveryAttempt:
         outcome.error, next_retry_at,
     )
     if next_retry_at is not None:
-        tasks.enqueue_retry(digest.pk, Subscription.Channel.WEBHOOK, next_retry_at)
+        queue.enqueue_retry(digest.pk, Subscription.Channel.WEBHOOK, next_retry_at)
     return attempt
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from events.editing import story_of
 from record.errors import StaleVersionError
 from record.models import Revision, Versioned
+from record.progress import write_link
 from record.validators import refuse_control_characters
 from record.versioning import noting
 
@@ -275,8 +276,8 @@ def _publish_locked(draft: Draft, publisher) -> Revision:
     written: list[Revision] = []
 
     def note(revision: Revision) -> None:
-        DraftRevision.objects.create(revision=revision, drafted_by_id=draft.author_id,
-                                     reviewed_by_id=reviewer_id)
+        write_link(DraftRevision(revision=revision, drafted_by_id=draft.author_id,
+                                 reviewed_by_id=reviewer_id))
         written.append(revision)
 
     with noting(note):

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from claims.models import Claim
-from events.models import Development, StoryRevision
-from record.registry import versioned_models
-from record.selectors import versions_written_by
+from record.signals import RevisionSummary
 
 CHANGES = "changes"
 STORIES = "stories"
@@ -35,7 +32,8 @@ def story_key(story_id: int) -> str:
 
 
 def list_key(model) -> str:
-    name = model._meta.model_name
+    """The key of the lists of a model (given as a class or by its model name)."""
+    name = model if isinstance(model, str) else model._meta.model_name
     return name[:-1] + "ies" if name.endswith("y") else name + "s"
 
 
@@ -50,27 +48,17 @@ def story_page_keys(story_id: int, *, development_id: int | None = None,
     return keys
 
 
-def revision_keys(revision_id: int) -> list[str]:
-    """Every key whose responses may change when revision `revision_id` commits."""
+def revision_keys(summary: RevisionSummary) -> list[str]:
+    """Every key whose responses may change when the summarised revision commits."""
     keys = {CHANGES}
-    story_ids = set(StoryRevision.objects.filter(revision_id=revision_id).values_list("story_id", flat=True))
-    for model in versioned_models():
-        name = model._meta.model_name
-        fields = ["id"] + {Development: ["story_id"], Claim: ["development_id"]}.get(model, [])
-        rows = list(versions_written_by(model, revision_id=revision_id).values_list(*fields))
-        if not rows:
-            continue
-        keys.add(list_key(model))
-        keys.update(item_key(name, row[0]) for row in rows)
-        if model is Development:
-            story_ids.update(row[1] for row in rows)
-        if model is Claim:
-            development_ids = {row[1] for row in rows}
-            keys.update(item_key("development", pk) for pk in development_ids)
-            story_ids.update(Development.objects.filter(id__in=development_ids)
-                             .values_list("story_id", flat=True))
-        if name == "story":
-            story_ids.update(row[0] for row in rows)
+    story_ids = summary.touched("story")
+    if summary.links.get("story_id") is not None:
+        story_ids.add(summary.links["story_id"])
+    for item in summary.items:
+        keys.add(list_key(item.model))
+        keys.add(item_key(item.model, item.id))
+        # The pages of what it belongs to show it (a claim on its development's page).
+        keys.update(item_key(parent.model, parent.id) for parent in item.parents)
     if story_ids:
         keys.add(STORIES)
         keys.update(story_key(pk) for pk in story_ids)

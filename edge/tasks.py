@@ -5,6 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from record.summary import summary_of
+
 from . import keys as edge_keys
 from . import purge
 
@@ -25,7 +27,9 @@ def purge_revision(self, revision_id: int, urls: list[str] | None = None,
     """
     if not settings.EDGE_PURGE_URLS and urls is None:
         return 0
-    keys = keys or edge_keys.revision_keys(revision_id)
+    if keys is None:
+        summary = summary_of(revision_id)
+        keys = edge_keys.revision_keys(summary) if summary is not None else [edge_keys.CHANGES]
     failed = purge.purge(keys, urls)
     if failed and not self.request.is_eager and self.request.retries < settings.EDGE_PURGE_MAX_RETRIES:
         raise self.retry(args=(revision_id, failed, keys), countdown=backoff(self.request.retries))

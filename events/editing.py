@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from record.models import Revision, Versioned
+from record.progress import write_link
 from record.selectors import version_get, version_values
 from record.versioning import current_revision, revision, save_version
 
@@ -26,7 +27,7 @@ def story_revision(*, story: Story | None = None, **opened: Any) -> Iterator[Rev
     joining = current_revision() is not None
     with revision(**opened) as rev:
         if not joining and story is not None:
-            StoryRevision.objects.create(revision=rev, story=story)
+            write_link(StoryRevision(revision=rev, story=story))
         yield rev
 
 

@@ -172,6 +172,7 @@ class Development(Versioned):
     # --- end place and provenance
 
     history = versioned_history(m2m_fields=["actors", "sources"])
+    belongs_to = "story"
 
     FIXED_FIELDS = ("story",)  # a development never moves to another story
 
@@ -213,6 +214,7 @@ class Briefing(Versioned):
     text = models.TextField("what we know", help_text="A few sentences: what is known now.")
 
     history = versioned_history()
+    belongs_to = "story"
 
     FIXED_FIELDS = ("story",)  # a briefing never moves to another story
 

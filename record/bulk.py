@@ -21,11 +21,10 @@ from django.db import connection, models
 from django.db.models.expressions import DatabaseDefault
 
 from .errors import NoChangeError, OutsideRevisionError, StaleVersionError
-from .leaves import remember_versions
 from .models import Revision, Versioned
+from .progress import WrittenVersion, current_revision, in_progress
 from .selectors import history_model
 from .validators import refuse_control_characters, text_fields
-from .versioning import current_revision, note_written
 
 V = TypeVar("V", bound=Versioned)
 
@@ -252,10 +251,11 @@ def _write_history(model: type[V], items: Sequence[V], history_type: str, revisi
         _insert_values(versions, ["id", "history_id", source, target], rows, with_ids=False)
         for _, history_id, _, target_id in rows:
             sets_of.setdefault((name, history_id), []).append(target_id)
-    remember_versions(revision, model, [dict(zip(fields, row, strict=True), history_id=history_id)
-                                        for row, history_id in zip(values, history_ids, strict=True)],
-                      sets_of)
-    note_written(model)
+    names_of_sets = list(_m2m_fields(model))
+    in_progress().note_versions(model, [
+        WrittenVersion(history_id, dict(zip(fields, row, strict=True)),
+                       {name: sets_of.get((name, history_id), []) for name in names_of_sets})
+        for row, history_id in zip(values, history_ids, strict=True)])
 
 
 def create_versions(instances: Sequence[V], *, sets: Sequence[dict[str, Iterable]] | None = None) -> list[V]:

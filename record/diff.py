@@ -14,6 +14,9 @@ from typing import Any, Literal
 
 from django.db import models
 
+from .fields import tracked_fields
+from .selectors import version_values
+
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
 
 Op = Literal["equal", "insert", "delete"]
@@ -96,16 +99,12 @@ def diff_values(
 
 def content_of(version_row) -> dict[str, Any]:
     """A version's tracked content keyed by field name (foreign keys as ids)."""
-    from .selectors import version_values
-
     values = version_values(version_row)
     return {name.removesuffix("_id") if name.endswith("_id") else name: value
             for name, value in values.items()}
 
 
 def field_meta(model: type[models.Model]) -> tuple[dict[str, str], set[str]]:
-    from .versioning import tracked_fields
-
     labels, texts = {}, set()
     for field in tracked_fields(model):
         labels[field.name] = str(field.verbose_name).capitalize()

@@ -23,7 +23,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import DateTimeField, F, IntegerField, Value
 
+from .fields import tracked_fields
 from .models import Revision, RevisionLink, Versioned
+from .progress import RevisionInProgress, WrittenVersion
 from .registry import revision_links, versioned_models
 from .selectors import history_model, versions_written_by
 
@@ -66,31 +68,24 @@ def _version_entry(label: str, row: dict, fields: list, m2m: dict[tuple[str, int
     return {"model": label, "id": row["id"], "version": row["version"], "fields": values}
 
 
-def remember_versions(rev: Revision, model: type[Versioned], rows: list[dict],
-                      sets: dict[tuple[str, int], list[int]]) -> None:
-    """Note on the open revision the versions the bulk path just wrote (`rows`: history id and
-    column values; `sets`: {(field, history id): target ids}), for its leaf to use unread
-    (history rows are append-only: what was written is what the leaf would read)."""
-    from .versioning import tracked_fields
-
-    fields = tracked_fields(model)
-    label = model._meta.label_lower
-    # As the database gives values back: datetimes in UTC.
-    moments = [field.attname for field in fields if isinstance(field, DateTimeField)]
-    for row in rows:
-        for name in moments:
-            row[name] = _as_read(row[name])
-    entries = [(row["history_id"], _version_entry(label, row, fields, sets)) for row in rows]
-    rev.__dict__.setdefault("_versions_written", {}).setdefault(model, []).extend(entries)
-
-
 def _as_read(value: Any) -> Any:
     return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) and value.tzinfo else value
 
 
-def remember_link(rev: Revision, link: RevisionLink) -> None:
-    """Note on the open revision a link row just written in it, for its leaf to use unread."""
-    rev.__dict__.setdefault("_links_written", {})[type(link)] = link
+def _written_entries(model: type[Versioned], written: list[WrittenVersion]) -> list[tuple[int, dict]]:
+    """Versions noted as written, as log entries (values as the database gives them back:
+    datetimes in UTC), each with its history id."""
+    fields = tracked_fields(model)
+    label = model._meta.label_lower
+    moments = [field.attname for field in fields if isinstance(field, DateTimeField)]
+    entries = []
+    for version in written:
+        row = dict(version.values, history_id=version.history_id)
+        for name in moments:
+            row[name] = _as_read(row[name])
+        sets = {(name, version.history_id): ids for name, ids in version.sets.items()}
+        entries.append((version.history_id, _version_entry(label, row, fields, sets)))
+    return entries
 
 
 def _links_to_trust() -> list[type[RevisionLink]]:
@@ -106,9 +101,10 @@ class _Held:
     """What the database holds of one open revision, in one query: the history ids of
     every model with noted versions, and which trusted link tables have its row."""
 
-    def __init__(self, rev: Revision) -> None:
-        self.noted_versions = rev.__dict__.get("_versions_written", {})
-        self.noted_links = rev.__dict__.get("_links_written", {})
+    def __init__(self, progress: RevisionInProgress) -> None:
+        rev = progress.revision
+        self.noted_versions = progress.versions
+        self.noted_links = progress.links
         self.links = _links_to_trust()
         tagged = [*self.noted_versions, *self.links]
         parts = [versions_written_by(model, revision_id=rev.id).order_by()
@@ -127,12 +123,12 @@ class _Held:
         """The versions of `model` noted as written, if they are exactly the ones it holds
         (a version written without a note, or a noted one rolled back with a savepoint,
         sends the leaf back to reading)."""
-        entries = self.noted_versions.get(model)
-        if entries is None or connection.vendor != "postgresql":
+        written = self.noted_versions.get(model)
+        if written is None or connection.vendor != "postgresql":
             # SQLite gives a row rolled back with a savepoint's id to the next row written, so
             # equal ids there do not prove equal rows; PostgreSQL's sequences never reuse one.
             return None
-        entries = sorted(entries, key=lambda pair: pair[0])
+        entries = sorted(_written_entries(model, written), key=lambda pair: pair[0])
         if sorted(self.ids.get(model, [])) != [history_id for history_id, _ in entries]:
             return None
         return [entry for _, entry in entries]
@@ -156,8 +152,6 @@ def _versions_by_revision(first: int, last: int, models: Iterable | None,
     it as written are used instead of reading them back when they are exactly
     their model's.
     """
-    from .versioning import tracked_fields  # versioning writes leaves: import it late
-
     wanted = None if models is None else set(models)
     grouped: dict[int, list[dict]] = {}
     for model in versioned_models():
@@ -193,33 +187,49 @@ def _links(batch: list[Revision], held: _Held | None) -> dict[type[RevisionLink]
     return found
 
 
+def _line(rev: Revision, versions: list[dict], links: dict) -> dict:
+    line = {
+        "revision": rev.id,
+        "at": rev.created_at.isoformat(),
+        "author": rev.author.get_username(),
+        "message": rev.message,
+        "kind": rev.kind,
+        "minor": rev.minor,
+        "versions": versions,
+    }
+    for link_model, found in links.items():
+        line.update(link_model.log_values(found.get(rev.id)))
+    return line
+
+
 def revision_lines(batch: list[Revision], *, models: Iterable | None = None) -> Iterator[str]:
-    """The log lines of consecutive revisions (with `author` selected), in id order.
+    """The log lines of consecutive committed revisions (with `author` selected), read back, in id order.
 
     `models` narrows the versioned models read, when the caller knows which
-    ones the revisions wrote (a revision that just closed does).
+    ones the revisions wrote.
     """
     if not batch:
         return
-    noted = len(batch) == 1 and ("_versions_written" in vars(batch[0]) or "_links_written" in vars(batch[0]))
-    held = _Held(batch[0]) if noted else None
-    versions = _versions_by_revision(batch[0].id, batch[-1].id, models, held)
-    links = _links(batch, held)
+    versions = _versions_by_revision(batch[0].id, batch[-1].id, models)
+    links = _links(batch, None)
     for rev in batch:
-        line = {
-            "revision": rev.id,
-            "at": rev.created_at.isoformat(),
-            "author": rev.author.get_username(),
-            "message": rev.message,
-            "kind": rev.kind,
-            "minor": rev.minor,
-            "versions": versions.get(rev.id, []),
-        }
-        for link_model, found in links.items():
-            line.update(link_model.log_values(found.get(rev.id)))
-        yield dumps(line)
+        yield dumps(_line(rev, versions.get(rev.id, []), links))
+
+
+def written_line(progress: RevisionInProgress) -> dict:
+    """The log line of the revision in progress, from what it noted as written.
+
+    A pure function of the notes wherever the database confirms them (one
+    query: the revision's history ids per noted model, and its trusted links);
+    what it cannot confirm is read back, so the line is always the revision as
+    it will commit. Its `dumps` is the revision's leaf.
+    """
+    rev = progress.revision
+    held = _Held(progress)
+    versions = _versions_by_revision(rev.id, rev.id, progress.models, held)
+    return _line(rev, versions.get(rev.id, []), _links([rev], held))
 
 
 def leaf_bytes(rev: Revision, *, models: Iterable | None = None) -> bytes:
-    """The exact bytes of one revision's leaf."""
+    """The exact bytes of one committed revision's leaf, read back."""
     return next(revision_lines([rev], models=models)).encode("utf-8")

@@ -1,5 +1,7 @@
 """The revision log: revisions, and the base classes every versioned item is built on."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -68,6 +70,11 @@ class Versioned(models.Model):
     """
 
     version = models.PositiveIntegerField(default=0, editable=False)
+
+    # The foreign key naming the item this one belongs to (a claim's development,
+    # a development's story), or None for an item that belongs to none. The
+    # summary of a committed revision walks it (record.signals.WrittenItem.parents).
+    belongs_to: ClassVar[str | None] = None
 
     class Meta:
         abstract = True

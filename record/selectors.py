@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
+from .fields import tracked_fields
 from .models import LogLeaf, Revision
 
 
@@ -22,8 +23,6 @@ def version_get(model: type[models.Model], *, pk: int, version: int):
 
 def version_values(version_row) -> dict[str, Any]:
     """The editable content of a version, ready to write back (restore) or compare (diff)."""
-    from .versioning import tracked_fields
-
     model = version_row.instance_type
     values: dict[str, Any] = {}
     for field in tracked_fields(model):

@@ -9,14 +9,13 @@ checkpointed (record.checkpoints), so what a reader checks is always signed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.db import connection, transaction
 
 from . import merkle
-from .leaves import leaf_bytes, revision_lines
+from .leaves import revision_lines
 from .models import LogCheckpoint, LogLeaf, LogNode, Revision
+from .progress import lock_revision_log
 
 _INDEX_BITS = 40
 
@@ -50,16 +49,14 @@ def _nodes(nodes: list[merkle.Node]) -> dict[merkle.Node, bytes]:
     return found
 
 
-def append_leaf(rev: Revision, *, models: Iterable | None = None, index: int | None = None) -> LogLeaf:
-    """Give `rev` the next leaf: called under the revision lock, after its versions and links.
+def append_leaf(rev: Revision, *, data: bytes, index: int | None = None) -> LogLeaf:
+    """Give `rev` the next leaf, `data` (its log line): under the revision lock, after its writes.
 
     `index` is the caller's knowledge of the next index (the previous
-    revision's leaf + 1), which saves a query; `models` the versioned models
-    the revision wrote.
+    revision's leaf + 1), which saves a query.
     """
     if index is None:
         index = tree_size()
-    data = leaf_bytes(rev, models=models)
     digest = merkle.leaf_hash(data)
     siblings = []
     level = 0
@@ -133,8 +130,6 @@ def catch_up(*, before: int | None = None) -> int:
 
 def build_missing_leaves() -> int:
     """Take the revision lock and give every revision without a leaf its leaf; returns the size."""
-    from .versioning import lock_revision_log  # versioning appends leaves: import it late
-
     with transaction.atomic():
         lock_revision_log()
         return catch_up()

@@ -9,9 +9,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import (
@@ -20,6 +19,7 @@ from simple_history.signals import (
     pre_create_historical_record,
 )
 
+from . import aftercommit, summary
 from .errors import (
     EmptyMessageError,
     NoChangeError,
@@ -27,47 +27,52 @@ from .errors import (
     RevisionOrderError,
     StaleVersionError,
 )
-from .models import Revision, RevisionedVersion, RevisionLink, Versioned
+from .fields import tracked_fields
+from .leaves import dumps, written_line
+from .models import Revision, RevisionedVersion, Versioned
+from .progress import (
+    RevisionInProgress,
+    WrittenVersion,
+    closed,
+    current_revision,
+    in_progress,
+    lock_revision_log,
+    opened,
+)
+from .tree import append_leaf, catch_up, tree_enabled
 from .validators import refuse_control_characters
 
 V = TypeVar("V", bound=Versioned)
 
-_current_revision: contextvars.ContextVar[Revision | None] = contextvars.ContextVar(
-    "current_revision", default=None
-)
-# The versioned models the open revision wrote: its leaf reads only those.
-_written_models: contextvars.ContextVar[set | None] = contextvars.ContextVar(
-    "written_models", default=None
-)
+__all__ = ["current_revision", "noting", "revision", "save_version", "tracked_fields"]
+
 # Notes a caller asked to write on the next revision opened (see noting()).
 _link_writers: contextvars.ContextVar[tuple] = contextvars.ContextVar("link_writers", default=())
 
 
-def current_revision() -> Revision | None:
-    return _current_revision.get()
-
+# simple-history writes a version from the model's post_save; these receivers
+# give it the open revision and note it there as written (sender-filtered to
+# versioned models through RevisionedVersion).
 
 @receiver(pre_create_historical_record)
 def _attach_revision(sender, history_instance, **kwargs) -> None:
     if not isinstance(history_instance, RevisionedVersion):
         return
-    revision = current_revision()
-    if revision is None:
+    revision_now = current_revision()
+    if revision_now is None:
         raise OutsideRevisionError(
             f"{sender.__name__} saved outside a revision: write through the services."
         )
-    history_instance.revision = revision
-    written = _written_models.get()
-    if written is not None:
-        written.add(history_instance.instance_type)
+    history_instance.revision = revision_now
 
 
 @receiver(post_create_historical_m2m_records)
 def _note_set_written(sender, created_rows, history_instance, field, **kwargs) -> None:
-    # The set as this version holds it, for the leaf to use unread (see _note_version_written).
-    if isinstance(history_instance, RevisionedVersion):
+    # Sent before the version itself is noted: held on the revision until then.
+    progress = in_progress()
+    if isinstance(history_instance, RevisionedVersion) and progress is not None:
         target = field.m2m_reverse_field_name() + "_id"
-        history_instance.__dict__.setdefault("_sets_written", {})[field.name] = [
+        progress.pending_sets.setdefault(history_instance.history_id, {})[field.name] = [
             getattr(row, target) for row in created_rows]
 
 
@@ -79,64 +84,37 @@ def _note_version_written(sender, history_instance, **kwargs) -> None:
     the noted versions are exactly the ones it holds (a savepoint rolled back
     sends it back to reading them), as for bulk writes.
     """
-    from .leaves import remember_versions  # leaves read the registry: import late
-
-    revision_now = current_revision()
-    if not isinstance(history_instance, RevisionedVersion) or revision_now is None:
+    progress = in_progress()
+    if not isinstance(history_instance, RevisionedVersion) or progress is None:
         return
     model = history_instance.instance_type
     history_id = history_instance.history_id
-    row = {"history_id": history_id, "id": history_instance.id, "version": history_instance.version}
+    values = {"id": history_instance.id, "version": history_instance.version}
+    written_sets = progress.pending_sets.pop(history_id, {})
     sets = {}
-    written_sets = history_instance.__dict__.get("_sets_written", {})
     for field in tracked_fields(model):
         if field.many_to_many:
-            sets[(field.name, history_id)] = written_sets.get(field.name, [])
+            sets[field.name] = written_sets.get(field.name, [])
         else:
-            row[field.attname] = getattr(history_instance, field.attname)
-    remember_versions(revision_now, model, [row], sets)
+            values[field.attname] = getattr(history_instance, field.attname)
+    progress.note_versions(model, [WrittenVersion(history_id, values, sets)])
 
 
-@receiver(post_save)
-def _note_link_written(sender, instance, created, **kwargs) -> None:
-    # A domain's link on the open revision, for its leaf to use unread (checked like versions).
-    from .leaves import remember_link  # leaves read the registry: import late
-
-    revision_now = current_revision()
-    if created and isinstance(instance, RevisionLink) and revision_now is not None \
-            and instance.revision_id == revision_now.id:
-        remember_link(revision_now, instance)
-
-
-def note_written(model: type[Versioned]) -> None:
-    """Tell the open revision that `model` has versions in it (bulk writes send no signal)."""
-    written = _written_models.get()
-    if written is not None:
-        written.add(model)
 @contextmanager
 def noting(write: Callable[[Revision], object]) -> Iterator[None]:
     """Have the revision opened inside this block also run `write(revision)`.
 
     It runs in the revision's transaction, after its versions and before its
-    leaf, so a domain's `RevisionLink` written there is part of the revision as
-    committed and signed (e.g. who drafted and who reviewed a published draft),
-    whichever service opened the revision.
+    leaf, so a domain's `RevisionLink` written there (through
+    `record.progress.write_link`) is part of the revision as committed and
+    signed (e.g. who drafted and who reviewed a published draft), whichever
+    service opened the revision.
     """
     token = _link_writers.set((*_link_writers.get(), write))
     try:
         yield
     finally:
         _link_writers.reset(token)
-
-
-def lock_revision_log() -> None:
-    # Taken inside the transaction and held until commit, so a revision with
-    # a higher id can never become visible before one with a lower id: the
-    # change feed's `after=<id>` cursor then never skips a late commit.
-    # SQLite needs nothing more: IMMEDIATE transactions already serialise writers.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {Revision._meta.db_table} IN EXCLUSIVE MODE")
 
 
 @contextmanager
@@ -185,27 +163,26 @@ def revision(
             created_at=created_at, author=author, message=message, kind=kind,
             minor=minor,
         )
-        token = _current_revision.set(new_revision)
-        written_token = _written_models.set(set())
+        progress = RevisionInProgress(new_revision)
+        token = opened(progress)
         try:
             yield new_revision
             for write in _link_writers.get():
                 write(new_revision)
-            written = _written_models.get()
         finally:
-            _current_revision.reset(token)
-            _written_models.reset(written_token)
-        _append_leaf(new_revision, latest, written)
+            closed(token)
+        line = written_line(progress)
+        leaf_index = _append_leaf(new_revision, latest, dumps(line))
+        # Sent once, after commit; never for a revision rolled back (on_commit drops it).
+        aftercommit.after_commit(lambda: summary.send_committed(line, leaf_index))
 
 
-def _append_leaf(new_revision: Revision, latest: Revision | None, written: set) -> None:
+def _append_leaf(new_revision: Revision, latest: Revision | None, line: str) -> int | None:
     # Still inside the transaction and the lock, after every version and link
     # the revision wrote: the leaf order is the commit order, and the leaf
     # holds the revision as it is committed.
-    from .tree import append_leaf, catch_up, tree_enabled  # the tree reads the log: import late
-
     if not tree_enabled():
-        return
+        return None
     if latest is None:
         index = 0
     elif latest.leaf_index is not None:
@@ -214,19 +191,8 @@ def _append_leaf(new_revision: Revision, latest: Revision | None, written: set) 
         # Revisions from before the log had a tree (or while it was off): they
         # take their leaves first, in id order, so leaf order stays commit order.
         index = catch_up(before=new_revision.id)
-    append_leaf(new_revision, models=written, index=index)
-
-
-def tracked_fields(model: type[models.Model]) -> list[models.Field]:
-    """The fields an editor changes: what versions are compared on."""
-    return [
-        field
-        for field in model._meta.get_fields()
-        if getattr(field, "concrete", False)
-        and not field.auto_created
-        and field.name != "version"
-        and (field.editable or field.many_to_many)
-    ]
+    append_leaf(new_revision, data=line.encode("utf-8"), index=index)
+    return index
 
 
 def _m2m_ids(instance: models.Model, name: str) -> list[int]:

@@ -7,6 +7,7 @@ import pytest
 from edge.keys import revision_keys
 from events import services
 from record.models import Revision
+from record.summary import summary_of
 from tests.digests.webhook_support import Receiver
 from tests.factories import make_claim, make_development, make_user
 from tests.waiting import wait_for
@@ -21,7 +22,7 @@ def test_a_development_edit_purges_its_story_its_page_the_lists_and_the_change_f
     other = make_development()
     services.development_update(author=make_user(), development=development, base_version=1,
                                 message="Renamed", kind="update", minor=False, changes={"title": "New"})
-    keys = revision_keys(_latest_revision())
+    keys = revision_keys(summary_of(_latest_revision()))
     assert {f"story-{development.story_id}", f"development-{development.id}", "developments",
             "stories", "changes"} <= set(keys)
     assert f"story-{other.story_id}" not in keys
@@ -29,7 +30,7 @@ def test_a_development_edit_purges_its_story_its_page_the_lists_and_the_change_f
 
 def test_a_new_claim_purges_its_development_and_that_developments_story(db):
     claim = make_claim()
-    keys = revision_keys(_latest_revision())
+    keys = revision_keys(summary_of(_latest_revision()))
     assert {f"claim-{claim.id}", f"development-{claim.development_id}",
             f"story-{claim.development.story_id}", "claims"} <= set(keys)
 
