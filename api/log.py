@@ -17,7 +17,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from record import checkpoints, tree
+from publiclog import checkpoints
+from record import tree
 
 MAX_LEAVES = 1000  # per range request
 

@@ -23,8 +23,9 @@ from django.test.utils import override_settings
 
 from events import services
 from events.models import Development
-from record import checkpoints, tree
-from record.log import export_log
+from interchange.logfile import export_log
+from publiclog import checkpoints
+from record import tree
 from tools import verify_log as standalone
 
 from .http import uncached_get

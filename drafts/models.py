@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from record.accounts import account_named
 from record.models import Revision, RevisionLink
 
 
@@ -139,8 +140,6 @@ class DraftRevision(RevisionLink):
 
     @classmethod
     def replay(cls, revision, line: dict) -> None:
-        from record.log import account_named  # the log replays links: import it late
-
         if line.get("drafted_by") is None:
             return
         reviewed = line.get("reviewed_by")

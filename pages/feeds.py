@@ -15,7 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from claims.display import occurred_iso, occurred_parts
 from claims.models import Claim
 from events.models import Story
-from record.checkpoints import latest_checkpoint
+from publiclog.checkpoints import latest_checkpoint
 from tracker.site import absolute
 
 from .selectors import ChangelogEntry, StoryPage

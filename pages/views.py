@@ -19,7 +19,7 @@ from edge.keys import STORIES, story_page_keys
 from events.selectors import story_timeline
 from interchange.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from interchange.geojson import feature_collection
-from record.checkpoints import latest_checkpoint
+from publiclog.checkpoints import latest_checkpoint
 from record.moments import parse_moment
 from record.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.selectors import leaf_indexes, revision_at

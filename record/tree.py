@@ -4,7 +4,7 @@ Every perfect subtree's hash is stored once (`LogNode`, keyed by level and
 index), so appending reads at most one row per level (the left siblings that
 the new leaf completes) and a root or a proof reads O(log n) nodes in one
 query: nothing is ever rebuilt. Proofs are only given against sizes that were
-checkpointed (record.checkpoints), so what a reader checks is always signed.
+checkpointed (publiclog.checkpoints), so what a reader checks is always signed.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ def log_signing_key():
     """Every test run signs the log with a key of its own (production reads LOG_SIGNING_KEY)."""
     from django.conf import settings
 
-    from record.checkpoints import generate_key
+    from publiclog.checkpoints import generate_key
 
     key = generate_key("tracker.test/log")
     settings.LOG_SIGNING_KEY = key.signer()

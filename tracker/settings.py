@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     # The house, bottom up: the record core, the domains, then the surfaces.
     "record",
+    "publiclog",  # the public log: checkpoints signed over the record's Merkle tree, and its audit
     "events",
     "claims",
     "interchange",  # data in and out (ACLED, GeoJSON): a domain-level app over claims and events
@@ -374,5 +375,5 @@ LOG_SIGNING_KEY = envstr("LOG_SIGNING_KEY")
 LOG_SIGNING_KEY_FILE = envstr("LOG_SIGNING_KEY_FILE")
 LOG_TREE = envbool("LOG_TREE", True)
 LOG_CHECKPOINT_SECONDS = envint("LOG_CHECKPOINT_SECONDS", 30)
-CELERY_BEAT_SCHEDULE["log-checkpoint"] = {"task": "record.tasks.publish_checkpoint",
+CELERY_BEAT_SCHEDULE["log-checkpoint"] = {"task": "publiclog.tasks.publish_checkpoint",
                                           "schedule": float(LOG_CHECKPOINT_SECONDS)}

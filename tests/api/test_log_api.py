@@ -9,7 +9,7 @@ import pytest
 from digests.builder import build_window
 from digests.models import Digest
 from digests.webhooks import digest_payload
-from record.checkpoints import publish_checkpoint
+from publiclog.checkpoints import publish_checkpoint
 from record.models import LogLeaf, Revision
 from tests.digests.webhook_support import make_webhook_subscription
 from tests.factories import make_development, make_story

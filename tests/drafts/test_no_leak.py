@@ -12,7 +12,7 @@ from digests.models import Digest
 from drafts import services
 from drafts.models import Draft
 from events.services import briefing_create
-from record.checkpoints import publish_checkpoint
+from publiclog.checkpoints import publish_checkpoint
 from record.models import Revision
 from tests.factories import make_development, make_editor, make_reviewer
 

@@ -12,8 +12,8 @@ from drafts.errors import DraftConflict
 from drafts.models import Draft, DraftEvent, DraftRevision
 from events.models import Briefing, Development
 from events.services import briefing_create
+from interchange.logfile import log_lines
 from record.leaves import leaf_bytes
-from record.log import log_lines
 from record.models import Revision
 from tests.factories import make_development, make_editor, make_reviewer
 from tests.racing import at_once

@@ -9,7 +9,7 @@ import pytest
 from claims.models import Claim
 from events.models import Actor, Development, Source
 from interchange import services as interchange_services
-from record.audit import audit_log
+from publiclog.audit import audit_log
 from record.models import LogLeaf, Revision
 from tests.factories import make_actor, make_story
 

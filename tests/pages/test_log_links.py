@@ -10,7 +10,7 @@ import pytest
 
 from events.models import Development
 from pages.feeds import LOG_NAMESPACE
-from record.checkpoints import publish_checkpoint
+from publiclog.checkpoints import publish_checkpoint
 from record.models import LogLeaf
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
-from record import checkpoints, tasks
+from publiclog import checkpoints, tasks
 from record.models import LogCheckpoint
 from tests.factories import make_story
 from tools import verify_log as standalone
@@ -58,7 +58,7 @@ def test_an_unchanged_log_is_not_signed_again_and_old_checkpoints_are_kept(edito
 
 def test_beat_signs_at_least_every_minute():
     entry = django_settings.CELERY_BEAT_SCHEDULE["log-checkpoint"]
-    assert entry["task"] == "record.tasks.publish_checkpoint"
+    assert entry["task"] == "publiclog.tasks.publish_checkpoint"
     assert entry["schedule"] <= 60
 
 

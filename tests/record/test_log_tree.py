@@ -10,10 +10,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from events import services
+from interchange.logfile import log_lines
+from publiclog.checkpoints import publish_checkpoint
 from record import tree
-from record.checkpoints import publish_checkpoint
 from record.leaves import revision_lines
-from record.log import log_lines
 from record.models import LogLeaf, Revision
 from record.versioning import revision
 from tests.factories import make_actor, make_development, make_story

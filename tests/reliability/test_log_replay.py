@@ -19,7 +19,7 @@ from drafts.models import DraftRevision
 from events import services
 from events.models import Actor, Development, Source, Story
 from events.selectors import story_as_of, story_timeline
-from record.log import database_is_empty, log_lines, log_tables
+from interchange.logfile import database_is_empty, log_lines, log_tables
 from record.models import Revision
 from record.registry import versioned_models
 from record.selectors import history_model

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from events import services
-from record import checkpoints, tree
+from publiclog import checkpoints
+from record import tree
 from record.models import LogLeaf, Revision
 from tests.factories import make_development, make_story, make_user
 from tools import verify_log as standalone

@@ -100,7 +100,7 @@ def test_every_write_operation_in_the_schema_has_an_expected_row():
 
 
 def test_the_public_log_is_read_only_and_open_to_every_caller(world):
-    from record.checkpoints import publish_checkpoint
+    from publiclog.checkpoints import publish_checkpoint
 
     log_paths = {path for path in _schema()["paths"] if path.startswith("/api/log/")}
     assert log_paths == PUBLIC_READS

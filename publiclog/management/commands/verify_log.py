@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from record.audit import audit_log
+from publiclog.audit import audit_log
 
 
 class Command(BaseCommand):

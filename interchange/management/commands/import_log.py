@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from record.log import LogError, import_log
+from interchange.logfile import LogError, import_log
 
 
 class Command(BaseCommand):

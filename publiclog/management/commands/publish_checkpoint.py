@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from record.checkpoints import publish_checkpoint, signing_key
+from publiclog.checkpoints import publish_checkpoint, signing_key
 
 
 class Command(BaseCommand):

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 
-from . import merkle, tree
+from record import merkle, tree
+from record.leaves import revision_lines
+from record.models import LogCheckpoint, LogLeaf, Revision
+
 from .checkpoints import SigningKey, checkpoint_body, signing_key
-from .leaves import revision_lines
-from .models import LogCheckpoint, LogLeaf, Revision
 
 _CHUNK = 500
 

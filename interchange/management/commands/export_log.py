@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from record.log import export_log
+from interchange.logfile import export_log
 
 
 class Command(BaseCommand):

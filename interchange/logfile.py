@@ -16,16 +16,16 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from .errors import TrackerError
-from .leaves import dumps, revision_lines
-from .models import Revision, Versioned
-from .registry import append_only_tables, model_by_label, revision_links, versioned_models
-from .versioning import revision, save_version
+from record.accounts import account_named
+from record.errors import TrackerError
+from record.leaves import dumps, revision_lines
+from record.models import Revision, Versioned
+from record.registry import append_only_tables, model_by_label, revision_links, versioned_models
+from record.versioning import revision, save_version
 
 FORMAT = "tracker-revision-log"
 FORMAT_VERSION = 1
@@ -167,17 +167,6 @@ def _replay_revision(entry: dict, authors: dict[str, Any]) -> None:
         # After the versions: a link may name an item this very revision created.
         for link_model in revision_links():
             link_model.replay(rev, entry)
-
-
-def account_named(username: str):
-    # The log names authors; accounts themselves are not part of it. A missing
-    # author gets an account without a usable password (an admin can set one).
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(**{user_model.USERNAME_FIELD: username})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def _reset_sequences() -> None:

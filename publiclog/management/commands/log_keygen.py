@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from record.checkpoints import generate_key
+from publiclog.checkpoints import generate_key
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import tree
-from .models import LogCheckpoint
+from record import tree
+from record.models import LogCheckpoint
 
 ED25519 = b"\x01"  # the signed-note signature type of Ed25519
 
