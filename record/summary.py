@@ -90,9 +90,8 @@ def summary_of(revision_id: int) -> RevisionSummary | None:
     return summarise(json.loads(next(revision_lines([rev]))), None)
 
 
-def send_committed(line: dict, leaf_index: int | None) -> list:
+def send_committed(summary: RevisionSummary) -> list:
     """Send `revision_committed` for a revision that has just committed (record.versioning)."""
-    summary = summarise(line, leaf_index)
     answers = revision_committed.send_robust(sender=Revision, summary=summary)
     for receiver, answer in answers:
         if isinstance(answer, Exception):

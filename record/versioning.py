@@ -171,18 +171,21 @@ def revision(
                 write(new_revision)
         finally:
             closed(token)
-        line = written_line(progress)
-        leaf_index = _append_leaf(new_revision, latest, dumps(line))
-        # Sent once, after commit; never for a revision rolled back (on_commit drops it).
-        aftercommit.after_commit(lambda: summary.send_committed(line, leaf_index))
+        if tree_enabled():
+            line = written_line(progress)
+            leaf_index = _append_leaf(new_revision, latest, dumps(line))
+            # Sent once, after commit (summarised there, outside the lock); never for a
+            # revision rolled back (on_commit drops it).
+            aftercommit.after_commit(lambda: summary.send_committed(summary.summarise(line, leaf_index)))
+        else:
+            # No leaf is built (only the benchmark switches the tree off): read it back after commit.
+            aftercommit.after_commit(lambda: summary.send_committed(summary.summary_of(new_revision.id)))
 
 
-def _append_leaf(new_revision: Revision, latest: Revision | None, line: str) -> int | None:
+def _append_leaf(new_revision: Revision, latest: Revision | None, line: str) -> int:
     # Still inside the transaction and the lock, after every version and link
     # the revision wrote: the leaf order is the commit order, and the leaf
     # holds the revision as it is committed.
-    if not tree_enabled():
-        return None
     if latest is None:
         index = 0
     elif latest.leaf_index is not None:

@@ -126,3 +126,13 @@ def test_a_failing_consumer_does_not_stop_the_others(django_capture_on_commit_ca
     finally:
         revision_committed.disconnect(dispatch_uid="tests.broken")
     assert len(queued.of("publish_revision")) == 2  # the story's revision and the development's
+
+
+def test_with_the_tree_switched_off_the_summary_is_read_back(django_capture_on_commit_callbacks, summaries,
+                                                            settings):
+    settings.LOG_TREE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        source = make_source()
+    [summary] = summaries
+    assert summary.leaf_index is None
+    assert [item.id for item in summary.written("source")] == [source.id]
