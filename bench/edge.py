@@ -19,7 +19,7 @@ import urllib.request
 
 from django.conf import settings
 
-from edge.varnish import Varnish, varnishd
+from devsupport.varnish import Varnish, varnishd
 from events import services
 
 from .load import SECONDS, Server, wrk

@@ -1,6 +1,6 @@
 """7. Live fan-out: 2,000 SSE clients on one story through Pushpin, the time from commit to each event.
 
-gunicorn (2 workers) serves the app behind a Pushpin of our own (live/pushpin.py);
+gunicorn (2 workers) serves the app behind a Pushpin of our own (devsupport/pushpin.py);
 an asyncio thread holds the clients (raw sockets, HTTP/1.0), the main thread
 commits development edits through the services and marks each commit (an
 on-commit hook registered before the revision's own, so it runs first);
@@ -26,9 +26,9 @@ from pathlib import Path
 from django.db import transaction
 from django.test.utils import override_settings
 
+from devsupport.pushpin import Pushpin
 from events import services as event_services
 from events.models import Story
-from live.pushpin import Pushpin
 from record.selectors import latest_revision_id
 
 from .generate import _development_fields, bench_author

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from edge.varnish import Varnish, varnishd
+from devsupport.varnish import Varnish, varnishd
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.authtoken.models import Token
 
-from edge.varnish import free_port
+from devsupport.ports import free_port
 from tests.edge.fetching import fetch
 from tests.factories import make_development, make_story, make_user
 from tests.waiting import wait_for

@@ -1,7 +1,7 @@
 """Live-stream fixtures: Debian's Pushpin on free loopback ports in front of Django's live server.
 
 `pushpin` is one instance per test session under its own run directory
-(live/pushpin.py), routing to `live_server`; `grip` points the app at it
+(devsupport/pushpin.py), routing to `live_server`; `grip` points the app at it
 (GRIP_URL, GRIP_SIG_KEY) for one test. Tests that use them need
 `transactional_db`: the live server's threads have their own connections.
 """
@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
+from devsupport.pushpin import Pushpin
 from live import views as live_views
-from live.pushpin import Pushpin
 from tests.live.keys import SIG_KEY
 from tests.waiting import wait_for
 

@@ -1,4 +1,4 @@
-"""Run Debian's Pushpin unprivileged under a directory of its own (tests, the benchmark, local runs).
+"""Run Debian's Pushpin unprivileged under a directory of its own (test and development support).
 
 Pushpin's packaged config assumes system paths: `rundir` /var/run/pushpin, and
 (in /usr/lib/pushpin/internal.conf) zurl sockets under /var/run/zurl while the
@@ -19,6 +19,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from .ports import free_port
 
 CONFIG = """\
 [global]
@@ -78,12 +80,6 @@ stats_subscription_ttl=60
 stats_report_interval=10
 stats_format=tnetstring
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _answers(port: int) -> bool:
@@ -190,7 +186,7 @@ class Pushpin:
         self.close()
 
 
-if __name__ == "__main__":  # python -m live.pushpin ORIGIN SIG_KEY: a local Pushpin until Ctrl-C
+if __name__ == "__main__":  # python -m devsupport.pushpin ORIGIN SIG_KEY: a local Pushpin until Ctrl-C
     import sys
 
     with Pushpin(sys.argv[1], sig_key=sys.argv[2]) as local:

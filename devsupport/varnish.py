@@ -1,4 +1,4 @@
-"""Run a real Varnish with the shipped VCL on a free loopback port (tests, benchmarks, local runs).
+"""Run a real Varnish with the shipped VCL on a free loopback port (test and development support).
 
 `Varnish(backend_port)` renders deploy/varnish/default.vcl with its backend
 pointed at `backend_port`, starts `varnishd` in its own work directory and
@@ -13,13 +13,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess  # noqa: S404 (runs varnishd with fixed arguments)
 import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from .ports import free_port
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "default.vcl"
 DEFAULT_BACKEND = '.port = "8000";'
@@ -28,12 +29,6 @@ DEFAULT_BACKEND = '.port = "8000";'
 def varnishd() -> str | None:
     return shutil.which("varnishd") or next(
         (path for path in ("/usr/sbin/varnishd",) if os.access(path, os.X_OK)), None)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def render_vcl(backend_port: int, extra_recv: str = "", *, probe: bool = False) -> str:
