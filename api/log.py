@@ -17,7 +17,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from publiclog import checkpoints
+from publiclog import checkpoints, proofs
 from record import tree
 
 MAX_LEAVES = 1000  # per range request
@@ -43,7 +43,7 @@ def _b64(hashes: list[bytes]) -> list[str]:
 def _proof(build):
     try:
         return build()
-    except tree.ProofError as error:
+    except proofs.ProofError as error:
         raise exceptions.ValidationError({"detail": [str(error)]}) from error
 
 
@@ -101,7 +101,7 @@ class LeafView(LogView):
         200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's exact bytes."),
         404: OpenApiResponse(description="No such leaf.")})
     def get(self, request, index: int):
-        leaf = tree.leaf_at(index)
+        leaf = proofs.leaf_at(index)
         if leaf is None:
             raise exceptions.NotFound(f"There is no leaf {index}: the log has {tree.tree_size()} leaves.")
         response = HttpResponse(bytes(leaf.data), content_type="application/octet-stream")
@@ -128,7 +128,7 @@ class LeavesView(LogView):
             raise exceptions.ValidationError({"detail": [
                 f"Ask for 0 ≤ start < end ≤ {size} (the log has {size} leaves)."]})
         end = min(end, start + MAX_LEAVES)
-        leaves = tree.leaves_between(start, end)
+        leaves = proofs.leaves_between(start, end)
         return Response({"start": start, "end": end, "leaves": _b64([bytes(leaf.data) for leaf in leaves])})
 
 
@@ -145,7 +145,7 @@ class InclusionProofView(LogView):
 
     def get(self, request):
         index, size = _int(request, "index"), _int(request, "size")
-        hashes = _proof(lambda: tree.inclusion_proof(index, size))
+        hashes = _proof(lambda: proofs.inclusion_proof(index, size))
         return Response({"index": index, "size": size, "hashes": _b64(hashes)})
 
 
@@ -161,5 +161,5 @@ class ConsistencyProofView(LogView):
 
     def get(self, request):
         old, new = _int(request, "from"), _int(request, "to")
-        hashes = _proof(lambda: tree.consistency_proof(old, new))
+        hashes = _proof(lambda: proofs.consistency_proof(old, new))
         return Response({"from": old, "to": new, "hashes": _b64(hashes)})

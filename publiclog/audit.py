@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 
-from record import merkle, tree
+from record import merkle
 from record.leaves import revision_lines
 from record.models import LogCheckpoint, LogLeaf, Revision
 
+from . import proofs
 from .checkpoints import SigningKey, checkpoint_body, signing_key
 
 _CHUNK = 500
@@ -93,11 +94,11 @@ def _check_checkpoints(audit: Audit, hashes: list[bytes]) -> None:
         checkpoint = sizes.get(count)
         if checkpoint is None:
             continue
-        recomputed = merkle.fold([h for _, h in stack])
+        recomputed = proofs.fold([h for _, h in stack])
         if recomputed != bytes(checkpoint.root):
             audit.problems.append(f"checkpoint {count}: its root is not the root of the first "
                                   f"{count} leaves: the log before it was rewritten.")
-        elif tree.root(count) != recomputed:
+        elif proofs.root(count) != recomputed:
             audit.problems.append(f"the stored tree disagrees with the leaves at size {count}.")
     for size, checkpoint in sizes.items():
         if size > len(hashes):

@@ -25,6 +25,8 @@ from django.utils import timezone
 from record import tree
 from record.models import LogCheckpoint
 
+from . import proofs
+
 ED25519 = b"\x01"  # the signed-note signature type of Ed25519
 
 
@@ -103,7 +105,7 @@ def sign_checkpoint(size: int) -> LogCheckpoint:
     existing = LogCheckpoint.objects.filter(size=size).first()
     if existing:
         return existing
-    root = tree.root(size)
+    root = proofs.root(size)
     note = key.sign_note(checkpoint_body(key.name, size, root))
     try:
         with transaction.atomic():

@@ -1,4 +1,5 @@
-"""The log's Merkle tree in the database: append a revision's leaf, read roots and proofs.
+"""The log's Merkle tree in the database: append a revision's leaf, the
+write side of the public log (its proofs are read in publiclog.proofs).
 
 Every perfect subtree's hash is stored once (`LogNode`, keyed by level and
 index), so appending reads at most one row per level (the left siblings that
@@ -14,7 +15,7 @@ from django.db import connection, transaction
 
 from . import merkle
 from .leaves import revision_lines
-from .models import LogCheckpoint, LogLeaf, LogNode, Revision
+from .models import LogLeaf, LogNode, Revision
 from .progress import lock_revision_log
 
 _INDEX_BITS = 40
@@ -39,11 +40,12 @@ def tree_size() -> int:
     return 0 if last is None else last + 1
 
 
-def _nodes(nodes: list[merkle.Node]) -> dict[merkle.Node, bytes]:
-    keys = {node_key(*node): node for node in nodes}
+def stored_nodes(wanted: list[merkle.Node]) -> dict[merkle.Node, bytes]:
+    """The stored hashes of the perfect subtrees `wanted` (level, index); ProofError if one is missing."""
+    keys = {node_key(*node): node for node in wanted}
     found = {keys[key]: bytes(value) for key, value in
              LogNode.objects.filter(key__in=list(keys)).values_list("key", "hash")}
-    missing = set(nodes) - set(found)
+    missing = set(wanted) - set(found)
     if missing:
         raise ProofError(f"the tree is missing {len(missing)} node(s), e.g. {min(missing)}")
     return found
@@ -63,7 +65,7 @@ def append_leaf(rev: Revision, *, data: bytes, index: int | None = None) -> LogL
     while (index >> level) & 1:
         siblings.append((level, (index >> level) - 1))
         level += 1
-    found = _nodes(siblings) if siblings else {}
+    found = stored_nodes(siblings) if siblings else {}
     rows = [LogNode(key=node_key(0, index), hash=digest)]
     current = digest
     for level, sibling in siblings:
@@ -102,7 +104,7 @@ def catch_up(*, before: int | None = None) -> int:
     kept in memory. Returns the next free leaf index.
     """
     index = tree_size()
-    edge = _nodes(merkle.perfect_nodes(0, index)) if index else {}
+    edge = stored_nodes(merkle.perfect_nodes(0, index)) if index else {}
     stack = [(level, position, edge[(level, position)]) for level, position in merkle.perfect_nodes(0, index)]
     missing = Revision.objects.filter(log_leaf__isnull=True).select_related("author").order_by("id")
     if before is not None:
@@ -133,40 +135,3 @@ def build_missing_leaves() -> int:
     with transaction.atomic():
         lock_revision_log()
         return catch_up()
-
-
-def root(size: int) -> bytes:
-    """The RFC 9162 root of the first `size` leaves."""
-    return merkle.range_hashes([(0, size)], _nodes)[0] if size else merkle.EMPTY_ROOT
-
-
-def _checkpointed(size: int, name: str) -> None:
-    if not LogCheckpoint.objects.filter(size=size).exists():
-        raise ProofError(f"{name}={size} was never checkpointed: proofs are only given against "
-                         f"the tree sizes of signed checkpoints (see /api/log/checkpoint).")
-
-
-def inclusion_proof(index: int, size: int) -> list[bytes]:
-    _checkpointed(size, "size")
-    if not 0 <= index < size:
-        raise ProofError(f"index={index} is not a leaf of the tree of {size} leaves "
-                         f"(leaves are numbered 0 to {size - 1}).")
-    return merkle.range_hashes(merkle.inclusion_ranges(index, size), _nodes)
-
-
-def consistency_proof(old: int, new: int) -> list[bytes]:
-    if old > new:
-        raise ProofError(f"from={old} is larger than to={new}: a log only grows.")
-    if old < 1:
-        raise ProofError("from must be at least 1: every tree is consistent with the empty one.")
-    _checkpointed(old, "from")
-    _checkpointed(new, "to")
-    return merkle.range_hashes(merkle.consistency_ranges(old, new), _nodes)
-
-
-def leaf_at(index: int) -> LogLeaf | None:
-    return LogLeaf.objects.filter(index=index).first()
-
-
-def leaves_between(start: int, end: int) -> list[LogLeaf]:
-    return list(LogLeaf.objects.filter(index__gte=start, index__lt=end).order_by("index"))

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from events import services
 from interchange.logfile import log_lines
+from publiclog import proofs
 from publiclog.checkpoints import publish_checkpoint
-from record import tree
 from record.leaves import revision_lines
 from record.models import LogLeaf, Revision
 from record.versioning import revision
@@ -66,12 +66,12 @@ def test_the_stored_tree_gives_the_rfc_root_and_proofs_of_its_leaves(editor):
     for number in range(11):
         make_story(author=editor, slug=f"story-{number}")
     leaves = _leaves()
-    assert tree.root(len(leaves)) == mth(leaves)
-    assert tree.root(5) == mth(leaves[:5])
+    assert proofs.root(len(leaves)) == mth(leaves)
+    assert proofs.root(5) == mth(leaves[:5])
     publish_checkpoint()
     size = len(leaves)
     for index in range(size):
-        assert tree.inclusion_proof(index, size) == path(index, leaves)
+        assert proofs.inclusion_proof(index, size) == path(index, leaves)
 
 
 def test_consistency_proofs_between_checkpoints_match_the_rfc(editor):
@@ -84,7 +84,7 @@ def test_consistency_proofs_between_checkpoints_match_the_rfc(editor):
         for new in sizes:
             if old <= new:
                 expected = [] if old == new else subproof(old, leaves[:new], True)
-                assert tree.consistency_proof(old, new) == expected
+                assert proofs.consistency_proof(old, new) == expected
                 assert standalone.verify_consistency(old, new, mth(leaves[:old]), mth(leaves[:new]),
                                                      expected)
 
@@ -93,10 +93,10 @@ def test_no_proof_is_given_against_a_size_that_was_never_checkpointed(editor):
     make_story(author=editor)
     publish_checkpoint()
     make_story(author=editor)
-    with pytest.raises(tree.ProofError, match="never checkpointed"):
-        tree.inclusion_proof(0, 2)
-    with pytest.raises(tree.ProofError, match="never checkpointed"):
-        tree.consistency_proof(1, 2)
+    with pytest.raises(proofs.ProofError, match="never checkpointed"):
+        proofs.inclusion_proof(0, 2)
+    with pytest.raises(proofs.ProofError, match="never checkpointed"):
+        proofs.consistency_proof(1, 2)
 
 
 def test_appending_a_leaf_reads_one_query_of_nodes_whatever_the_tree_size(editor):
@@ -107,7 +107,7 @@ def test_appending_a_leaf_reads_one_query_of_nodes_whatever_the_tree_size(editor
     node_reads = [q["sql"] for q in queries.captured_queries
                   if "record_lognode" in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(node_reads) == 1
-    assert tree.root(16) == mth(_leaves())
+    assert proofs.root(16) == mth(_leaves())
 
 
 def test_the_leaf_bytes_are_those_revision_lines_gives_for_the_revision_read_back(editor):
@@ -130,6 +130,6 @@ def test_revisions_written_without_the_tree_get_their_leaves_first_in_id_order(e
     assert pairs == list(enumerate(Revision.objects.order_by("id").values_list("id", flat=True)))
     lines = [line.encode() for line in list(log_lines())[1:]]
     assert _leaves() == lines
-    assert tree.root(8) == mth(lines)
+    assert proofs.root(8) == mth(lines)
     for size in range(1, 9):
-        assert tree.root(size) == mth(lines[:size])
+        assert proofs.root(size) == mth(lines[:size])

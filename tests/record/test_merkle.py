@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 
+from publiclog import proofs
 from record import merkle
 
 # The 8-leaf reference tree of the RFC 6962 C++/Go implementations
@@ -91,7 +92,7 @@ def _lookup(leaves: list[bytes]):
 
 
 def _root(leaves: list[bytes], size: int) -> bytes:
-    return merkle.range_hashes([(0, size)], _lookup(leaves))[0]
+    return proofs.range_hashes([(0, size)], _lookup(leaves))[0]
 
 
 # --- the tests ------------------------------------------------------------------
@@ -108,13 +109,13 @@ def test_the_empty_tree_hashes_to_sha256_of_nothing():
 
 @pytest.mark.parametrize(("index", "size"), sorted(INCLUSION))
 def test_inclusion_proofs_match_the_reference_vectors(index, size):
-    proof = merkle.range_hashes(merkle.inclusion_ranges(index, size), _lookup(LEAVES))
+    proof = proofs.range_hashes(proofs.inclusion_ranges(index, size), _lookup(LEAVES))
     assert [h.hex() for h in proof] == INCLUSION[(index, size)]
 
 
 @pytest.mark.parametrize(("old", "new"), sorted(CONSISTENCY))
 def test_consistency_proofs_match_the_reference_vectors(old, new):
-    proof = merkle.range_hashes(merkle.consistency_ranges(old, new), _lookup(LEAVES))
+    proof = proofs.range_hashes(proofs.consistency_ranges(old, new), _lookup(LEAVES))
     assert [h.hex() for h in proof] == CONSISTENCY[(old, new)]
 
 
@@ -124,15 +125,15 @@ def test_every_proof_up_to_33_leaves_matches_the_rfc_recursion():
     for size in range(1, 34):
         assert _root(leaves, size) == mth(leaves[:size])
         for index in range(size):
-            proof = merkle.range_hashes(merkle.inclusion_ranges(index, size), lookup)
+            proof = proofs.range_hashes(proofs.inclusion_ranges(index, size), lookup)
             assert proof == path(index, leaves[:size])
         for old in range(1, size):
-            assert merkle.range_hashes(merkle.consistency_ranges(old, size), lookup) == \
+            assert proofs.range_hashes(proofs.consistency_ranges(old, size), lookup) == \
                 subproof(old, leaves[:size], True)
 
 
 def test_a_leaf_outside_the_tree_has_no_proof():
     with pytest.raises(ValueError):
-        merkle.inclusion_ranges(8, 8)
+        proofs.inclusion_ranges(8, 8)
     with pytest.raises(ValueError):
-        merkle.consistency_ranges(5, 4)
+        proofs.consistency_ranges(5, 4)

@@ -304,11 +304,12 @@ def _assert_import_refused(lines: list[str], tmp_path, match: str) -> None:
 
 
 def _leaves_and_root() -> tuple[list[tuple[int, int, bytes]], bytes]:
+    from publiclog import proofs
     from record import tree
     from record.models import LogLeaf
 
     leaves = [(leaf.index, leaf.revision_id, bytes(leaf.data)) for leaf in LogLeaf.objects.order_by("index")]
-    return leaves, tree.root(tree.tree_size())
+    return leaves, proofs.root(tree.tree_size())
 
 
 def test_replay_reproduces_the_same_leaves_and_the_same_root(rich_log, tmp_path):
