@@ -17,9 +17,9 @@ from api.common import (
 from api.drafts import DraftSerializer
 from api.serializers import RelatedIdsField, RevisionSerializer
 from api.versioned import IF_MATCH, RetractableItemViewSet
-from claims.display import figure_text
 from claims.models import Claim
 from events.models import Development, Source
+from reader.text import figure_text
 
 # --- Serializers ---------------------------------------------------------------
 

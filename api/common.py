@@ -18,10 +18,11 @@ from rest_framework.response import Response
 from edge import latest
 from edge.headers import shared
 from events.models import Development
+from reader.conditional import conditional_get
+from reader.numbers import MAX_ID, MAX_VERSION
 from record.errors import StaleVersionError
 from record.models import Revision
 from record.moments import parse_moment
-from record.numbers import MAX_ID, MAX_VERSION
 from record.registry import versioned_models
 from record.selectors import revision_at
 
@@ -67,16 +68,15 @@ def _tags(header: str) -> list[str]:
 
 
 def conditional(request, etag: str, build, keys=()) -> Response:
-    """Answer 304 when If-None-Match names `etag` (weak comparison); else build and tag.
+    """The one conditional GET (reader.conditional) with `etag`: a 304 before `build()` runs.
 
     Either way the edge may keep it (edge.headers.shared), a 200 under the
     surrogate `keys` (or `keys(response)` when only the built response knows them).
     """
-    wanted = {tag.removeprefix("W/") for tag in _tags(request.headers.get("If-None-Match", ""))}
-    if "*" in wanted or etag.removeprefix("W/") in wanted:
-        return shared(Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag}))
-    response = build()
-    response["ETag"] = etag
+    response = conditional_get(request, build, etag=etag,
+                               not_modified=lambda: Response(status=status.HTTP_304_NOT_MODIFIED))
+    if response.status_code != 200:
+        return shared(response)
     return shared(response, keys(response) if callable(keys) else keys)
 
 
@@ -173,7 +173,7 @@ class VersionFilterBackend(DjangoFilterBackend):
         return getattr(view, "filterset_class", None)
 
 
-# --- Numbers: bounded before they reach the database (record.numbers) ------------
+# --- Numbers: bounded before they reach the database (reader.numbers) ------------
 
 
 def id_field(*, min_value: int = 1, **kwargs) -> serializers.IntegerField:

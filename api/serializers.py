@@ -12,9 +12,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.display import occurred_iso
 from events.models import Actor, Briefing, Development, Source, Story
-from events.selectors import revision_story_slug
+from reader.dates import occurred_iso
+from reader.feed import author_name, feed_revision
 from record.models import Revision
 from record.selectors import version_m2m_accessor
 
@@ -47,10 +47,6 @@ class RelatedIdsField(serializers.Field):
             target = field.m2m_reverse_field_name() + "_id"
             return sorted(getattr(t, target) for t in getattr(row, version_m2m_accessor(field)).all())
         return sorted(related.pk for related in getattr(row, self.field_name).all())
-
-
-def author_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 class RevisionSerializer(serializers.ModelSerializer):
@@ -237,6 +233,7 @@ class ItemChangeSerializer(serializers.Serializer):
     changes = FieldChangeSerializer(many=True)
 
 
+# The schema of a change-feed entry; the entry itself is shaped by reader.feed (shared with live).
 class FeedRevisionSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="revision.id")
     kind = serializers.ChoiceField(choices=Revision.Kind.choices, source="revision.kind")
@@ -247,15 +244,12 @@ class FeedRevisionSerializer(serializers.Serializer):
         source="revision.leaf_index", allow_null=True,
         help_text="The revision's leaf in the public log (/api/log/leaves/<leaf_index>).",
     )
-    author = serializers.SerializerMethodField()
-    story = serializers.SerializerMethodField()
+    author = serializers.CharField(read_only=True)
+    story = serializers.CharField(read_only=True, allow_null=True)
     items = ItemChangeSerializer(many=True)
 
-    def get_author(self, entry) -> str:
-        return author_name(entry.revision.author)
-
-    def get_story(self, entry) -> str | None:
-        return revision_story_slug(entry.revision)
+    def to_representation(self, entry) -> dict:
+        return feed_revision(entry)
 
 
 class ChangeFeedPageSerializer(serializers.Serializer):

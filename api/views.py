@@ -18,12 +18,11 @@ from rest_framework.response import Response
 from edge.keys import CHANGES, STORIES, story_key
 from events.models import Briefing, Development, Story
 from events.selectors import story_revisions, story_timeline
-from interchange.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
-from interchange.geojson import feature_collection
+from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from reader.geojson import feature_collection
 from record.changes import change_feed
 from record.models import Revision
 from record.selectors import version_prefetches, versions_as_of
-from tracker.site import absolute
 
 from .common import (
     AS_OF_DESCRIPTION,
@@ -105,8 +104,7 @@ class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         def build():
             story = shown["story"] = get_object_or_404(Story, slug=slug)
             developments = story_timeline(story, upto=upto) if upto != 0 else []
-            return Response(feature_collection(developments, lambda d: absolute(
-                reverse("pages:development", args=[story.slug, d.id]))))
+            return Response(feature_collection(developments, slug=story.slug))
 
         return conditional(request, read_etag(request), build,
                            keys=lambda response: [story_key(shown["story"].id)])

@@ -114,8 +114,6 @@ class Claim(Versioned):
         return has_figure(self)
 
     def figure_display(self) -> str:
-        from .display import figure_text  # the reader text reads this module: import late
-
         return figure_text(self)
 
     def clean(self) -> None:
@@ -158,6 +156,51 @@ class Claim(Versioned):
 def has_figure(claim) -> bool:
     return bool(claim.figure_qualifier) or any(
         value is not None for value in (claim.figure_low, claim.figure_best, claim.figure_high))
+
+
+# A figure in words is part of what a claim says, not only how a page shows it: the ACLED
+# import writes it into a coded claim's paraphrase and contested figures compare it. So it
+# stays with the claim; the reader layer (reader.text) reads it from here.
+
+def figure_range(claim) -> tuple[int | None, int | None]:
+    """The span a figure claims, (low, high) with None for an open end; (None, None) for none."""
+    low = claim.figure_low if claim.figure_low is not None else claim.figure_best
+    high = claim.figure_high if claim.figure_high is not None else claim.figure_best
+    if claim.figure_qualifier == Claim.Qualifier.AT_LEAST:
+        high = claim.figure_high
+    if claim.figure_qualifier == Claim.Qualifier.AT_MOST:
+        low = claim.figure_low
+    return low, high
+
+
+def _figure_numbers(claim) -> str:
+    low, best, high = claim.figure_low, claim.figure_best, claim.figure_high
+    q = claim.figure_qualifier
+    if q == Claim.Qualifier.AT_LEAST:
+        return f"at least {low:,}" + (f" (best estimate {best:,})" if best not in (None, low) else "")
+    if q == Claim.Qualifier.AT_MOST:
+        return f"at most {high:,}" + (f" (best estimate {best:,})" if best not in (None, high) else "")
+    words = "about " if q == Claim.Qualifier.APPROXIMATELY else ""
+    if best is not None and low is not None and high is not None and low != high:
+        return f"{words}{best:,} ({low:,}–{high:,})"
+    if best is not None:
+        return f"{words}{best:,}"
+    return f"{words}{low:,}–{high:,}"
+
+
+def figure_text(claim) -> str:
+    """'at least 200 deaths', 'about 120 (100–150) deaths of civilians', 'deaths: not given'.
+
+    Works on claims and their history rows (and any object with a claim's figure
+    attributes); the qualifier is the one reported.
+    """
+    if not has_figure(claim):
+        return ""
+    unit = claim.figure_unit + (f" of {claim.figure_group}" if claim.figure_group else "")
+    if claim.figure_qualifier == Claim.Qualifier.UNSPECIFIED or all(
+            value is None for value in (claim.figure_low, claim.figure_best, claim.figure_high)):
+        return f"{unit}: not given"
+    return f"{_figure_numbers(claim)} {unit}"
 
 
 def figure_errors(claim) -> dict[str, str]:

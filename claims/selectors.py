@@ -10,8 +10,7 @@ from django.utils.text import slugify
 
 from record.selectors import item_versions, versions_as_of
 
-from .display import figure_text
-from .models import Actor, Claim, has_figure
+from .models import Actor, Claim, figure_text, has_figure
 
 
 @dataclass

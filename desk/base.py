@@ -18,13 +18,13 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from claims.display import reader_diff
 from claims.services import ITEM_SERVICES
 from drafts.services import draft_create
 from events.editing import ItemServices, story_of, story_revision
+from reader.numbers import MAX_VERSION, OutOfRange, bounded_int
+from reader.text import reader_diff
 from record.errors import StaleVersionError, TrackerError
 from record.models import Revision
-from record.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.selectors import item_versions
 from record.versioning import tracked_fields
 

@@ -17,7 +17,8 @@ from django.urls import path, reverse
 from drafts import services
 from drafts.models import Draft
 from drafts.proposal import item_model
-from drafts.selectors import draft_changes, draft_item, is_stale
+from drafts.selectors import draft_diff, draft_item, is_stale
+from reader.text import reader_changes
 from record.errors import StaleVersionError, TrackerError
 
 from .base import conflict_report
@@ -97,7 +98,7 @@ class DraftAdmin(admin.ModelAdmin):
             "item_verbose_name": model._meta.verbose_name,
             "item_url": reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
                                 args=[item.pk]) if item else None,
-            "changes": draft_changes(draft, item), "conflict": conflict,
+            "changes": reader_changes(*draft_diff(draft, item)), "conflict": conflict,
             "events": draft.events.select_related("actor"),
             "is_open": draft.state in Draft.OPEN_STATES,
             "approval_holds": services.approval_holds(draft),

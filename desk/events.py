@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from claims import services as claim_services
-from claims.display import occurred_text
 from claims.models import Claim
 from events import services
 from events.models import Actor, Briefing, Development, Source, Story
+from reader.dates import occurred_text
 from record.models import Revision
 from record.versioning import current_revision
 

@@ -16,10 +16,12 @@ from typing import Any
 from django.urls import reverse
 
 from archive.selectors import FLAGGED, citing_claims
-from claims.display import References, figure_text, occurred_text, value_text
 from claims.models import Claim, has_figure
 from claims.selectors import figure_key
 from events.models import Briefing, Development, Source, Story
+from reader.dates import occurred_text
+from reader.links import claim_url, development_url, story_url
+from reader.text import References, figure_text, value_text
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
 from record.registry import versioned_models
@@ -131,7 +133,7 @@ def build_window(
             continue
         content["stories"].append({
             "id": pk, "slug": story.slug, "title": story.title,
-            "url": absolute(reverse("pages:story", args=[story.slug])),
+            "url": absolute(story_url(story.slug)),
             "changes": story_changes, **(body or {name: [] for name in SECTIONS}),
         })
     names.resolve()
@@ -200,7 +202,7 @@ def _development_entry(row, before, story, revision_ids, revisions, names) -> di
     changes = [] if before is None else _changes(before, row, names)
     if before is not None and not changes:
         return None  # edited and edited back inside the window: nothing to report
-    page = reverse("pages:development", args=[story.slug, row.id])
+    page = development_url(story.slug, row.id)
     entry = {
         "section": "new_developments" if section == "new" else section,
         "item": "development", "id": row.id, "title": row.title, "kind": row.kind,
@@ -237,7 +239,7 @@ def _claim_entry(row, before, dev, story, revision_ids, revisions, names) -> dic
         "verification_label": Claim.Verification(row.verification).label,
         "verification_before": before.verification if before is not None else None,
         "verification_note": row.verification_note, "retraction_reason": row.retraction_reason,
-        "url": absolute(reverse("pages:development", args=[story.slug, dev.id]) + f"#claim-{row.id}"),
+        "url": absolute(claim_url(story.slug, dev.id, row.id)),
         # How the numbers moved: the figure's chart (server-rendered SVG), for email readers too.
         "chart_url": absolute(reverse("pages:figure_chart", args=[
             story.slug, dev.id, figure_key(row.figure_unit, row.figure_group)])) if has_figure(row) else None,
@@ -277,8 +279,8 @@ def _source_entry(row, before, claims, story, revision_ids, revisions, names) ->
         "archived_at": row.archived_at.isoformat() if row.archived_at else None,
         "archive_url": absolute(reverse("pages:source_archive", args=[row.id])) if row.archived_at else None,
         "claims": [{"id": claim.id, "paraphrase": claim.paraphrase,
-                    "url": absolute(reverse("pages:development", args=[story.slug, claim.development_id])
-                                    + f"#claim-{claim.id}")} for claim in claims],
+                    "url": absolute(claim_url(story.slug, claim.development_id, claim.id))}
+                   for claim in claims],
         "from_version": before.version if before is not None else None, "to_version": row.version,
         "correction": False, "changes": _changes(before, row, names) if before is not None else [],
         "revisions": _revision_list(revision_ids, revisions),
@@ -307,7 +309,7 @@ def _briefing_changes(before: dict, row, names) -> list[dict]:
 
 
 class _Names:
-    """Reader text for the window's changes and its claims' actors (claims.display),
+    """Reader text for the window's changes and its claims' actors (reader.text),
     with every reference resolved in one query per model once the whole window is known."""
 
     def __init__(self) -> None:

@@ -1,9 +1,8 @@
-"""Reads of drafts: what a draft would change, in reader text, and what changed since it was written."""
+"""Reads of drafts: what a draft would change (the one diff), and what changed since it was written."""
 
 from __future__ import annotations
 
-from claims.display import ShownChange, reader_changes
-from record.diff import content_of, diff_values, field_meta
+from record.diff import FieldChange, content_of, diff_values, field_meta
 from record.models import Versioned
 from record.selectors import item_versions
 
@@ -18,10 +17,12 @@ def draft_item(draft: Draft) -> Versioned | None:
     return item_model(draft.item_type).objects.filter(pk=draft.item_id).first()
 
 
-def draft_changes(draft: Draft, item: Versioned | None = None) -> list[ShownChange]:
-    """The draft as the one diff against the item's current version, in the one reader text.
+def draft_diff(draft: Draft, item: Versioned | None = None) -> tuple[type[Versioned], list[FieldChange]]:
+    """The draft as the one diff against the item's current version: (the item's model, its changes).
 
-    A retraction proposes no field values: its message is the reason shown.
+    Raw values, as record.diff gives them: a surface reads them as reader text
+    (`reader.text.reader_changes(*draft_diff(...))`). A retraction proposes no
+    field values: its message is the reason shown.
     """
     model = item_model(draft.item_type)
     item = item if item is not None else draft_item(draft)
@@ -32,7 +33,7 @@ def draft_changes(draft: Draft, item: Versioned | None = None) -> list[ShownChan
     proposed = content_values(model, draft.fields)
     after = proposed if before is None else {**before, **proposed}
     labels, texts = field_meta(model)
-    return reader_changes(model, diff_values(before, after, labels=labels, text_fields=texts))
+    return model, diff_values(before, after, labels=labels, text_fields=texts)
 
 
 def is_stale(draft: Draft, item: Versioned | None) -> bool:

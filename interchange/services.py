@@ -17,8 +17,7 @@ from types import SimpleNamespace
 from django.db import transaction
 
 from claims import services as claim_services
-from claims.display import figure_text
-from claims.models import Claim
+from claims.models import Claim, figure_text
 from events import services as event_services
 from events.models import Actor, Development, Source, Story
 from record.errors import StaleVersionError

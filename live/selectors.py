@@ -1,8 +1,9 @@
 """What a stream shows: its scope (everything or some stories), its revisions after a cursor, as SSE events.
 
-An event's data is the change-feed entry of its revision (api's serializer of
-record.changes.change_feed, so the one diff), plus `revision`, the story
-page's URL and each item's URLs. Ids are revision ids: the change-feed cursor.
+An event's data is the change-feed entry of its revision (reader.feed, the
+shape the API's change feed serves, over record.changes.change_feed, so the
+one diff), plus `revision`, the story page's URL and each item's URLs. Ids are
+revision ids: the change-feed cursor.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 
-from api.serializers import FeedRevisionSerializer
 from claims.models import Claim
 from events.models import Story
+from reader.feed import feed_revision
+from reader.links import claim_url, development_url, story_url
 from record.changes import change_feed
 from record.models import Revision
 
@@ -110,10 +112,10 @@ def _serialize(entries: list) -> list[dict]:
     ).values_list("id", "development_id"))
     out = []
     for entry in entries:
-        data = dict(FeedRevisionSerializer(entry).data)
+        data = feed_revision(entry)
         slug = data["story"]
         data = {"revision": entry.revision.id, **data,
-                "url": reverse("pages:story", args=[slug]) if slug else None}
+                "url": story_url(slug) if slug else None}
         for item in data["items"]:
             item.update(_item_urls(item["type"], item["id"], slug, claim_developments))
         out.append(data)
@@ -124,11 +126,11 @@ def _item_urls(kind: str, pk: int, slug: str | None, claim_developments: dict[in
     """Where a reader sees the item (`url`, None if it has no page) and where the API serves it."""
     url = None
     if slug and kind == "story":
-        url = reverse("pages:story", args=[slug])
+        url = story_url(slug)
     elif slug and kind == "development":
-        url = reverse("pages:development", args=[slug, pk])
+        url = development_url(slug, pk)
     elif slug and kind == "claim" and pk in claim_developments:
-        url = reverse("pages:development", args=[slug, claim_developments[pk]]) + f"#claim-{pk}"
+        url = claim_url(slug, claim_developments[pk], pk)
     key = slug if kind == "story" else pk
     api_url = reverse(f"api-{kind}-detail", args=[key]) if key else None
     return {"url": url, "api_url": api_url}

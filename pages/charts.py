@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from claims.display import figure_range, figure_text, news_date
 from claims.selectors import ContestedFigure
+from reader.dates import news_date
+from reader.text import figure_range, figure_text
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40

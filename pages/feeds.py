@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from claims.display import occurred_iso, occurred_parts
 from claims.models import Claim
 from events.models import Story
 from publiclog.checkpoints import latest_checkpoint
+from reader.dates import occurred_iso, occurred_parts
+from reader.links import claim_url, development_url
 from tracker.site import absolute
 
 from .selectors import ChangelogEntry, StoryPage
@@ -37,7 +38,7 @@ def entry_link(story: Story, entry: ChangelogEntry) -> str:
     """The development a revision wrote, when it wrote about exactly one; else the changelog."""
     developments = {item.development_id for item in entry.items if item.development_id}
     if len(developments) == 1:
-        return absolute(reverse("pages:development", args=[story.slug, developments.pop()]))
+        return absolute(development_url(story.slug, developments.pop()))
     return revision_url(story, entry.revision.id)
 
 
@@ -132,7 +133,7 @@ def json_feed(story: Story, entries: list[ChangelogEntry]) -> dict[str, Any]:
 
 def _timeline_date(moment: dt.datetime, precision: str) -> dict[str, int]:
     # TimelineJS shows only the parts given: a day-precision event gets no made-up
-    # midnight, a month-precision one no made-up day (claims.display decides which).
+    # midnight, a month-precision one no made-up day (reader.dates decides which).
     return occurred_parts(moment, precision)
 
 
@@ -193,8 +194,7 @@ def claim_reviews(threads_by_development: dict[int, list], slug: str) -> list[di
                 actor = claim.actor_cached
                 reviews.append({
                     "@context": "https://schema.org", "@type": "ClaimReview",
-                    "url": absolute(reverse("pages:development", args=[slug, development_id]))
-                    + f"#claim-{claim.id}",
+                    "url": absolute(claim_url(slug, development_id, claim.id)),
                     "claimReviewed": claim.paraphrase,
                     "author": _organisation(),
                     "itemReviewed": {
@@ -225,7 +225,7 @@ def story_jsonld(page: StoryPage) -> list[dict[str, Any]]:
             {
                 "@type": "BlogPosting", "headline": entry.development.title,
                 "articleBody": entry.development.summary,
-                "url": absolute(reverse("pages:development", args=[story.slug, entry.development.id])),
+                "url": absolute(development_url(story.slug, entry.development.id)),
                 "datePublished": entry.first_at.isoformat() if entry.first_at else None,
             }
             for entry in page.entries

@@ -14,11 +14,11 @@ from django.db.models import Case, Count, Max, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from claims.display import ShownChange, reader_changes
 from claims.models import Claim
 from claims.selectors import ClaimThread, ContestedFigure, claim_threads, contested_figures
 from events.models import Briefing, Development, Story, StoryRevision
 from events.selectors import story_as_of, story_briefing, story_revisions, story_timeline
+from reader.text import ShownChange, reader_changes
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
 from record.selectors import item_versions, versions_written_by

@@ -7,7 +7,7 @@ from . import archive, views
 app_name = "pages"
 
 story = "stories/<slug:slug>/"
-development = story + "developments/<id:pk>/"  # record.numbers: a bounded id
+development = story + "developments/<id:pk>/"  # reader.numbers: a bounded id
 
 urlpatterns = [
     path("", views.story_list, name="story_list"),

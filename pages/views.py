@@ -8,22 +8,21 @@ import json
 from functools import wraps
 
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
 from edge import latest
 from edge.headers import shared
 from edge.keys import STORIES, story_page_keys
 from events.selectors import story_timeline
-from interchange.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
-from interchange.geojson import feature_collection
 from publiclog.checkpoints import latest_checkpoint
+from reader.conditional import conditional_get
+from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
+from reader.geojson import feature_collection
+from reader.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.moments import parse_moment
-from record.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.selectors import leaf_indexes, revision_at
-from tracker.site import absolute
 
 from . import feeds
 from . import selectors as page_selectors
@@ -48,11 +47,6 @@ def _from_cache(key: str, build) -> HttpResponse:
     return response
 
 
-def _not_modified(request, etag: str) -> bool:
-    wanted = {tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")}
-    return etag.removeprefix("W/") in wanted
-
-
 def cached_per_revision(*reads: str):
     """Cache a page under the latest revision id: any new revision is visible at once.
 
@@ -70,13 +64,9 @@ def cached_per_revision(*reads: str):
             shown = [(name, request.GET[name]) for name in reads if name in request.GET]
             page = hashlib.sha256(json.dumps([request.path, shown]).encode()).hexdigest()
             etag = f'W/"{view.__name__}-r{revision}-{page[:16]}"'
-            if _not_modified(request, etag):
-                response = HttpResponseNotModified()
-            else:
-                key = f"pages:{view.__name__}:{revision}:{page}"
-                response = _from_cache(key, lambda: view(request, *args, **kwargs))
-            if response.status_code in (200, 304):
-                response["ETag"] = etag
+            key = f"pages:{view.__name__}:{revision}:{page}"
+            response = conditional_get(
+                request, lambda: _from_cache(key, lambda: view(request, *args, **kwargs)), etag=etag)
             return shared(response) if response.status_code == 304 else response
 
         return require_safe(wrapper)
@@ -125,11 +115,9 @@ def story_changes(request, slug: str):
     return shared(response, story_page_keys(story.id))
 
 
-def _feed_state(request, slug: str) -> tuple[int, dt.datetime] | None:
-    # condition() asks for the ETag and for Last-Modified: one query answers both.
-    if not hasattr(request, "_story_feed_state"):
-        request._story_feed_state = latest.story_state(slug, page_selectors.story_feed_state)
-    return request._story_feed_state
+def _feed_state(slug: str) -> tuple[int, dt.datetime] | None:
+    """The story's last revision id and time (None: no such story): the feed's ETag and Last-Modified."""
+    return latest.story_state(slug, page_selectors.story_feed_state)
 
 
 def _key_only(request) -> bool:
@@ -137,34 +125,23 @@ def _key_only(request) -> bool:
     return request.GET.get("key", "").lower() in ("1", "true", "yes")
 
 
-def _feed_etag(request, slug: str) -> str | None:
-    state = _feed_state(request, slug)
-    return f"{slug}-r{state[0]}{'-key' if _key_only(request) else ''}" if state else None
-
-
-def _feed_last_modified(request, slug: str) -> dt.datetime | None:
-    state = _feed_state(request, slug)
-    return state[1] if state else None
-
-
 def _feed(view):
-    """condition() answers a conditional GET with 304 before the feed is built; a
-    full GET is built once per revision of the story and then served from cache."""
-
-    @wraps(view)
-    def cached(request, slug: str):
-        state = _feed_state(request, slug)
-        if state is None:
-            return view(request, slug)  # unknown story: the view answers 404
-        shown = "key" if _key_only(request) else "all"
-        return _from_cache(f"feeds:{view.__name__}:{slug}:r{state[0]}:{shown}",
-                           lambda: view(request, slug))
-
-    conditional = condition(etag_func=_feed_etag, last_modified_func=_feed_last_modified)(cached)
+    """The one conditional GET answers 304 before the feed is built (ETag: the story's last
+    revision; Last-Modified: its time); a full GET is built once per revision of the story
+    and then served from cache."""
 
     @wraps(view)
     def edge(request, slug: str):
-        response = conditional(request, slug)
+        state = _feed_state(slug)
+        if state is None:
+            return view(request, slug)  # unknown story: the view answers 404
+        revision, changed_at = state
+        shown = "key" if _key_only(request) else "all"
+        etag = f'"{slug}-r{revision}{"-key" if shown == "key" else ""}"'
+        response = conditional_get(
+            request, lambda: _from_cache(f"feeds:{view.__name__}:{slug}:r{revision}:{shown}",
+                                         lambda: view(request, slug)),
+            etag=etag, last_modified=changed_at)
         return shared(response) if response.status_code == 304 else response
 
     return require_safe(edge)
@@ -210,9 +187,7 @@ def story_geojson(request, slug: str):
                                           "for example 2023-09-20T12:00Z."}, status=400)
         upto = revision_at(moment) or 0
     developments = story_timeline(story, upto=upto) if upto != 0 else []
-    body = json.dumps(feature_collection(
-        developments, lambda d: absolute(reverse("pages:development", args=[story.slug, d.id]))),
-        ensure_ascii=False)
+    body = json.dumps(feature_collection(developments, slug=story.slug), ensure_ascii=False)
     response = HttpResponse(body, content_type=f"{GEOJSON_MEDIA_TYPE}; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"  # mapping tools fetch it from their own origin
     return shared(response, story_page_keys(story.id))

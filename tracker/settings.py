@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "publiclog",  # the public log: checkpoints signed over the record's Merkle tree, and its audit
     "events",
     "claims",
-    "interchange",  # data in and out (ACLED, GeoJSON): a domain-level app over claims and events
+    "interchange",  # data in and out (ACLED): a domain-level app over claims and events
     "drafts",
     "archive",
+    # Between the domains and the surfaces: reader text, links, feed entries, conditional GET.
+    "reader",
     "digests",
     "pages",
     "api",

@@ -1,7 +1,7 @@
 """Template helpers of the public pages: machine dates, badges, safe JSON-LD.
 
 Reader text (house-style dates, figures) comes from the `reader_text` library
-(claims.display), shared with email and the desk.
+(reader.text, reader.dates), shared with email and the desk.
 """
 
 from __future__ import annotations

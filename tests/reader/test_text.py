@@ -1,4 +1,4 @@
-"""Reader text (claims.display): one way a stored value reads, on the pages, in email and at the desk."""
+"""Reader text (reader.text, reader.dates): one way a stored value reads, on pages, in email, at the desk."""
 
 import datetime as dt
 
@@ -6,12 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.display import References, news_date, news_time, reader_diff, value_text
 from claims.models import Claim
 from digests.builder import build_window
 from digests.email import render_digest_html
 from events import services
 from events.models import Actor, Development, Source
+from reader.dates import news_date, news_time
+from reader.text import References, reader_diff, value_text
 from record.selectors import item_versions
 from tests.digests.helpers import cursor, revise, story_entry
 from tests.factories import make_actor, make_claim, make_development, make_source, make_story

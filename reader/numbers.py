@@ -5,6 +5,8 @@ OverflowError past 64 bits and PostgreSQL a DataError past the column, and
 either would be a 500 for a reader's typo. The API's serializers and filters,
 the pages and the desk all take their bounds from here, so both engines answer
 the same 400 (a query parameter, named) or 404 (a path id that cannot exist).
+Request parsing is a surface's concern, not the record core's: it lives in the
+reader layer, whose app registers `IdConverter` as `<id:...>` (reader.apps).
 """
 
 from __future__ import annotations

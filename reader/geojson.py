@@ -4,15 +4,17 @@ RFC 7946 rules kept here: a FeatureCollection of Features, each with a
 `geometry` and `properties` member; positions are [longitude, latitude]
 (§3.1.1), in WGS 84 with no `crs` member (§4); no more than six decimals
 (about 10 cm, §11.2). When a development happened is given no more precisely
-than known (claims.display), as on every other surface.
+than known (reader.dates), as on every other surface.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from claims.display import occurred_iso, occurred_text, place_text
+from .dates import occurred_iso, occurred_text
+from .links import absolute, development_url
+from .text import place_text
 
 MEDIA_TYPE = "application/geo+json"
 
@@ -52,7 +54,7 @@ def development_feature(development, url: str) -> dict[str, Any] | None:
     }
 
 
-def feature_collection(developments: Iterable, url_of: Callable[[Any], str]) -> dict[str, Any]:
-    """The developments with coordinates, in the order given (timeline order)."""
-    features = [development_feature(d, url_of(d)) for d in developments]
+def feature_collection(developments: Iterable, *, slug: str) -> dict[str, Any]:
+    """The developments of story `slug` with coordinates, in the order given (timeline order)."""
+    features = [development_feature(d, absolute(development_url(slug, d.id))) for d in developments]
     return {"type": "FeatureCollection", "features": [f for f in features if f is not None]}
