@@ -87,3 +87,19 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def code_lines(app: str) -> int:
     return sum(len(path.read_text().splitlines()) for path in modules(app).values())
+
+
+def imported_apps(app: str, root: Path = ROOT) -> dict[str, set[str]]:
+    """{top-level package imported: {the files of `app` that import it}} (relative imports stay inside)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((root / app).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.split(".")[0], set()).add(str(path.relative_to(root)))
+    return found

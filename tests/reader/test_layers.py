@@ -8,31 +8,13 @@ function counts as much as one at the top of a module.
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CORE_AND_DOMAINS = ("record", "events", "claims", "drafts", "archive", "interchange")
+from tests.imports import imported_apps
+
+CORE_AND_DOMAINS = ("record", "publiclog", "events", "claims", "drafts", "archive", "interchange")
 READER = "reader"
 SURFACES = ("pages", "api", "desk", "digests", "live", "edge")
-
-
-def imported_apps(app: str, root: Path = ROOT) -> dict[str, set[str]]:
-    """{top-level package imported: {the files of `app` that import it}} (relative imports stay inside)."""
-    found: dict[str, set[str]] = {}
-    for path in sorted((root / app).rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                found.setdefault(name.split(".")[0], set()).add(str(path.relative_to(root)))
-    return found
 
 
 def _upward(app: str, above: tuple[str, ...]) -> dict[str, set[str]]:
