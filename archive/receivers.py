@@ -18,4 +18,4 @@ def source_version_saved(sender, instance, created: bool, **kwargs) -> None:
     # capture revision's own version is archived, so it queues nothing.
     if not created or not instance.url or instance.archived_at or not settings.ARCHIVE_CAPTURE_ON_CITE:
         return
-    services.enqueue_capture(instance.id)
+    services.capture_enqueue(instance.id)

@@ -74,7 +74,7 @@ def send_scheduled_digests(frequency: str) -> int:
 def send_immediate_digests(revision_id: int | None = None) -> int:
     from . import services
 
-    digests = services.digests_immediate()
+    digests = services.digests_run_immediate()
     enqueue_delivery([d.pk for d in digests])
     return len(digests)
 
