@@ -14,7 +14,7 @@ from api.common import (
     IdFilter,
     publish_field,
 )
-from api.drafts import DraftSerializer
+from api.draft_serializers import DraftSerializer
 from api.serializers import RelatedIdsField, RevisionSerializer
 from api.versioned import IF_MATCH, RetractableItemViewSet
 from claims.models import Claim

@@ -1,7 +1,7 @@
 """Drafts through the API: editors and reviewers list them, submit, approve, send back, publish, discard.
 
 Creates and edits elsewhere in the API save a draft instead of publishing when
-the body says `"publish": false` (`draft_answer` gives their 202). Every step
+the body says `"publish": false` (api.draft_serializers.draft_answer gives their 202). Every step
 is one call to drafts.services; refusals are 409 (the state forbids it), 403
 (the role does) or 400 (the input is wrong), and write nothing.
 """
@@ -9,19 +9,19 @@ is one call to drafts.services; refusals are 409 (the state forbids it), 403
 from __future__ import annotations
 
 import django_filters
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from drafts import services
-from drafts.models import Draft, DraftEvent
+from drafts.models import Draft
 from drafts.proposal import item_model, item_types
 from record.models import Revision
 
 from .common import MAX_TEXT_LENGTH, ApiViewMixin, NamePagination
-from .serializers import author_name
+from .draft_serializers import DraftSerializer, drafts_shown
+from .items import ITEM_SERIALIZERS
 
 
 class EditorsAndReviewers(permissions.BasePermission):
@@ -33,58 +33,6 @@ class EditorsAndReviewers(permissions.BasePermission):
             return False
         verb = "view" if request.method in permissions.SAFE_METHODS else "change"
         return user.has_perm(f"drafts.{verb}_draft")
-
-
-class DraftEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
-
-    class Meta:
-        model = DraftEvent
-        fields = ["action", "actor", "at", "comment"]
-
-    def get_actor(self, event) -> str:
-        return author_name(event.actor)
-
-
-class DraftSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    story = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    author = serializers.SerializerMethodField()
-    reviewer = serializers.SerializerMethodField()
-    approved = serializers.SerializerMethodField(
-        help_text="Approved by a reviewer other than the author, and unchanged since.")
-    events = DraftEventSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Draft
-        fields = ["id", "url", "state", "item_type", "item_id", "base_version", "story", "fields",
-                  "message", "kind", "minor", "author", "reviewer", "approved", "publish_at",
-                  "blocked_reason", "revision", "created_at", "updated_at", "events"]
-
-    def get_url(self, draft) -> str:
-        path = reverse("api-draft-detail", args=[draft.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-    def get_author(self, draft) -> str:
-        return author_name(draft.author)
-
-    def get_reviewer(self, draft) -> str | None:
-        return author_name(draft.reviewer) if draft.reviewer else None
-
-    def get_approved(self, draft) -> bool:
-        return services.approval_holds(draft)
-
-
-def draft_answer(draft: Draft, request) -> Response:
-    """The 202 of a write that saved a draft instead of publishing."""
-    draft = _drafts().get(pk=draft.pk)
-    return Response(DraftSerializer(draft, context={"request": request}).data,
-                    status=status.HTTP_202_ACCEPTED)
-
-
-def _drafts():
-    return Draft.objects.select_related("author", "reviewer", "story").prefetch_related("events__actor")
 
 
 class DraftFilter(django_filters.FilterSet):
@@ -129,7 +77,7 @@ class DraftViewSet(ApiViewMixin, viewsets.GenericViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def get_queryset(self):
-        return _drafts().order_by("-updated_at", "-id")
+        return drafts_shown().order_by("-updated_at", "-id")
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -139,7 +87,7 @@ class DraftViewSet(ApiViewMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(self.get_object()).data)
 
     def _answer(self, draft: Draft) -> Response:
-        return Response(self.get_serializer(_drafts().get(pk=draft.pk)).data)
+        return Response(self.get_serializer(drafts_shown().get(pk=draft.pk)).data)
 
     def _body(self, serializer_class) -> dict:
         body = serializer_class(data=self.request.data)
@@ -183,18 +131,14 @@ class DraftViewSet(ApiViewMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def publish(self, request, pk=None):
         draft, revision = services.draft_publish(draft=self.get_object(), publisher=request.user)
-        return Response({"draft": self.get_serializer(_drafts().get(pk=draft.pk)).data,
+        return Response({"draft": self.get_serializer(drafts_shown().get(pk=draft.pk)).data,
                          "revision": revision.id, "item": self._item(revision)})
 
     def _item(self, revision: Revision) -> dict:
-        # The published item as its own endpoint shows it: the serializer of the
-        # viewset registered for that model (api.urls), not a list kept here.
-        from .urls import router
-
+        # The published item as its own endpoint shows it (api.items).
         draft_model = item_model(revision.draft.item_type)
         item = draft_model.objects.get(pk=revision.draft.item_id)
-        for _prefix, viewset, _basename in router.registry:
-            serializer_class = getattr(viewset, "serializer_class", None)
-            if getattr(getattr(serializer_class, "Meta", None), "model", None) is draft_model:
-                return serializer_class(item, context=self.get_serializer_context()).data
-        return {"id": item.pk, "version": item.version}
+        serializer_class = ITEM_SERIALIZERS.get(draft_model)
+        if serializer_class is None:
+            return {"id": item.pk, "version": item.version}
+        return serializer_class(item, context=self.get_serializer_context()).data

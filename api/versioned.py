@@ -8,11 +8,11 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from claims.services import ITEM_SERVICES
 from drafts.services import draft_create
 from edge.keys import item_key, list_key
 from events.editing import ItemServices
 from record.diff import diff_versions
+from record.registry import item_services
 from record.selectors import item_versions, version_get
 
 from .common import (
@@ -25,7 +25,7 @@ from .common import (
     item_etag,
     read_etag,
 )
-from .drafts import draft_answer
+from .draft_serializers import draft_answer
 from .serializers import DiffQuerySerializer, DiffSerializer
 
 IF_MATCH = OpenApiParameter(
@@ -49,7 +49,7 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
     write_model: type[models.Model]
     version_serializer_class: type
-    # Writes go through the item's services from the one service table (the desk's too).
+    # Writes go through the item's services, registered by its domain (the desk's too).
     create_serializer_class: type
     update_serializer_class: type
     # Rows the version serializer reads through a foreign key (one join, not a query a version).
@@ -57,7 +57,7 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
     @property
     def services(self) -> ItemServices:
-        return ITEM_SERVICES[self.write_model]
+        return item_services(self.write_model)
 
     def current_item(self):
         """The current row, whatever the list's filters or "as of" say."""

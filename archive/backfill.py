@@ -31,7 +31,7 @@ def capture_sources(source_ids: Iterable[int], *, workers: int | None = None,
                     batch: int | None = None) -> Iterator[tuple[int, Capture | None]]:
     """Capture each source not archived yet; yields (source id, its Capture or None) as batches commit.
 
-    None, as for services.capture_source, when there is nothing to capture
+    None, as for services.source_capture, when there is nothing to capture
     (no such source, no URL, or archived already), or when the fetch broke
     in a way the guard does not report (logged; the watcher retries).
     """
@@ -60,7 +60,7 @@ def capture_sources(source_ids: Iterable[int], *, workers: int | None = None,
 
 def _fetched(source: Source) -> Capture | None:
     try:
-        return services.fetched_capture(source)
+        return services.source_fetch(source)
     except Exception:  # one broken source must not stop the backfill
         log.exception("archive: capturing source %s failed", source.pk)
         return None
@@ -71,7 +71,7 @@ def _written(captures: list[Capture]) -> Iterator[tuple[int, Capture]]:
         return
     with transaction.atomic():
         Capture.objects.bulk_create(captures)
-        services.note_on_sources([services.citation_note(capture.source, capture) for capture in captures
+        services.sources_note([services.citation_note(capture.source, capture) for capture in captures
                                   if capture.outcome == Capture.Outcome.CAPTURED])
     for capture in captures:
         yield capture.source_id, capture

@@ -88,7 +88,7 @@ def _capture(source: Source, fetched: outbound.Fetched, *, reason: str, outcome:
     )
 
 
-def store_warc(capture: Capture, fetched: outbound.Fetched) -> None:
+def warc_store(capture: Capture, fetched: outbound.Fetched) -> None:
     """Store the capture's WARC file through the storage API (no database: safe in a worker thread)."""
     name = warc.warc_name(capture.source_id, capture.captured_at, capture.sha256)
     stored = warc.warc_bytes(fetched, captured_at=capture.captured_at)
@@ -100,7 +100,7 @@ def _capture_row(source: Source, fetched: outbound.Fetched, *, reason: str, outc
     capture = _capture(source, fetched, reason=reason, outcome=outcome, at=at, main=main, **extra)
     if keep:
         # Stored before the row: a row never names a file that is not there.
-        store_warc(capture, fetched)
+        warc_store(capture, fetched)
     capture.save()
     return capture
 
@@ -119,7 +119,7 @@ class Note:
             getattr(self.source, name) != value for name, value in self.changes.items())
 
 
-def note_on_sources(notes: list[Note], *, at: dt.datetime | None = None) -> int:
+def sources_note(notes: list[Note], *, at: dt.datetime | None = None) -> int:
     """One revision of kind capture writing each note into its source's next version; how many it wrote.
 
     A note is skipped when the source's URL moved on while we fetched (the
@@ -148,10 +148,10 @@ def note_on_sources(notes: list[Note], *, at: dt.datetime | None = None) -> int:
 def _note_on_source(source: Source, message: str, **changes) -> bool:
     # Read again: a check's note depends on the status now, not as it was before the fetch.
     current = Source.objects.get(pk=source.pk)
-    return bool(note_on_sources([Note(source=current, url=source.url, changes=changes, said=message)]))
+    return bool(sources_note([Note(source=current, url=source.url, changes=changes, said=message)]))
 
 
-def capture_source(source_id: int) -> Capture | None:
+def source_capture(source_id: int) -> Capture | None:
     """Capture a cited source's URL (at citation); None when there is nothing to capture.
 
     Idempotent: a source whose current URL is already archived is left alone,
@@ -160,15 +160,15 @@ def capture_source(source_id: int) -> Capture | None:
     source = Source.objects.filter(pk=source_id).first()
     if source is None or not source.url or source.archived_at:
         return None
-    capture = fetched_capture(source)
+    capture = source_fetch(source)
     with transaction.atomic():
         capture.save()
         if capture.outcome == Capture.Outcome.CAPTURED:
-            note_on_sources([citation_note(source, capture)])
+            sources_note([citation_note(source, capture)])
     return capture
 
 
-def fetched_capture(source: Source) -> Capture:
+def source_fetch(source: Source) -> Capture:
     """Fetch a source at citation: its Capture row, unsaved, with the WARC stored when the fetch succeeded.
 
     No database: a backfill runs it in worker threads.
@@ -185,7 +185,7 @@ def _kept_citation(source: Source, fetched: outbound.Fetched, at: dt.datetime) -
     capture = _capture(source, fetched, reason=Capture.Reason.CITATION, outcome=Capture.Outcome.CAPTURED,
                        at=at)
     # Stored before the row: a row never names a file that is not there.
-    store_warc(capture, fetched)
+    warc_store(capture, fetched)
     return capture
 
 
@@ -200,12 +200,12 @@ def citation_note(source: Source, capture: Capture) -> Note:
     )
 
 
-def capture_from_file(source_id: int, body: bytes, *, content_type: str, at: dt.datetime) -> Capture | None:
+def source_capture_file(source_id: int, body: bytes, *, content_type: str, at: dt.datetime) -> Capture | None:
     """Capture a source from a copy of its page on disk (the demo: this machine has no internet).
 
     The WARC, the row and the capture revision are the same as for a fetch;
     the request record says the copy came from a file. Idempotent like
-    capture_source.
+    source_capture.
     """
     source = Source.objects.get(pk=source_id)
     if not source.url or source.archived_at:
@@ -218,18 +218,18 @@ def capture_from_file(source_id: int, body: bytes, *, content_type: str, at: dt.
     capture = _kept_citation(source, fetched, at)
     with transaction.atomic():
         capture.save()
-        note_on_sources([citation_note(source, capture)], at=at)
+        sources_note([citation_note(source, capture)], at=at)
     return capture
 
 
-def check_source(source_id: int) -> Capture | None:
+def source_check(source_id: int) -> Capture | None:
     """Re-fetch a cited source and record what became of it: unchanged, changed, gone or failed."""
     source = Source.objects.filter(pk=source_id).first()
     if source is None or not source.url:
         return None
     cited = selectors.citation_capture(source)
     if cited is None and not source.archived_at:  # the first try failed: capture it now
-        return capture_source(source_id)
+        return source_capture(source_id)
     if cited is None:
         # The log names a capture this archive does not hold (a database restored
         # from the log without its captures): nothing to compare with, and a new
@@ -292,7 +292,7 @@ def _same(capture: Capture, capture_text: str, main: str, sha256: str) -> bool:
 WATCH_LOCK = "archive:watch-running"
 
 
-def watch_due(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
+def sources_check_due(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
     """Check every cited source that is due (see selectors.due_source_ids); how many were checked.
 
     One run at a time (a cache lock that expires on its own): a slow run is not
@@ -305,7 +305,7 @@ def watch_due(*, now: dt.datetime | None = None, limit: int | None = None) -> in
         ids = selectors.due_source_ids(now=now or timezone.now(), limit=batch)
         for source_id in ids:
             try:
-                check_source(source_id)
+                source_check(source_id)
             except Exception:  # one broken source must not stop the others being watched
                 log.exception("archive: checking source %s failed", source_id)
         return len(ids)

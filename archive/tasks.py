@@ -11,10 +11,10 @@ TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result
 
 @shared_task(**TASK_OPTIONS)
 def capture_source_task(source_id: int) -> None:
-    services.capture_source(source_id)
+    services.source_capture(source_id)
 
 
 @shared_task(**TASK_OPTIONS)
 def watch_sources() -> int:
     """Beat: check the cited sources that are due (daily in their first week, weekly after)."""
-    return services.watch_due()
+    return services.sources_check_due()

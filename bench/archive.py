@@ -10,7 +10,7 @@ version), timed in runs of 50 sources against the ceiling: 50 `requests.get`
 of the same page one after the other, writing the bytes to a file. Timed
 interleaved; the ratio is captures/s over downloads/s. Beside it (details):
 the same backfill fetching one source at a time, and a capture at citation
-(`archive.services.capture_source`, the Celery task: one capture, its own
+(`archive.services.source_capture`, the Celery task: one capture, its own
 revision).
 """
 
@@ -113,7 +113,7 @@ def capture_throughput(bench: Bench) -> Result:
                     raise RuntimeError(f"capture failed: {[c and (c.outcome, c.error) for c in captured]}")
 
             def capture() -> None:
-                captured = archive_services.capture_source(next(sources))
+                captured = archive_services.source_capture(next(sources))
                 if captured is None or captured.outcome != "captured":
                     raise RuntimeError(f"capture failed: {captured and captured.error}")
 

@@ -144,7 +144,7 @@ def _send(digest_ids: list[int]) -> dict:
     ):
         started = time.perf_counter()
         failed = []
-        for start in range(0, len(digest_ids), SEND_BATCH):  # as digests.tasks.enqueue_delivery
+        for start in range(0, len(digest_ids), SEND_BATCH):  # as digests.queue.enqueue_delivery
             failed += delivery.digests_deliver(digest_ids[start:start + SEND_BATCH])
         seconds = time.perf_counter() - started
     sent = Digest.objects.filter(pk__in=digest_ids, state=Digest.State.SENT).count()

@@ -16,7 +16,7 @@ import time
 
 from events import services
 from interchange.acled import COLUMNS, read_rows
-from interchange.services import import_acled
+from interchange.services import acled_import
 
 from .measure import Result, Side
 from .setup import Bench
@@ -62,7 +62,7 @@ def as_csv(rows: list[dict[str, str]]) -> bytes:
 def _import(bench: Bench, story, data: bytes, name: str) -> float:
     started = time.perf_counter()
     parsed = read_rows(data, name)
-    import_acled(author=bench.author, story=story, parsed=parsed, file_name=name)
+    acled_import(author=bench.author, story=story, parsed=parsed, file_name=name)
     return (time.perf_counter() - started) * 1000
 
 
@@ -98,7 +98,7 @@ def import_measures(bench: Bench) -> list[Result]:
     per_row = Result(
         name="import_rows", title=f"ACLED import of {count:,} rows: per row vs a bare executemany INSERT",
         target=10.0, ratio=first_ms / floor_ms if floor_ms else None,
-        case=Side("import_acled into an empty story (services, bulk versions, revisions)",
+        case=Side("acled_import into an empty story (services, bulk versions, revisions)",
                   round(first_ms, 1)),
         floor=Side("psycopg executemany into a plain table, one transaction", round(floor_ms, 1)),
         details={"rows": count, "rows_per_s": round(count / first_ms * 1000),

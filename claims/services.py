@@ -14,9 +14,9 @@ from events.editing import (
     story_revision,
 )
 from events.models import Development, Story
-from events.services import ITEM_SERVICES as STORY_ITEM_SERVICES
 from record.bulk import create_versions, update_versions
 from record.models import Revision
+from record.registry import register_item_services
 from record.versioning import save_version
 
 from .models import Claim
@@ -99,9 +99,5 @@ def claim_restore(*, claim: Claim, **restore: Any) -> Claim:
     return item_restore(item=claim, **restore)
 
 
-# The one service table, shared by the desk and the API. Claims is the domain
-# on top, so it is the one place that can name every kind of item.
-ITEM_SERVICES: dict[type, ItemServices] = {
-    **STORY_ITEM_SERVICES,
-    Claim: ItemServices("claim", claim_create, claim_update, claim_restore, claim_retract),
-}
+# The writes of a claim, found through the record's registry by the desk, the API and drafts.
+register_item_services(Claim, ItemServices("claim", claim_create, claim_update, claim_restore, claim_retract))

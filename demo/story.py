@@ -334,7 +334,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     # The article is dated 21 September: captured then, from the copy kept with the
     # demo (no internet here); in production the archive fetches the URL itself as
     # soon as the revision citing it commits.
-    archive_services.capture_from_file(
+    archive_services.source_capture_file(
         article.pk, SOURCE_FIXTURE.read_bytes(), content_type="text/html; charset=utf-8",
         at=_at(21, 16),
     )

@@ -1,10 +1,11 @@
-"""The desk's admin base: each save is one revision written through the services.
+"""The desk's admin base: each save is one service call (events.saving.item_save), one revision.
 
-The model form and its inlines are validated by Django as usual; the writes
-then go through the services inside ONE `revision(...)`. A refusal that only
-the services can detect (a stale base version, a rule checked on save) rolls
-the whole save back and re-renders the form with the editor's input and the
-reason, e.g. what another editor changed in the meantime.
+The model form and its inlines are validated by Django as usual; the admin
+then collects what they say (the item's values, the inline rows added or
+changed) and hands it to the service in one call. A refusal that only the
+services can detect (a stale base version, a rule checked on save) writes
+nothing and re-renders the form with the editor's input and the reason, e.g.
+what another editor changed in the meantime.
 """
 
 from __future__ import annotations
@@ -13,22 +14,22 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from claims.services import ITEM_SERVICES
 from drafts.services import draft_create
-from events.editing import ItemServices, story_of, story_revision
+from events.editing import ItemServices
+from events.saving import item_save
 from reader.numbers import MAX_VERSION, OutOfRange, bounded_int
 from reader.text import reader_diff
 from record.errors import StaleVersionError, TrackerError
 from record.models import Revision
+from record.registry import item_services
 from record.selectors import item_versions
-from record.versioning import tracked_fields
 
-from .forms import REVISION_FIELDS, ReasonForm, RestoreForm, VersionedForm
+from .forms import REVISION_FIELDS, ReasonForm, RestoreForm, VersionedForm, form_values, inline_rows
 
 SAVE_DRAFT = "_save_draft"  # the name of the change form's "Save draft" button
 
@@ -72,18 +73,6 @@ def conflict_report(stale: StaleVersionError) -> dict[str, Any]:
     }
 
 
-def model_changes(form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The model fields the editor changed, as service `changes`."""
-    names = {f.name for f in tracked_fields(form._meta.model)} - set(exclude)
-    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
-
-
-def model_values(form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Every model field of a creation form, as service keyword arguments."""
-    names = {f.name for f in tracked_fields(form._meta.model)} - set(exclude)
-    return {name: value for name, value in form.cleaned_data.items() if name in names}
-
-
 class VersionedAdmin(admin.ModelAdmin):
     """Admin for a versioned item: history, diff, restore, retract; never delete."""
 
@@ -94,36 +83,12 @@ class VersionedAdmin(admin.ModelAdmin):
 
     @property
     def services(self) -> ItemServices:
-        """The item's writes: the one service table the API uses too."""
-        return ITEM_SERVICES[self.model]
+        """The item's writes, registered by its domain: the ones the API calls too."""
+        return item_services(self.model)
 
     @property
     def retract_service(self):
         return self.services.retract
-
-    def write(self, request, form, change: bool, kind: str):
-        """Create or edit the item through its services; None when nothing changed."""
-        message = form.cleaned_data["change_message"]
-        if not change:
-            return self.services.create(author=request.user, message=message, **model_values(form))
-        changes = model_changes(form, exclude=getattr(self.model, "FIXED_FIELDS", ()))
-        if not changes:
-            return None
-        return self.services.update(
-            author=request.user, message=message, changes=changes, kind=kind,
-            base_version=form.cleaned_data["base_version"], **{self.services.arg: form.instance})
-
-    def write_inline(self, request, saved, formset, kind: str) -> bool:
-        """Write an inline formset's changes; returns whether anything was written."""
-        return False
-
-    def story_of(self, obj):
-        """The story the save's revision belongs to (None while the item has none yet)."""
-        try:
-            story = story_of(obj)
-        except ObjectDoesNotExist:  # a new claim before its development is chosen
-            return None
-        return story if story is not None and story.pk else None
 
     def is_retracted(self, obj) -> bool:
         return False
@@ -162,21 +127,19 @@ class VersionedAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, context)
 
     def save_model(self, request, obj, form, change) -> None:
-        """Nothing here: save_related writes the item and its inlines in one revision."""
+        """Nothing here: save_related saves the item and its inlines in one service call."""
 
     def save_related(self, request, form, formsets, change) -> None:
         if SAVE_DRAFT in request.POST:
             return self.save_draft(request, form, formsets, change)
         data = form.cleaned_data
-        kind = data.get("change_kind", Revision.Kind.UPDATE) if change else Revision.Kind.CREATED
         try:
-            with story_revision(author=request.user, message=data["change_message"], kind=kind,
-                                minor=bool(data.get("minor")), story=self.story_of(form.instance)):
-                saved = self.write(request, form, change, kind)
-                wrote_inline = [self.write_inline(request, saved or form.instance, fs, kind)
-                                for fs in formsets]
-                if saved is None and not any(wrote_inline):
-                    raise SaveRefused({None: ["Nothing changed: no new version was recorded."]})
+            saved = item_save(
+                author=request.user, model=self.model, item=form.instance if change else None,
+                base_version=data.get("base_version"), values=form_values(form, change),
+                rows=[row for formset in formsets for row in inline_rows(formset)],
+                message=data["change_message"], kind=data.get("change_kind", Revision.Kind.UPDATE),
+                minor=bool(data.get("minor")))
         except StaleVersionError as stale:
             raise SaveRefused(
                 {None: [f"This {stale.instance._meta.verbose_name} was changed by someone else "
@@ -185,8 +148,7 @@ class VersionedAdmin(admin.ModelAdmin):
             ) from stale
         except ValidationError as invalid:
             raise SaveRefused(refusal_errors(invalid)) from invalid
-        if saved is not None:
-            form.instance.pk, form.instance.version = saved.pk, saved.version
+        form.instance.pk, form.instance.version = saved.pk, saved.version
 
     # --- drafts: "Save draft" keeps the change out of the record ---------------
     def save_draft(self, request, form, formsets, change: bool) -> None:
@@ -196,13 +158,12 @@ class VersionedAdmin(admin.ModelAdmin):
                 "A draft holds this item's own fields only: save the claims below on their own "
                 "pages (or as drafts there), or save without a draft."]})
         data = form.cleaned_data
-        fixed = getattr(self.model, "FIXED_FIELDS", ())
         try:
             request._desk_draft = draft_create(
                 author=request.user, item_type=self.model._meta.label_lower,
                 item=form.instance if change else None,
                 base_version=data.get("base_version") if change else None,
-                values=model_changes(form, exclude=fixed) if change else model_values(form),
+                values=form_values(form, change),
                 message=data["change_message"], kind=data.get("change_kind", Revision.Kind.UPDATE),
                 minor=bool(data.get("minor")))
         except ValidationError as invalid:

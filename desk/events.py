@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db import models
 
-from claims import services as claim_services
 from claims.models import Claim
-from events import services
 from events.models import Actor, Briefing, Development, Source, Story
 from reader.dates import occurred_text
-from record.models import Revision
-from record.versioning import current_revision
 
 from .archive import archive_summary, capture_table, flag_text, with_source_flags
-from .base import SAVE_DRAFT, SaveRefused, VersionedAdmin, model_changes, model_values, refusal_errors
+from .base import VersionedAdmin
 from .forms import ReviewClaimForm
 
 admin.site.site_header = "Tracker desk"
@@ -30,17 +25,6 @@ class StoryAdmin(VersionedAdmin):
     search_fields = ("title", "slug", "summary")
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = [(None, {"fields": ("slug", "title", "summary", "status", "version")})]
-
-    def save_related(self, request, form, formsets, change) -> None:
-        if change or SAVE_DRAFT in request.POST:
-            return super().save_related(request, form, formsets, change)
-        # A new story's creating revision names the story itself: story_create opens it.
-        try:
-            saved = services.story_create(author=request.user, message=form.cleaned_data["change_message"],
-                                          **model_values(form))
-        except ValidationError as invalid:
-            raise SaveRefused(refusal_errors(invalid)) from invalid
-        form.instance.pk, form.instance.version = saved.pk, saved.version
 
 
 class ClaimReviewInline(admin.StackedInline):
@@ -120,24 +104,6 @@ class DevelopmentAdmin(VersionedAdmin):
     def occurred(self, development: Development) -> str:
         """As precise as the editor said, and in the words the pages use."""
         return occurred_text(development)
-
-    def write_inline(self, request, saved, formset, kind) -> bool:
-        message = current_revision().message  # the inlines join the development's revision
-        wrote = False
-        for claim_form in formset.forms:
-            if not claim_form.has_changed():
-                continue
-            if claim_form.instance.pk is None:
-                claim_services.claim_create(author=request.user, development=saved, message=message,
-                                            **model_values(claim_form, exclude=("development",)))
-                wrote = True
-            elif changes := model_changes(claim_form, exclude=("development",)):
-                claim_services.claim_update(
-                    author=request.user, claim=claim_form.instance, message=message, changes=changes,
-                    base_version=claim_form.cleaned_data["base_version"],
-                    kind=kind if kind != Revision.Kind.CREATED else Revision.Kind.UPDATE)
-                wrote = True
-        return wrote
 
 
 @admin.register(Actor)

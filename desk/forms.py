@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from events.saving import RowChange
 from record.models import Revision
+from record.versioning import tracked_fields
 
 EDIT_KIND_CHOICES = [
     (kind.value, kind.label)
@@ -78,3 +82,37 @@ class ReasonForm(forms.Form):
 class RestoreForm(forms.Form):
     change_message = message_field("Why restore this version?")
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def model_changes(form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The model fields the editor changed, as service `changes`."""
+    names = {f.name for f in tracked_fields(form._meta.model)} - set(exclude)
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
+
+
+def model_values(form, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every model field of a creation form, as service keyword arguments."""
+    names = {f.name for f in tracked_fields(form._meta.model)} - set(exclude)
+    return {name: value for name, value in form.cleaned_data.items() if name in names}
+
+
+def form_values(form, change: bool) -> dict[str, Any]:
+    """What a change form says of its item: the fields changed (an edit) or all of them (a new item)."""
+    if change:
+        return model_changes(form, exclude=getattr(form._meta.model, "FIXED_FIELDS", ()))
+    return model_values(form)
+
+
+def inline_rows(formset) -> list[RowChange]:
+    """An inline formset's rows the editor added or changed, saved with the item they belong to."""
+    parent = formset.fk.name  # the item's keyword in the rows' services ("development")
+    rows = []
+    for row_form in formset.forms:
+        if not row_form.has_changed():
+            continue
+        if row_form.instance.pk is None:
+            rows.append(RowChange(formset.model, model_values(row_form, exclude=(parent,)), parent=parent))
+        elif changes := model_changes(row_form, exclude=(parent,)):
+            rows.append(RowChange(formset.model, changes, item=row_form.instance,
+                                  base_version=row_form.cleaned_data["base_version"]))
+    return rows

@@ -128,7 +128,7 @@ def _record_sent(digest: Digest, latency_ms: int) -> None:
         Digest.objects.filter(pk=digest.pk, state=Digest.State.SENDING).update(
             state=Digest.State.SENT, sent_at=timezone.now(), lease_until=None)
         DeliveryAttempt.objects.create(digest=digest, succeeded=True, latency_ms=latency_ms)
-        services.subscription_delivered(digest.subscription)
+        services.subscription_note_delivery(digest.subscription)
 
 
 def _record_refusal(digest: Digest, refusal: Refusal, latency_ms: int) -> bool:
@@ -161,7 +161,7 @@ def _record_refusal(digest: Digest, refusal: Refusal, latency_ms: int) -> bool:
 
 def _count_failed_digest(subscription: Subscription, reason: str) -> None:
     """An address whose digests keep failing for good is suspended (one bad day is not enough)."""
-    failures = services.subscription_failed(subscription)
+    failures = services.subscription_note_failure(subscription)
     if failures >= settings.DIGESTS_EMAIL_SUSPEND_AFTER:
         services.subscription_disable(subscription, reason=(
             f"Suspended: {failures} digests in a row could not be delivered to this address; "

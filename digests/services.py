@@ -51,7 +51,7 @@ def lease_period() -> dt.timedelta:
 
 # --- subscribing ------------------------------------------------------------
 
-def subscribe(
+def subscription_create(
     *, email_address: str, story_ids: Iterable[int] = (), frequency: str,
     include_minor: bool = False, kinds: Iterable[str] = (),
 ) -> Subscription:
@@ -108,7 +108,7 @@ def subscription_confirm(*, token: str) -> Subscription:
     return subscription
 
 
-def unsubscribe(*, token: str) -> Subscription:
+def subscription_cancel(*, token: str) -> Subscription:
     subscription = tokens.subscription_for(token, tokens.UNSUBSCRIBE)
     Subscription.objects.filter(pk=subscription.pk, active=True).update(
         active=False, disabled_reason="Unsubscribed by the subscriber.",
@@ -123,7 +123,7 @@ def _receiving() -> Q:
     return Q(active=True, confirmed_at__isnull=False, deleted_at__isnull=True)
 
 
-def digests_due(frequency: str, now: dt.datetime | None = None) -> list[Subscription]:
+def subscriptions_due(frequency: str, now: dt.datetime | None = None) -> list[Subscription]:
     """Subscriptions of this frequency with revisions past their cursor, as of `now`."""
     upto = revision_at(now or timezone.now()) or 0
     return list(
@@ -166,14 +166,14 @@ def digests_run(frequency: str, *, now: dt.datetime | None = None,
     upto = upto if upto is not None else (revision_at(now) or 0)
     cache = WindowCache()
     digests = []
-    for subscription in digests_due(frequency, now):
+    for subscription in subscriptions_due(frequency, now):
         digest = digest_create_for(subscription, upto, cache=cache)
         if digest is not None and digest.state == Digest.State.PENDING:
             digests.append(digest)
     return digests
 
 
-def digests_immediate() -> list[Digest]:
+def digests_run_immediate() -> list[Digest]:
     """After a revision commits: the immediate subscriptions' digests, up to the latest revision."""
     return digests_run(Subscription.Frequency.IMMEDIATE, upto=latest_revision_id())
 
@@ -264,14 +264,14 @@ def subscription_delete(*, subscription: Subscription) -> None:
     )
 
 
-def subscription_delivered(subscription: Subscription) -> None:
+def subscription_note_delivery(subscription: Subscription) -> None:
     """A delivery went through: the count of failures in a row starts over."""
     if subscription.consecutive_failures:
         Subscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
         subscription.consecutive_failures = 0
 
 
-def subscription_failed(subscription: Subscription) -> int:
+def subscription_note_failure(subscription: Subscription) -> int:
     """Count one more failure in a row (a webhook attempt, an email digest); returns the count."""
     Subscription.objects.filter(pk=subscription.pk).update(consecutive_failures=F("consecutive_failures") + 1)
     subscription.consecutive_failures = (

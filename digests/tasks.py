@@ -28,7 +28,7 @@ def send_scheduled_digests(frequency: str) -> int:
 
 @shared_task(**TASK_OPTIONS)
 def send_immediate_digests() -> int:
-    digests = services.digests_immediate()
+    digests = services.digests_run_immediate()
     enqueue_delivery([d.pk for d in digests])
     return len(digests)
 

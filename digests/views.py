@@ -17,7 +17,7 @@ def subscribe(request):
     form = SubscribeForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            services.subscribe(
+            services.subscription_create(
                 email_address=form.cleaned_data["email"],
                 story_ids=[story.pk for story in form.cleaned_data["stories"]],
                 frequency=form.cleaned_data["frequency"],
@@ -51,7 +51,7 @@ def unsubscribe(request, token: str):
     if request.method == "GET":
         return render(request, "digests/unsubscribe.html", {"token": token})
     try:
-        subscription = services.unsubscribe(token=token)
+        subscription = services.subscription_cancel(token=token)
     except InvalidToken:
         return render(request, "digests/invalid_link.html", status=400)
     return render(request, "digests/unsubscribed.html", {"subscription": subscription})

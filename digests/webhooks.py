@@ -249,7 +249,7 @@ def _record(digest: Digest, outcome: outbound.Outcome) -> DeliveryAttempt:
     next_retry_at = None
     with transaction.atomic():
         if outcome.succeeded:
-            services.subscription_delivered(subscription)
+            services.subscription_note_delivery(subscription)
             _finish(digest, state=Digest.State.SENT, sent_at=now)
         else:
             _count_failure(subscription, outcome)
@@ -278,7 +278,7 @@ def _record(digest: Digest, outcome: outbound.Outcome) -> DeliveryAttempt:
 
 
 def _count_failure(subscription: Subscription, outcome: outbound.Outcome) -> None:
-    failures = services.subscription_failed(subscription)
+    failures = services.subscription_note_failure(subscription)
     reason = ""
     if outcome.status_code == 410:
         reason = "The receiver answered 410 Gone: it asked for no more deliveries."

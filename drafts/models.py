@@ -12,7 +12,7 @@ from record.models import Revision, RevisionLink
 class Draft(models.Model):
     """A proposed change to one versioned item: not a revision, no version, seen by no reader.
 
-    `item_type` names a model of the one service table (claims.services.ITEM_SERVICES)
+    `item_type` names a model whose domain registered its services (record.registry),
     by its label ("events.development"); `item_id` is None for a new item. `fields`
     holds the proposed values as JSON (references as ids, many-to-many sets as id
     lists, times in ISO 8601). Publishing writes exactly one revision through that

@@ -1,6 +1,6 @@
 """A draft's proposed values: checked against the item's model, stored as JSON, read back for the services.
 
-Item types are the models of the one service table (claims.services.ITEM_SERVICES),
+Item types are the models whose domain registered their services (record.registry),
 named by label; no second list of them is kept.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from claims.services import ITEM_SERVICES
 from events.editing import ItemServices
 from record.models import Versioned
+from record.registry import item_services, models_with_services
 from record.versioning import tracked_fields
 
 from .errors import DraftInvalid
@@ -24,7 +24,7 @@ from .errors import DraftInvalid
 
 def item_types() -> dict[str, type[Versioned]]:
     """{label: model} of every item a draft may propose a change to."""
-    return {model._meta.label_lower: model for model in ITEM_SERVICES}
+    return {model._meta.label_lower: model for model in models_with_services()}
 
 
 def item_model(item_type: str) -> type[Versioned]:
@@ -35,7 +35,7 @@ def item_model(item_type: str) -> type[Versioned]:
 
 
 def services_of(model: type[Versioned]) -> ItemServices:
-    return ITEM_SERVICES[model]
+    return item_services(model)
 
 
 def _field(model: type[Versioned], name: str, *, creating: bool) -> models.Field:

@@ -311,7 +311,7 @@ def draft_publish(*, draft: Draft, publisher) -> tuple[Draft, Revision]:
     return locked, revision
 
 
-def publish_due(*, now: dt.datetime | None = None) -> list[int]:
+def drafts_publish_due(*, now: dt.datetime | None = None) -> list[int]:
     """Publish every scheduled draft whose time has come; returns the drafts published.
 
     Each draft in a transaction of its own, locked with SKIP LOCKED: several

@@ -9,6 +9,6 @@ TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result
 
 @shared_task(**TASK_OPTIONS)
 def publish_due_drafts() -> list[int]:
-    from .services import publish_due
+    from .services import drafts_publish_due
 
-    return publish_due()
+    return drafts_publish_due()

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from record.bulk import create_versions, update_versions
 from record.models import Revision
+from record.registry import register_item_services
 from record.versioning import save_version
 
 from .editing import (
@@ -162,11 +163,11 @@ def briefing_restore(*, briefing: Briefing, **restore: Any) -> Briefing:
     return item_restore(item=briefing, **restore)
 
 
-ITEM_SERVICES: dict[type, ItemServices] = {
-    Story: ItemServices("story", story_create, story_update, story_restore),
-    Development: ItemServices("development", development_create, development_update,
-                              development_restore, development_retract),
-    Actor: ItemServices("actor", actor_create, actor_update, actor_restore),
-    Source: ItemServices("source", source_create, source_update, source_restore),
-    Briefing: ItemServices("briefing", briefing_create, briefing_update, briefing_restore),
-}
+# The writes of each item, found through the record's registry by the desk, the API and drafts.
+register_item_services(Story, ItemServices("story", story_create, story_update, story_restore))
+register_item_services(Development, ItemServices("development", development_create, development_update,
+                                                 development_restore, development_retract))
+register_item_services(Actor, ItemServices("actor", actor_create, actor_update, actor_restore))
+register_item_services(Source, ItemServices("source", source_create, source_update, source_restore))
+register_item_services(Briefing, ItemServices("briefing", briefing_create, briefing_update,
+                                              briefing_restore))

@@ -140,7 +140,7 @@ def _stored(value):
     return value.pk if isinstance(value, Actor) else value
 
 
-def import_acled(
+def acled_import(
     *, author, story: Story, parsed: Parsed, file_name: str, deletions: list[str] | None = None,
     deletions_name: str = "", skip_bad: bool = False, progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:

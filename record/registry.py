@@ -80,3 +80,44 @@ def append_only_tables() -> list[str]:
 
 def version_tables() -> list[str]:
     return [model.history.model._meta.db_table for model in versioned_models()]
+
+
+# --- item services: each domain registers the writes of its items beside them ---
+
+_item_services: dict[type[Versioned], object] = {}
+
+
+def register_item_services(model: type[Versioned], services: object) -> None:
+    """Name the writes of one kind of item (create, update, restore, retract).
+
+    Each domain calls it in its own services module, beside its models
+    (events.services, claims.services); surfaces ask `item_services(model)`.
+    """
+    _item_services[model] = services
+
+
+def _load_services(model: type[Versioned]) -> None:
+    # A domain's services module registers when imported: the first ask imports it,
+    # so no surface or domain imports another domain's table to find it.
+    import importlib
+    import importlib.util
+
+    name = f"{model._meta.app_config.name}.services"
+    if importlib.util.find_spec(name) is not None:
+        importlib.import_module(name)
+
+
+def item_services(model: type[Versioned]):
+    """The writes its domain registered for `model`; KeyError when it has none."""
+    if model not in _item_services:
+        _load_services(model)
+    return _item_services[model]
+
+
+def models_with_services() -> list[type[Versioned]]:
+    """Versioned models whose domain registered their writes, in the registry's order."""
+    models_ = versioned_models()
+    for model in models_:
+        if model not in _item_services:
+            _load_services(model)
+    return [model for model in models_ if model in _item_services]

@@ -91,7 +91,7 @@ def test_a_check_refreshes_the_read_but_not_what_if_match_accepts(api, captured)
     _, source = captured
     url = f"/api/sources/{source.pk}/"
     etag = api.get(url)["ETag"]
-    archive_services.check_source(source.pk)  # unchanged: no revision, a new checked_at
+    archive_services.source_check(source.pk)  # unchanged: no revision, a new checked_at
     assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
     response = api.patch(url, {"title": "Renamed", "message": "Tidy"}, format="json", HTTP_IF_MATCH=etag)
     assert response.status_code == 200, response.content

@@ -101,5 +101,5 @@ def captured_source(site: Origin, path: str, body: bytes, **fields):
 
     site.serve(path, body)
     source = make_source(url=site.url(path), **fields)
-    services.capture_source(source.pk)
+    services.source_capture(source.pk)
     return Source.objects.get(pk=source.pk)

@@ -26,7 +26,7 @@ def status_of(source: Source) -> str:
 
 
 def test_an_unchanged_page_is_unchanged_and_keeps_no_new_file(cited):
-    capture = services.check_source(cited.pk)
+    capture = services.source_check(cited.pk)
     assert capture.outcome == Capture.Outcome.UNCHANGED
     assert not capture.warc
     assert status_of(cited) == Source.ArchiveStatus.ARCHIVED
@@ -34,12 +34,12 @@ def test_an_unchanged_page_is_unchanged_and_keeps_no_new_file(cited):
 
 def test_furniture_that_moves_around_the_article_is_not_a_change(cited, origin):
     origin.serve("/report", article("The ministry said ten soldiers died.").replace(b"World", b"Europe"))
-    assert services.check_source(cited.pk).outcome == Capture.Outcome.UNCHANGED
+    assert services.source_check(cited.pk).outcome == Capture.Outcome.UNCHANGED
 
 
 def test_a_changed_article_is_a_new_capture_with_a_word_diff_and_flags_the_source(cited, origin):
     origin.serve("/report", article("The ministry said twelve soldiers died."))
-    capture = services.check_source(cited.pk)
+    capture = services.source_check(cited.pk)
     assert capture.outcome == Capture.Outcome.CHANGED
     assert capture.warc
     assert {"op": "delete", "text": "ten"} in capture.text_diff
@@ -51,9 +51,9 @@ def test_a_changed_article_is_a_new_capture_with_a_word_diff_and_flags_the_sourc
 
 def test_a_change_seen_again_is_unchanged_since_the_last_check_and_still_flagged(cited, origin):
     origin.serve("/report", article("The ministry said twelve soldiers died."))
-    services.check_source(cited.pk)
+    services.source_check(cited.pk)
     version = Source.objects.get(pk=cited.pk).version
-    assert services.check_source(cited.pk).outcome == Capture.Outcome.UNCHANGED
+    assert services.source_check(cited.pk).outcome == Capture.Outcome.UNCHANGED
     assert status_of(cited) == Source.ArchiveStatus.CHANGED
     assert Source.objects.get(pk=cited.pk).version == version  # no revision for "still changed"
 
@@ -61,18 +61,18 @@ def test_a_change_seen_again_is_unchanged_since_the_last_check_and_still_flagged
 def test_a_404_is_a_failed_check_until_repeated_then_gone(cited, origin, settings):
     settings.ARCHIVE_GONE_AFTER = 3
     origin.serve("/report", b"not here", status=404)
-    first, second = services.check_source(cited.pk), services.check_source(cited.pk)
+    first, second = services.source_check(cited.pk), services.source_check(cited.pk)
     assert [first.outcome, second.outcome] == [Capture.Outcome.FAILED] * 2
     assert "2 of 3" in second.error
     assert status_of(cited) == Source.ArchiveStatus.ARCHIVED
-    assert services.check_source(cited.pk).outcome == Capture.Outcome.GONE
+    assert services.source_check(cited.pk).outcome == Capture.Outcome.GONE
     assert status_of(cited) == Source.ArchiveStatus.GONE
 
 
 def test_a_host_that_no_longer_resolves_counts_as_missing(cited, settings, monkeypatch):
     settings.ARCHIVE_GONE_AFTER = 1
     monkeypatch.setattr("socket.getaddrinfo", _no_such_host)  # DNS is outside the machine
-    capture = services.check_source(cited.pk)
+    capture = services.source_check(cited.pk)
     assert capture.missing and capture.outcome == Capture.Outcome.GONE
 
 
@@ -84,9 +84,9 @@ def _no_such_host(*args, **kwargs):
 
 def test_a_server_error_or_a_hang_is_a_temporary_failure_that_changes_nothing(cited, origin):
     origin.serve("/report", b"oops", status=503)
-    assert services.check_source(cited.pk).outcome == Capture.Outcome.FAILED
+    assert services.source_check(cited.pk).outcome == Capture.Outcome.FAILED
     origin.hang("/report")
-    hung = services.check_source(cited.pk)
+    hung = services.source_check(cited.pk)
     assert hung.outcome == Capture.Outcome.FAILED and not hung.missing
     assert status_of(cited) == Source.ArchiveStatus.ARCHIVED
 
@@ -94,9 +94,9 @@ def test_a_server_error_or_a_hang_is_a_temporary_failure_that_changes_nothing(ci
 def test_a_gone_source_that_comes_back_as_cited_is_archived_again(cited, origin, settings):
     settings.ARCHIVE_GONE_AFTER = 1
     origin.serve("/report", b"", status=410)
-    services.check_source(cited.pk)
+    services.source_check(cited.pk)
     origin.serve("/report", article("The ministry said ten soldiers died."))
-    services.check_source(cited.pk)
+    services.source_check(cited.pk)
     assert status_of(cited) == Source.ArchiveStatus.ARCHIVED
 
 
@@ -121,7 +121,7 @@ def test_only_cited_sources_are_watched(cite, origin):
 
 def test_the_watch_job_checks_what_is_due(cited):
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
-    assert services.watch_due(now=later) == 1
+    assert services.sources_check_due(now=later) == 1
     assert Capture.objects.filter(source=cited, reason=Capture.Reason.CHECK).count() == 1
 
 
@@ -138,7 +138,7 @@ def test_a_source_whose_cited_capture_is_not_in_this_archive_is_noted_not_recapt
         save_version(source, base_version=source.version, changes={
             "archived_at": dt.datetime(2023, 9, 19, tzinfo=dt.UTC), "archive_sha256": "ab" * 32,
             "archive_status": Source.ArchiveStatus.ARCHIVED})
-    capture = services.check_source(source.pk)
+    capture = services.source_check(source.pk)
     assert capture.outcome == Capture.Outcome.FAILED and "not in this archive" in capture.error
     assert origin.requests == []
     assert Source.objects.get(pk=source.pk).archive_sha256 == "ab" * 32
@@ -149,6 +149,6 @@ def test_only_one_watch_runs_at_a_time(cited):
 
     cache.add(services.WATCH_LOCK, "1")
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
-    assert services.watch_due(now=later) == 0
+    assert services.sources_check_due(now=later) == 0
     cache.delete(services.WATCH_LOCK)
-    assert services.watch_due(now=later) == 1
+    assert services.sources_check_due(now=later) == 1

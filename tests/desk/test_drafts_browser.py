@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from drafts.models import Draft
-from drafts.services import publish_due
+from drafts.services import drafts_publish_due
 from tests.browser import SCREENSHOTS
 from tests.digests.helpers import make_subscription
 from tests.factories import make_development, make_editor, make_reviewer, make_story
@@ -116,11 +116,11 @@ def test_a_scheduled_draft_appears_at_its_time(people, live_server):
     desk.wait_for_selector(".messagelist .success")
     assert Draft.objects.get().publish_at == at
 
-    assert publish_due() == []  # the beat's job before the time: nothing yet
+    assert drafts_publish_due() == []  # the beat's job before the time: nothing yet
     assert "Talks held in Yevlakh" not in _public(live_server, story)["page"]
 
     def beat_then_read() -> bool:
-        publish_due()  # what the beat runs every DRAFTS_PUBLISH_SECONDS
+        drafts_publish_due()  # what the beat runs every DRAFTS_PUBLISH_SECONDS
         return "Talks held in Yevlakh" in _public(live_server, story)["page"]
 
     wait_for(beat_then_read, timeout=30, interval=0.5)  # a deadline, not a sleep

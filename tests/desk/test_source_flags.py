@@ -15,7 +15,7 @@ def changed(settings):
         source = captured_source(site, "/report", article("Ten soldiers died."))
         claim = make_claim(sources=[source])
         site.serve("/report", article("Twelve soldiers died."))
-        archive_services.check_source(source.pk)
+        archive_services.source_check(source.pk)
         yield source, claim
 
 

@@ -27,7 +27,7 @@ def test_a_source_changed_since_cited_is_its_own_section_naming_the_claims(cited
     site, source, development, claim = cited
     start = cursor()
     site.serve("/report", article("Twelve soldiers died."))
-    archive_services.check_source(source.pk)
+    archive_services.source_check(source.pk)
     entry = story_entry(build_window(start, cursor()), development.story.slug)
     [changed] = entry["changed_sources"]
     assert (changed["id"], changed["archive_status"]) == (source.pk, "changed")
@@ -41,9 +41,9 @@ def test_a_gone_source_is_reported_once_when_it_goes(cited, settings):
     settings.ARCHIVE_GONE_AFTER = 1
     start = cursor()
     site.serve("/report", b"", status=410)
-    archive_services.check_source(source.pk)
+    archive_services.source_check(source.pk)
     middle = cursor()
-    archive_services.check_source(source.pk)
+    archive_services.source_check(source.pk)
     assert story_entry(build_window(start, middle), development.story.slug)["changed_sources"][0][
         "archive_status"] == "gone"
     assert build_window(middle, cursor())["stories"] == []
@@ -55,7 +55,7 @@ def test_the_first_capture_is_not_a_change_to_report(settings):
         source = make_source(url=site.url("/r"))
         make_claim(sources=[source])
         start = cursor()
-        archive_services.capture_source(source.pk)
+        archive_services.source_capture(source.pk)
     assert build_window(start, cursor())["stories"] == []
 
 
@@ -63,7 +63,7 @@ def test_a_kind_filter_leaves_out_sources_cited_only_about_other_kinds(cited):
     site, source, development, _ = cited
     start = cursor()
     site.serve("/report", article("Twelve soldiers died."))
-    archive_services.check_source(source.pk)
+    archive_services.source_check(source.pk)
     assert build_window(start, cursor(), kinds=["ceasefire"])["stories"] == []
     assert build_window(start, cursor(), kinds=["casualty_report"])["stories"]
 
@@ -72,7 +72,7 @@ def test_email_digests_show_the_section_in_text_and_html(cited):
     site, source, development, _ = cited
     start = cursor()
     site.serve("/report", article("Twelve soldiers died."))
-    archive_services.check_source(source.pk)
+    archive_services.source_check(source.pk)
     content = build_window(start, cursor())
     text = render_to_string("digests/email/digest.txt", digest_context(content))
     html = render_digest_html(content)

@@ -109,8 +109,8 @@ def test_a_due_draft_is_published_once_even_when_the_job_runs_twice():
     author = make_editor()
     development = make_development(author=author)
     draft = _schedule(_approved(author, development), author, seconds_from_now=-1)
-    assert services.publish_due() == [draft.pk]
-    assert services.publish_due() == []
+    assert services.drafts_publish_due() == [draft.pk]
+    assert services.drafts_publish_due() == []
     draft.refresh_from_db()
     assert draft.state == "published" and draft.revision.author == author
     assert Revision.objects.filter(draft_link__isnull=False).count() == 1
@@ -120,7 +120,7 @@ def test_a_draft_not_yet_due_waits():
     author = make_editor()
     draft = _schedule(_approved(author, make_development(author=author)), author,
                       seconds_from_now=30)
-    assert services.publish_due() == []
+    assert services.drafts_publish_due() == []
     assert Draft.objects.get(pk=draft.pk).state == "approved"
 
 
@@ -129,7 +129,7 @@ def test_a_due_correction_without_approval_is_blocked_with_the_reason():
     draft = _schedule(_correction(author, make_development(author=author)), author,
                       seconds_from_now=-1)
     revisions = Revision.objects.count()
-    assert services.publish_due() == []
+    assert services.drafts_publish_due() == []
     draft.refresh_from_db()
     assert draft.state == "blocked" and "reviewer" in draft.blocked_reason
     assert Revision.objects.count() == revisions
@@ -144,7 +144,7 @@ def test_a_due_draft_on_a_stale_base_is_blocked_and_a_rebase_unblocks_it():
     draft = _schedule(_approved(author, development), author, seconds_from_now=-1)
     event_services.development_update(author=author, development=development, base_version=1,
                                       message="Meanwhile", changes={"summary": "More"})
-    services.publish_due()
+    services.drafts_publish_due()
     draft.refresh_from_db()
     assert draft.state == "blocked" and "current version is 2" in draft.blocked_reason
     rebased = services.draft_update(draft=draft, user=author, rebase=True)

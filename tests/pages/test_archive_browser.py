@@ -23,7 +23,7 @@ def test_the_archived_page_shows_the_banner_and_runs_none_of_its_scripts(browser
     with origin_allowed(settings) as site:
         site.serve("/report", HOSTILE)
         source = make_source(url=site.url("/report"), outlet="Example News", title="Offensive")
-        services.capture_source(source.pk)
+        services.source_capture(source.pk)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
     page = context.new_page()
     answered = []  # a request the CSP blocks never gets an answer

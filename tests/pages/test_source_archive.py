@@ -23,7 +23,7 @@ def origin(settings):
 def captured(origin, path: str, body: bytes, **answer):
     origin.serve(path, body, **answer)
     source = make_source(url=origin.url(path))
-    services.capture_source(source.pk)
+    services.source_capture(source.pk)
     return source
 
 
@@ -44,7 +44,7 @@ def test_the_archive_page_is_sandboxed_with_a_banner_saying_what_and_when(client
 def test_the_banner_escapes_the_sources_title(client, origin):
     origin.serve("/r", article("Text."))
     source = make_source(url=origin.url("/r"), title="<script>alert(1)</script>")
-    services.capture_source(source.pk)
+    services.source_capture(source.pk)
     html = client.get(f"/sources/{source.pk}/archive/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

@@ -38,7 +38,7 @@ def test_a_captured_source_shows_archived_with_its_date_and_a_link(client, cited
 def test_a_changed_source_is_flagged_on_the_claim_citing_it_and_on_the_story(client, cited, origin):
     source, development, claim = cited
     origin.serve("/report", article("Twelve soldiers died."))
-    services.check_source(source.pk)
+    services.source_check(source.pk)
     html = page(client, development)
     claim_html = html[html.index(f'id="claim-{claim.pk}"'):]
     assert "source changed since cited" in claim_html[:claim_html.index("</article>")]
@@ -49,5 +49,5 @@ def test_a_gone_source_is_flagged(client, cited, origin, settings):
     source, development, _ = cited
     settings.ARCHIVE_GONE_AFTER = 1
     origin.serve("/report", b"", status=404)
-    services.check_source(source.pk)
+    services.source_check(source.pk)
     assert "source gone since cited" in page(client, development)

@@ -126,7 +126,7 @@ def test_edits_saved_while_the_broker_is_down_are_all_delivered_once_it_returns(
     assert receiver.webhook_ids() == [str(webhook_digest.message_id)]
     assert not Digest.objects.exclude(state="sent").exists()
     assert digest_services.digests_stale() == []
-    assert all(digest_services.digests_due(f) == [] for f in Subscription.Frequency.values)
+    assert all(digest_services.subscriptions_due(f) == [] for f in Subscription.Frequency.values)
 
 
 def test_the_cache_stores_while_redis_is_up_and_misses_while_it_is_down(settings):

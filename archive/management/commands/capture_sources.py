@@ -28,7 +28,7 @@ class Command(BaseCommand):
         ids = selectors.backfill_source_ids(story=chosen, recheck=recheck)
         outcomes: Counter = Counter()
         if recheck:
-            captured = ((source_id, services.check_source(source_id)) for source_id in ids)
+            captured = ((source_id, services.source_check(source_id)) for source_id in ids)
         else:  # fetched a few at a time, noted in batched revisions
             captured = backfill.capture_sources(ids)
         # A bar on a terminal; one summary line in logs and pipes.

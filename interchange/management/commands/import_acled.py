@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from events.models import Story
 from interchange.acled import LayoutError, read_deletions, read_rows
-from interchange.services import import_acled
+from interchange.services import acled_import
 from record.errors import StaleVersionError
 
 IMPORTER = "acled-import"  # the author of imported revisions unless --author names an editor
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         with tqdm(total=len(parsed.good_rows), unit="row", desc=file.name, file=sys.stderr,
                   disable=not self.stderr.isatty()) as bar:
             try:
-                summary = import_acled(author=user, story=found, parsed=parsed, file_name=file.name,
+                summary = acled_import(author=user, story=found, parsed=parsed, file_name=file.name,
                                        deletions=deleted, deletions_name=deletions.name if deletions else "",
                                        skip_bad=skip_bad, progress=bar.update)
             except StaleVersionError as conflict:
