@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "interchange",  # data in and out (ACLED): a domain-level app over claims and events
     "drafts",
     "archive",
+    "search",  # the search index over every version: a domain-level app that reads events and claims
     # Between the domains and the surfaces: reader text, links, feed entries, conditional GET.
     "reader",
     "digests",

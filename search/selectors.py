@@ -1,0 +1,162 @@
+"""The read side: search the current record, the record as of a moment, or every version.
+
+One call answers a page of hits and the facet counts in a constant number of
+queries, however many hits and versions there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+
+from . import engines
+from .models import Entry
+from .query import Query
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The facets a search is narrowed by (each a URL parameter of the surfaces)."""
+
+    story: int | None = None
+    type: str = ""
+    kind: str = ""
+    actor: int | None = None
+    verification: str = ""
+    status: str = ""
+    key: bool = False
+    occurred_from: dt.date | None = None
+    occurred_to: dt.date | None = None
+    country: str = ""
+    admin1: str = ""
+
+    def without(self, name: str) -> Filters:
+        return replace(self, **{name: Filters.__dataclass_fields__[name].default})
+
+
+# Facets counted per value, and the entry column each counts.
+FACETS = {"story": "story_id", "type": "type", "kind": "kind", "actor": "actors__actor_id",
+          "verification": "verification", "status": "status", "country": "country", "admin1": "admin1"}
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _filtered(entries: QuerySet, filters: Filters) -> QuerySet:
+    simple = {"story_id": filters.story, "type": filters.type, "kind": filters.kind,
+              "verification": filters.verification, "status": filters.status,
+              "country": filters.country, "admin1": filters.admin1}
+    entries = entries.filter(**{name: value for name, value in simple.items() if value not in ("", None)})
+    if filters.actor is not None:
+        entries = entries.filter(actors__actor_id=filters.actor)
+    if filters.key:
+        entries = entries.filter(key_event=True)
+    # A development may have happened anywhere in its window (its moment widened by its
+    # precision): it is in a date range when its window overlaps the range's days.
+    if filters.occurred_from is not None:
+        entries = entries.filter(occurred_until__gt=_midnight(filters.occurred_from))
+    if filters.occurred_to is not None:
+        entries = entries.filter(occurred_from__lt=_midnight(filters.occurred_to) + dt.timedelta(days=1))
+    return entries
+
+
+def _scoped(upto: int | None, history: bool) -> QuerySet:
+    if history:
+        return Entry.objects.all()
+    if upto is None:
+        return Entry.objects.filter(until_version__isnull=True)
+    # As known after revision `upto`: written by then, and not yet replaced by then.
+    return Entry.objects.filter(Q(until_revision_id__isnull=True) | Q(until_revision_id__gt=upto),
+                                revision_id__lte=upto)
+
+
+@dataclass
+class Hit:
+    """One item found: the version that matched (the latest that did) and, in history, its span."""
+
+    entry: Entry
+    rank: float
+    first: Entry | None = None  # history: the earliest version that said it
+    # history: where the record stopped saying it (None: the current record still says it)
+    removed_version: int | None = None
+    removed_revision: int | None = None
+    removed_at: dt.datetime | None = None
+
+
+@dataclass
+class Results:
+    query: Query
+    hits: list[Hit]
+    total: int
+    offset: int
+    limit: int
+    facets: dict[str, dict] = field(default_factory=dict)
+    story_slugs: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.hits) < self.total
+
+
+def facet_counts(matched: QuerySet, filters: Filters) -> dict[str, dict]:
+    """{facet: {value: count}}: each facet counted under every other filter but its own."""
+    counts: dict[str, dict] = {}
+    for name, column in FACETS.items():
+        rows = (_filtered(matched, filters.without(name)).exclude(**{f"{column}__isnull": True})
+                .exclude(**{column: ""} if column not in ("story_id", "actors__actor_id") else {})
+                .values(column).annotate(n=Count("id", distinct=True)).order_by("-n", column))
+        counts[name] = {row[column]: row["n"] for row in rows}
+    counts["key"] = {True: _filtered(matched, filters.without("key")).filter(key_event=True).count()}
+    return counts
+
+
+def search(query: Query, *, filters: Filters = Filters(), upto: int | None = None, history: bool = False,
+           offset: int = 0, limit: int = PAGE_SIZE, with_facets: bool = True) -> Results:
+    """The hits for `query`, best first: the current record, as of revision `upto`, or every version."""
+    matched = engines.matching(_scoped(upto, history), query)
+    found = _filtered(matched, filters)
+    if history:
+        hits, total = _history_page(found, offset, limit)
+    else:
+        total = found.count()
+        hits = [Hit(entry, entry.rank) for entry in found.order_by("-rank", "id")[offset:offset + limit]]
+    results = Results(query, hits, total, offset, limit)
+    if with_facets:
+        results.facets = facet_counts(matched, filters)
+    stories = {hit.entry.story_id for hit in hits if hit.entry.story_id}
+    if stories:
+        from events.models import Story
+
+        results.story_slugs = dict(Story.objects.filter(id__in=stories).values_list("id", "slug"))
+    return results
+
+
+def _history_page(found: QuerySet, offset: int, limit: int) -> tuple[list[Hit], int]:
+    """Hits per item over every matching version: when it was first said and when it stopped."""
+    items = (found.values("type", "item_id")
+             .annotate(best=Max("rank"), first=Min("version"), last=Max("version"),
+                       current=Count("id", filter=Q(until_version__isnull=True)))
+             .order_by("-best", "type", "item_id"))
+    total = items.count()
+    page = list(items[offset:offset + limit])
+    if not page:
+        return [], total
+    wanted = Q()
+    for item in page:
+        wanted |= Q(type=item["type"], item_id=item["item_id"], version__in=(item["first"], item["last"]))
+    rows = {(e.type, e.item_id, e.version): e for e in Entry.objects.filter(wanted)}
+    hits = []
+    for item in page:
+        last = rows[(item["type"], item["item_id"], item["last"])]
+        hit = Hit(last, item["best"], first=rows[(item["type"], item["item_id"], item["first"])])
+        if not item["current"]:
+            hit.removed_version, hit.removed_revision = last.until_version, last.until_revision_id
+            hit.removed_at = last.until_at
+        hits.append(hit)
+    return hits, total
