@@ -19,10 +19,9 @@ TYPES = {"story": "story", "briefing": "briefing", "development": "development",
 LANGUAGE_CONFIGS = {"en": "english", "ru": "russian", "hy": "armenian", "tr": "turkish",
                     "fr": "french", "de": "german", "ar": "arabic", "es": "spanish"}
 
-# How long a moment given with each precision may stand for (a month is at most 31 days).
+# How long a moment given with each precision stands for (a month is its calendar month).
 PRECISION_SPAN = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1),
-                  "day": dt.timedelta(days=1), "week": dt.timedelta(weeks=1),
-                  "month": dt.timedelta(days=31)}
+                  "day": dt.timedelta(days=1), "week": dt.timedelta(weeks=1)}
 
 
 @dataclass
@@ -62,11 +61,26 @@ def language_config(tag: str) -> str:
 
 
 def occurred_window(start, precision: str, end=None) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """The span a development may have happened in: its moment widened by its precision, or its end."""
+    """The span a development may have happened in: the unit its precision names, or until its end.
+
+    A day-precision moment is its whole (UTC) day, whatever time it was stored at;
+    a month is its calendar month; a week the seven days from its day.
+    """
     start, end = _moment(start), _moment(end)
     if start is None:
         return None, None
-    until = start + PRECISION_SPAN.get(precision or "day", PRECISION_SPAN["day"])
+    precision = precision or "day"
+    if precision == "minute":
+        start = start.replace(second=0, microsecond=0)
+    elif precision == "hour":
+        start = start.replace(minute=0, second=0, microsecond=0)
+    else:
+        start = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    if precision == "month":
+        start = start.replace(day=1)
+        until = (start + dt.timedelta(days=32)).replace(day=1)
+    else:
+        until = start + PRECISION_SPAN.get(precision, PRECISION_SPAN["day"])
     return start, max(until, end) if end else until
 
 
