@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from . import log
 from .claims import ClaimViewSet
 from .drafts import DraftViewSet
+from .search import SearchView
 from .sources import ActorViewSet, SourceViewSet
 from .subscriptions import SubscriptionViewSet
 from .views import BriefingViewSet, ChangeFeedView, DevelopmentViewSet, StoryViewSet
@@ -25,6 +26,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("changes/", ChangeFeedView.as_view(), name="api-changes"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("log/checkpoint", log.CheckpointView.as_view(), name="api-log-checkpoint"),
     path("log/key", log.KeyView.as_view(), name="api-log-key"),
     path("log/leaves/", log.LeavesView.as_view(), name="api-log-leaves"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import archive, views
+from . import archive, search, views
 
 app_name = "pages"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path(development + "history/", views.development_history, name="development_history"),
     path(development + "diff/", views.development_diff, name="development_diff"),
     path(development + "figures/<slug:key>/", views.figure_chart, name="figure_chart"),
+    path("search/", search.search_page, name="search"),
+    path("search/feed.atom", search.search_atom, name="search_atom"),
     path("sources/<id:pk>/archive/", archive.source_archive, name="source_archive"),
     path("sources/<id:pk>/archive.warc.gz", archive.source_warc, name="source_warc"),
 ]

@@ -117,15 +117,18 @@ def facet_counts(matched: QuerySet, filters: Filters) -> dict[str, dict]:
 
 
 def search(query: Query, *, filters: Filters = Filters(), upto: int | None = None, history: bool = False,
-           offset: int = 0, limit: int = PAGE_SIZE, with_facets: bool = True) -> Results:
-    """The hits for `query`, best first: the current record, as of revision `upto`, or every version."""
+           offset: int = 0, limit: int = PAGE_SIZE, with_facets: bool = True,
+           newest: bool = False) -> Results:
+    """The hits for `query`, best first (`newest`: latest recorded first): the current record,
+    as of revision `upto`, or every version (`history`)."""
     matched = engines.matching(_scoped(upto, history), query)
     found = _filtered(matched, filters)
     if history:
         hits, total = _history_page(found, offset, limit)
     else:
         total = found.count()
-        hits = [Hit(entry, entry.rank) for entry in found.order_by("-rank", "id")[offset:offset + limit]]
+        order = ("-revision_id", "-id") if newest else ("-rank", "id")
+        hits = [Hit(entry, entry.rank) for entry in found.order_by(*order)[offset:offset + limit]]
     results = Results(query, hits, total, offset, limit)
     if with_facets:
         results.facets = facet_counts(matched, filters)
