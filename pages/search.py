@@ -71,6 +71,7 @@ def hit_rows(results: Results, *, history: bool) -> list[dict[str, Any]]:
         row = {"type": entry.type, "id": entry.item_id, "url": hit_url(entry, results.story_slugs),
                "title": entry.title, "snippet": "".join(piece for piece, _ in pieces), "pieces": pieces,
                "title_pieces": snippet(entry.title, words, width=400), "version": entry.version,
+               "snippet_is_title": not (entry.body or entry.original),
                "development_id": entry.item_id if entry.type == "development" else entry.development_id,
                "story": results.story_slugs.get(entry.story_id), "status": entry.status}
         if history:

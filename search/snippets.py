@@ -14,9 +14,10 @@ def _plain(word: str) -> str:
 
 
 def _matches(token: str, words: list[str]) -> bool:
-    # A stem's worth of each word: "evacuate" marks "evacuating", as the engines' stemmers find it.
+    # A stem's worth of each word (its first three quarters): "evacuate" marks "evacuating",
+    # "peacekeepers" marks "peacekeeping", roughly as the engines' stemmers find them.
     token = _plain(token)
-    return any(token.startswith(word[:max(4, len(word) - 2)]) if len(word) > 4 else token == word
+    return any(token.startswith(word[:max(4, len(word) * 3 // 4)]) if len(word) > 4 else token == word
                for word in words)
 
 
