@@ -48,7 +48,7 @@ def fill(ids: Iterable[int]) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(_PG_FILL, [ids])
             return
-        cursor.executemany("INSERT INTO search_fts(rowid, title, body, original) "
+        cursor.executemany("INSERT OR REPLACE INTO search_fts(rowid, title, body, original) "
                            "SELECT id, title, body, original FROM search_entry WHERE id = %s",
                            [[pk] for pk in ids])
 
