@@ -41,3 +41,15 @@ def test_history_says_when_the_record_first_said_it(browser, live_server, demo):
     assert "First recorded" in page.locator(".hit .said").first.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "search-history-1280.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("query", ["q=peacekeepers", "q=ceasefire&history=true", "q=%22unbalanced"])
+def test_the_search_page_has_no_accessibility_violations(browser, live_server, demo, query):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})  # axe runs as a script
+    page = context.new_page()
+    page.goto(f"{live_server.url}/search/?{query}")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()
