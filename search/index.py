@@ -61,10 +61,12 @@ def _entry(written: Written) -> tuple[Entry, Document]:
 
 
 def _save(pairs: list[tuple[Entry, Document]]) -> None:
+    if not pairs:
+        return
     entries = Entry.objects.bulk_create([entry for entry, _ in pairs], batch_size=BATCH)
-    EntryActor.objects.bulk_create(
-        [EntryActor(entry=entry, actor_id=actor) for entry, doc in pairs for actor in doc.actor_ids],
-        batch_size=BATCH)
+    actors = [EntryActor(entry=entry, actor_id=actor) for entry, doc in pairs for actor in doc.actor_ids]
+    if actors:
+        EntryActor.objects.bulk_create(actors, batch_size=BATCH)
     engines.fill(entry.id for entry in entries)
 
 
@@ -86,15 +88,16 @@ def index_versions(written: Iterable[Written]) -> int:
     pairs = []
     for one in written:
         same_item = Entry.objects.filter(type=one.type, item_id=one.item_id)
-        if same_item.filter(version=one.version).exists():
-            continue  # indexed already (a rebuild, or a catch-up): nothing to do
+        # This version, if indexed already (a rebuild, a catch-up: nothing to do), else its successor.
+        found = (same_item.filter(version__gte=one.version).order_by("version")
+                 .values("version", "revision_id", "recorded_at").first())
+        if found and found["version"] == one.version:
+            continue
         entry, doc = _entry(one)
-        successor = (same_item.filter(version__gt=one.version).order_by("version")
-                     .values("version", "revision_id", "recorded_at").first())
-        if successor:
-            entry.until_version = successor["version"]
-            entry.until_revision_id = successor["revision_id"]
-            entry.until_at = successor["recorded_at"]
+        if found:
+            entry.until_version = found["version"]
+            entry.until_revision_id = found["revision_id"]
+            entry.until_at = found["recorded_at"]
         # Earlier versions whose successor is unknown or later than this one now end here.
         (same_item.filter(version__lt=one.version)
          .filter(Q(until_version__isnull=True) | Q(until_version__gt=one.version))
@@ -106,7 +109,8 @@ def index_versions(written: Iterable[Written]) -> int:
 
 def index_summary(summary: RevisionSummary) -> int:
     """Index what a committed revision wrote (the one receiver of revision_committed calls this)."""
-    return index_versions(written_in(summary))
+    written = written_in(summary)
+    return index_versions(written) if written else 0
 
 
 def _searchable_models() -> list:
