@@ -8,12 +8,3 @@ def committed(django_capture_on_commit_callbacks):
     """`with committed(): ...` runs what follows each revision's commit, as production does."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
-
-@pytest.fixture
-def indexed_demo(db, committed):
-    """The demo story, loaded through the services with each revision's receivers run."""
-    from demo.story import load_demo
-
-    with committed():
-        story, _ = load_demo()
-    return story
