@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import log
+from .root import ApiRootView
 from .claims import ClaimViewSet
 from .drafts import DraftViewSet
 from .sources import ActorViewSet, SourceViewSet
@@ -22,6 +23,7 @@ router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("drafts", DraftViewSet, basename="api-draft")
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("changes/", ChangeFeedView.as_view(), name="api-changes"),
