@@ -5,9 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import log
-from .root import ApiRootView
 from .claims import ClaimViewSet
 from .drafts import DraftViewSet
+from .root import ApiRootView
 from .sources import ActorViewSet, SourceViewSet
 from .subscriptions import SubscriptionViewSet
 from .views import BriefingViewSet, ChangeFeedView, DevelopmentViewSet, StoryViewSet
