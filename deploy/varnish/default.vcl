@@ -49,7 +49,9 @@ sub vcl_recv {
         set req.http.n-gone = xkey.purge(req.http.xkey);
         return (synth(200, "Purged " + req.http.n-gone + " objects"));
     }
-    # Live streams are held open (by Pushpin in production): never buffered here.
+    # Live streams are held by Pushpin (the TLS proxy routes them there); one that
+    # comes here anyway is never cached or buffered. gunicorn's sync workers answer
+    # it at once (backlog, cursor, retry) instead of holding a worker (live/views.py).
     if (req.url ~ "^/stories/[^/]+/live" || req.url ~ "^/api/changes/stream") {
         return (pipe);
     }
