@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from . import log
 from .claims import ClaimViewSet
 from .drafts import DraftViewSet
+from .root import ApiRootView
 from .search import SearchView
 from .sources import ActorViewSet, SourceViewSet
 from .subscriptions import SubscriptionViewSet
@@ -23,6 +24,7 @@ router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("drafts", DraftViewSet, basename="api-draft")
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("changes/", ChangeFeedView.as_view(), name="api-changes"),

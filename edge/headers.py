@@ -15,6 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from .keys import header_value
 
 PRIVATE = "private, no-store"
+# The latest revision a response was built after: read before the body, so the
+# body shows at least that much. The edge stores no response older than its
+# last purge (deploy/varnish/default.vcl), and never shows the header.
+REVISION_HEADER = "X-Revision"
 
 
 def shared_cache_control() -> str:
@@ -32,6 +36,12 @@ def shared(response: HttpResponse, keys: Iterable[str] = ()) -> HttpResponse:
         value = header_value(keys)
         if value:
             response["xkey"] = value
+    return response
+
+
+def built_after(response: HttpResponse, revision: int) -> HttpResponse:
+    """Say which revision `response` was built after (read before the body was); see REVISION_HEADER."""
+    response[REVISION_HEADER] = str(revision)
     return response
 
 

@@ -30,7 +30,7 @@ def purge_revision(self, revision_id: int, urls: list[str] | None = None,
     if keys is None:
         summary = summary_of(revision_id)
         keys = edge_keys.revision_keys(summary) if summary is not None else [edge_keys.CHANGES]
-    failed = purge.purge(keys, urls)
+    failed = purge.purge(keys, urls, revision_id)
     if failed and not self.request.is_eager and self.request.retries < settings.EDGE_PURGE_MAX_RETRIES:
         raise self.retry(args=(revision_id, failed, keys), countdown=backoff(self.request.retries))
     return len(failed)

@@ -2,9 +2,11 @@
 
 Through Pushpin (a valid Grip-Sig) the answer is short: the backlog after the
 cursor as the body, and instructions to hold the connection on the stream's
-channels. Without Pushpin (`make run`) the response streams itself: it polls
-the change feed and ends after settings.LIVE_DIRECT_SECONDS, when EventSource
-reconnects with Last-Event-ID.
+channels. Without Pushpin on a threaded server (`make run`) the response
+streams itself: it polls the change feed and ends after
+settings.LIVE_DIRECT_SECONDS, when EventSource reconnects with Last-Event-ID.
+Without Pushpin on a server with one request per process at a time (gunicorn's
+sync workers) nothing is held: the backlog, then the connection ends.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def _stream(request, scope: Scope):
         return JsonResponse({"detail": str(exc)}, status=400)
     if proxied:
         return _grip_response(request, scope, after, cursors, end)
+    if not request.META.get("wsgi.multithread", False):
+        return _short_response(scope, after)
     return StreamingHttpResponse(_direct(scope, after), content_type="text/event-stream",
                                  headers=SSE_HEADERS)
 
@@ -112,6 +116,21 @@ def _grip_response(request, scope: Scope, after: int, cursors: dict[str, int], e
         )
     return HttpResponse("".join(event.sse() for event in events), content_type="text/event-stream",
                         headers={**SSE_HEADERS, **instructions})
+
+
+def _short_response(scope: Scope, after: int) -> StreamingHttpResponse:
+    """A stream on a server that runs one request at a time per process (gunicorn's sync workers).
+
+    Holding it would take the whole worker: three readers would stall the site
+    (Pushpin holds streams in production, but one can still reach gunicorn past it).
+    The answer is the backlog after the cursor and the cursor itself (an `id:`
+    line sets EventSource's Last-Event-ID without an event), then the stream
+    ends; EventSource comes back after `retry` milliseconds and goes on from there.
+    """
+    events = events_after(scope, {}, default=after, limit=PAGE)
+    last = events[-1].id if events else after
+    chunks = [f"retry: {settings.LIVE_RETRY_MILLISECONDS}\n\n", *(e.sse() for e in events), f"id: {last}\n\n"]
+    return StreamingHttpResponse(chunks, content_type="text/event-stream", headers=SSE_HEADERS)
 
 
 def _direct(scope: Scope, after: int):

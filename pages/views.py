@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from edge import latest
-from edge.headers import shared
+from edge.headers import built_after, shared
 from edge.keys import STORIES, story_page_keys
 from events.selectors import story_timeline
 from publiclog.checkpoints import latest_checkpoint
@@ -67,7 +67,7 @@ def cached_per_revision(*reads: str):
             key = f"pages:{view.__name__}:{revision}:{page}"
             response = conditional_get(
                 request, lambda: _from_cache(key, lambda: view(request, *args, **kwargs)), etag=etag)
-            return shared(response) if response.status_code == 304 else response
+            return built_after(shared(response) if response.status_code == 304 else response, revision)
 
         return require_safe(wrapper)
 

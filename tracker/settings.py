@@ -8,6 +8,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import envbool, envint, envlist, envstr, load_local_env
+from .site import site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A checkout's own defaults (DEBUG=1, a generated SECRET_KEY), written once by
@@ -24,7 +25,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug-mode"  # noqa: S105
 
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own address; unset, it follows PORT (the port `make run` serves on).
+SITE_URL = site_url(envstr("SITE_URL"), envint("PORT", 8000))
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", urlsplit(SITE_URL).hostname])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
@@ -133,9 +135,15 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis, `make run` sets CELERY_LOCAL_BROKER_DIR: a real worker and beat then
+# pass messages through files there (kombu's filesystem transport; one machine only,
+# docs/configuration.md says what it keeps). Neither: tasks run eagerly (tests, commands).
+CELERY_LOCAL_BROKER_DIR = None if REDIS_URL else envstr("CELERY_LOCAL_BROKER_DIR")
+# A hostname in the URL, though these transports ignore it: without one kombu warns
+# "No hostname was supplied" at each new connection (an eager task still opens one).
+CELERY_BROKER_URL = REDIS_URL or ("filesystem://localhost/" if CELERY_LOCAL_BROKER_DIR else "memory://localhost/")
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not (REDIS_URL or CELERY_LOCAL_BROKER_DIR)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -143,6 +151,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_QUEUE", "tracker")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+if CELERY_LOCAL_BROKER_DIR:
+    _broker_dir = Path(CELERY_LOCAL_BROKER_DIR).resolve()
+    for _folder in ("queue", "control"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    # One folder both ways: every process sends to and reads from the same queue files.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(_broker_dir / "queue"),
+                                       "data_folder_out": str(_broker_dir / "queue"),
+                                       "control_folder": str(_broker_dir / "control"),
+                                       # The worker lists the folder this often (kombu's default: 1 s).
+                                       "polling_interval": 0.2}
 CELERY_TIMEZONE = "UTC"
 # Digests: each frequency on its beat; the sweep derives lost work from the database
 # (subscription cursors, undelivered digests), so a lost message only delays.

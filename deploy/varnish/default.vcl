@@ -6,7 +6,16 @@ vcl 4.1;
 # Needs varnish-modules (vmod xkey). Checked by tests/edge/.
 
 import std;
+import var;
 import xkey;
+
+# A purge does not stop a fetch already on its way: a render that read the
+# database before the commit (or a process's memo of the latest revision,
+# EDGE_LATEST_MEMO_SECONDS) can reach us after the purge and would be kept for
+# s-maxage. So each purge names the revision committed (X-Revision), the app
+# names on each page the revision it was built after, and a page built before
+# the last purged revision is delivered to its reader but not stored
+# (tests/edge/test_freshness.py).
 
 backend default {
     .host = "127.0.0.1";
@@ -47,9 +56,14 @@ sub vcl_recv {
         }
         # A hard purge: the next reader gets the new revision, never a stale copy.
         set req.http.n-gone = xkey.purge(req.http.xkey);
+        if (std.integer(req.http.X-Revision, 0) > std.integer(var.global_get("purged-revision"), 0)) {
+            var.global_set("purged-revision", req.http.X-Revision);
+        }
         return (synth(200, "Purged " + req.http.n-gone + " objects"));
     }
-    # Live streams are held open (by Pushpin in production): never buffered here.
+    # Live streams are held by Pushpin (the TLS proxy routes them there); one that
+    # comes here anyway is never cached or buffered. gunicorn's sync workers answer
+    # it at once (backlog, cursor, retry) instead of holding a worker (live/views.py).
     if (req.url ~ "^/stories/[^/]+/live" || req.url ~ "^/api/changes/stream") {
         return (pipe);
     }
@@ -80,6 +94,13 @@ sub vcl_backend_response {
         # The refetch of a stale copy failed: keep serving the copy (stale-if-error).
         return (abandon);
     }
+    # Built from a state older than the last purge (see the top): this reader only.
+    if (beresp.http.X-Revision &&
+        std.integer(beresp.http.X-Revision, 0) < std.integer(var.global_get("purged-revision"), 0)) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 1s;
+        return (deliver);
+    }
     # Only what the app tagged is kept; the rest is passed (and remembered as such).
     if (!beresp.http.xkey || beresp.http.Set-Cookie ||
         beresp.http.Cache-Control ~ "(private|no-store)") {
@@ -103,6 +124,7 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
-    # Surrogate keys are for the edge only.
+    # Surrogate keys and the revision a page was built after are for the edge only.
     unset resp.http.xkey;
+    unset resp.http.X-Revision;
 }

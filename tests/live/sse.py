@@ -42,6 +42,7 @@ class SSEReader:
         self.comments: queue.Queue[str] = queue.Queue()
         self.status: int | None = None
         self.retry: int | None = None  # the server's reconnect hint (ms)
+        self.last_event_id: str | None = None  # what EventSource would send on reconnecting
         self.headers: dict[str, str] = {}
         self.head_received = threading.Event()
         self.closed = threading.Event()
@@ -88,6 +89,8 @@ class SSEReader:
             fields.setdefault(name, []).append(value[1:] if value.startswith(" ") else value)
         if "retry" in fields:
             self.retry = int(fields["retry"][-1])
+        if "id" in fields:  # an `id:` sets the cursor even in a block without data
+            self.last_event_id = fields["id"][-1]
         if "data" in fields:
             self.events.put(Event((fields.get("id") or [None])[-1], (fields.get("event") or ["message"])[-1],
                                   "\n".join(fields["data"])))

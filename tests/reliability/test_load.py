@@ -9,11 +9,8 @@ asserts on timing (the benchmarks do that, `make bench`).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 import requests
@@ -21,9 +18,7 @@ from django.db import connection
 
 from events.models import Development
 from tests.digests.helpers import revise
-from tests.ports import free_port
-from tests.reliability.fault_support import ROOT, current_database_url
-from tests.waiting import wait_for
+from tests.gunicorn import gunicorn as serving
 
 pytestmark = [pytest.mark.fault, pytest.mark.django_db(transaction=True)]
 
@@ -66,31 +61,8 @@ end
 @pytest.fixture
 def gunicorn():
     """gunicorn, 2 workers, on a free loopback port, serving this test's database."""
-    port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings_test",
-           "DATABASE_URL": current_database_url(), "API_ANON_RATE": "1000000/minute",
-           "PYTHONPATH": str(ROOT)}
-    env.pop("REDIS_URL", None)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "tracker.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def answering():
-        assert server.poll() is None, "gunicorn exited"
-        try:
-            return requests.get(f"{base}/", timeout=5).status_code == 200
-        except (requests.ConnectionError, requests.Timeout):  # still booting (a loaded machine is slow)
-            return False
-
-    try:
-        wait_for(answering, timeout=30, interval=0.1)
+    with serving(workers=2) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _edit_until(stop: threading.Event, developments: list[Development], author, edits: list[int]) -> None:
