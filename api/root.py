@@ -20,7 +20,6 @@ RESOURCES = {
     "subscriptions": "subscription-list",
     "changes": "api-changes",
     "changes_stream": "changes_stream",
-    "search": "api-search",
 }
 LOG = {
     "checkpoint": "api-log-checkpoint",
@@ -46,5 +45,7 @@ class ApiRootView(APIView):
             "resources": {key: link(name) for key, name in RESOURCES.items()},
             "schema": link("api-schema"),
             "docs": link("api-docs"),
+            # A search wants its words: a URI template (RFC 6570), not a link to follow as it is.
+            "search": link("api-search") + "{?q}",
             "log": {key: link(name) for key, name in LOG.items()},
         })
