@@ -43,11 +43,11 @@ class SendBackForm(_StepForm):
                   "page; never by readers.")
 
 
-class ScheduleForm(_StepForm):
-    step = "schedule"
+class ScheduleForm(forms.Form):
     publish_at = forms.SplitDateTimeField(
         label="Publish at (UTC)", widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time", "step": 1}))
+            date_attrs={"type": "date", "aria-label": "Publish on (date, UTC)"},
+            time_attrs={"type": "time", "step": 1, "aria-label": "Publish at (time, UTC)"}))
 
 
 class ApproveForm(_StepForm):

@@ -15,7 +15,9 @@ from .forms import ReviewClaimForm
 
 admin.site.site_header = "Tracker desk"
 admin.site.site_title = "Tracker desk"
-admin.site.index_title = "Stories, developments and claims"
+admin.site.index_title = "The desk"
+# The front page: what waits for the editor, what just happened, what needs attention (desk.front).
+admin.site.index_template = "admin/desk/index.html"
 
 
 @admin.register(Story)
