@@ -22,6 +22,7 @@ from reader.text import reader_changes
 from record.errors import StaleVersionError, TrackerError
 
 from .base import conflict_report
+from .lists import LIST_TEMPLATE, house_date
 from .published import published_as
 
 
@@ -66,7 +67,8 @@ class DraftAdmin(admin.ModelAdmin):
     """Drafts by state; a draft's page is its review."""
 
     list_display = ("id", "proposal", "item_type", "kind", "state", "author", "reviewer",
-                    "publish_at", "updated_at")
+                    "publishes", "updated")
+    change_list_template = LIST_TEMPLATE
     list_display_links = ("id", "proposal")
     list_filter = ("state", "kind", "item_type", "story", "author", "reviewer")
     list_select_related = ("author", "reviewer", "story")
@@ -76,6 +78,14 @@ class DraftAdmin(admin.ModelAdmin):
     @admin.display(description="proposal")
     def proposal(self, draft: Draft) -> str:
         return str(draft).split(": ", 1)[-1]
+
+    @admin.display(description="publishes", ordering="publish_at")
+    def publishes(self, draft: Draft) -> str:
+        return house_date(draft.publish_at) if draft.publish_at else ""
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, draft: Draft) -> str:
+        return house_date(draft.updated_at)
 
     def has_add_permission(self, request) -> bool:
         return False  # a draft is saved from the item's own form ("Save draft")

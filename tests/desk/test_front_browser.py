@@ -1,4 +1,4 @@
-"""The desk front page, the review page and the claims list in Chromium, as an editor and as a reviewer.
+"""The desk front page and the review page in Chromium, as an editor and as a reviewer.
 
 At 1280 px and at 390 px: axe-core finds nothing serious, no element id is
 used twice, and a screenshot of each is left in var/screenshots/.
@@ -56,14 +56,4 @@ def test_the_author_sees_no_publish_button_before_approval_and_no_review_list(
     page.goto(f"{live_server.url}/admin/drafts/draft/{newsroom['draft'].pk}/change/")
     assert page.locator("input[name=publish]").count() == 0
     assert page.locator("input[name=approve]").count() == 0
-    page.context.close()
-
-
-@pytest.mark.parametrize("width", [DESKTOP, PHONE])
-def test_the_claims_list(browser, live_server, newsroom, width):
-    page = logged_in(browser, live_server, newsroom["editor"], width=width)
-    page.goto(f"{live_server.url}/admin/claims/claim/")
-    page.wait_for_selector("#result_list")
-    screenshot(page, "claims-list")
-    assert serious_violations(page) == []
     page.context.close()
