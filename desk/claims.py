@@ -7,6 +7,7 @@ from django.contrib import admin
 from claims.models import Claim
 from desk.archive import flag_text, with_source_flags
 from desk.base import VersionedAdmin
+from desk.dates import house_date_overrides
 from desk.lists import LIST_TEMPLATE, house_date, short
 
 
@@ -17,6 +18,7 @@ class ClaimAdmin(VersionedAdmin):
     list_filter = ("development__story", "claim_type", "verification", "retracted", "made_on")
     list_select_related = ("actor", "development")
     change_list_template = LIST_TEMPLATE
+    formfield_overrides = house_date_overrides()
     search_fields = ("paraphrase", "quote", "actor__name", "development__title")
     date_hierarchy = "made_on"
     autocomplete_fields = ("development", "actor", "responds_to", "sources")

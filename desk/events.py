@@ -12,6 +12,7 @@ from reader.dates import occurred_text
 
 from .archive import archive_summary, capture_table, flag_text, with_source_flags
 from .base import VersionedAdmin
+from .dates import house_date_overrides
 from .forms import ReviewClaimForm
 from .lists import LIST_TEMPLATE, house_date, short
 
@@ -72,6 +73,7 @@ class NewClaimInline(admin.StackedInline):
     can_delete = False
     verbose_name = "new claim"
     verbose_name_plural = "new claims"
+    formfield_overrides = house_date_overrides()
     fields = ("actor", "made_on", "claim_type", "paraphrase", "quote",
               ("quote_original", "quote_language", "quote_translator"),
               ("figure_unit", "figure_group", "figure_qualifier"),
@@ -93,7 +95,8 @@ class DevelopmentAdmin(VersionedAdmin):
     date_hierarchy = "occurred_at"
     autocomplete_fields = ("actors", "sources")
     inlines = [ClaimReviewInline, NewClaimInline]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})}}
+    formfield_overrides = {**house_date_overrides(),
+                           models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})}}
     fieldsets = [
         (None, {"fields": ("story", "title", "kind", "summary", "status", "key_event", "version")}),
         ("When and where", {"fields": (("occurred_at", "occurred_precision"), "ended_at", "location",
@@ -161,7 +164,7 @@ class SourceAdmin(VersionedAdmin):
     def capture_history(self, source: Source) -> str:
         return capture_table(source)
     # A source URL typed without a scheme is read as https (Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**house_date_overrides(), models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Briefing)
