@@ -7,6 +7,7 @@ date copied from a page or a report can be pasted as it is. Times are UTC.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
@@ -49,8 +50,15 @@ class HouseSplitDateTimeField(forms.SplitDateTimeField):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         date, time = self.fields
+        # The time may be left out (a day, week or month is known, not the hour): it is then 00:00 UTC.
+        self.require_all_fields = False
         self.fields = (HouseDateField(error_messages=date.error_messages, required=date.required),
-                       HouseTimeField(error_messages=time.error_messages, required=time.required))
+                       HouseTimeField(error_messages=time.error_messages, required=False))
+
+    def compress(self, data_list):
+        if data_list and data_list[0] and not data_list[1]:
+            data_list = [data_list[0], dt.time(0, 0)]
+        return super().compress(data_list)
 
 
 class HouseSplitDateTime(AdminSplitDateTime):
@@ -59,6 +67,9 @@ class HouseSplitDateTime(AdminSplitDateTime):
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs)
         self.widgets[0].format, self.widgets[1].format = ISO_DATE, ISO_TIME
+        # The field's label names the pair; each box says which half it is.
+        self.widgets[0].attrs["aria-label"] = "Date (2023-09-21 or 21 Sept 2023)"
+        self.widgets[1].attrs["aria-label"] = "Time, 24-hour UTC (optional)"
 
 
 def house_date_overrides() -> dict:

@@ -13,6 +13,7 @@ from reader.dates import occurred_text
 from .archive import archive_summary, capture_table, flag_text, with_source_flags
 from .base import VersionedAdmin
 from .dates import house_date_overrides
+from .entry import story_to_preselect
 from .forms import ReviewClaimForm
 from .lists import LIST_TEMPLATE, house_date, short
 
@@ -97,14 +98,32 @@ class DevelopmentAdmin(VersionedAdmin):
     inlines = [ClaimReviewInline, NewClaimInline]
     formfield_overrides = {**house_date_overrides(),
                            models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 80})}}
+    # The short form first: what an editor on deadline fills in; the rest is folded below it.
     fieldsets = [
-        (None, {"fields": ("story", "title", "kind", "summary", "status", "key_event", "version")}),
-        ("When and where", {"fields": (("occurred_at", "occurred_precision"), "ended_at", "location",
-                                       ("latitude", "longitude", "geo_precision"), ("admin1", "country"))}),
-        ("Who and reported by", {"fields": ("actors", "sources")}),
+        (None, {"fields": ("story", "title", "summary", "kind", ("occurred_at", "occurred_precision"),
+                           "location", "key_event", "version")}),
+        ("More: status, end, coordinates, who and sources", {
+            "fields": ("status", "ended_at", ("latitude", "longitude", "geo_precision"),
+                       ("admin1", "country"), "actors", "sources"),
+            "classes": ("collapse",)}),
         ("Retraction", {"fields": ("retraction_reason",), "classes": ("collapse",)}),
     ]
     readonly_fields = ("version", "retraction_reason")
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "story" not in initial:
+            story = story_to_preselect(request.user)
+            if story is not None:
+                initial["story"] = story.pk
+        return initial
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST and response.status_code == 302 and obj.pk:
+            # "Save and add another": the next development is on the same story.
+            response["Location"] = f"{request.path}?story={obj.story_id}"
+        return response
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)

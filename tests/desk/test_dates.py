@@ -54,3 +54,14 @@ def test_lists_show_dates_in_the_house_style(desk):
     assert "21 Sept 2023" in desk.get("/admin/claims/claim/").content.decode()
     revisions = desk.get("/admin/record/revision/").content.decode()
     assert " UTC" in revisions
+
+
+def test_a_moment_without_a_time_is_the_start_of_its_day():
+    assert HouseSplitDateTimeField().clean(["21 Sept 2023", ""]) == dt.datetime(2023, 9, 21, tzinfo=dt.UTC)
+
+
+def test_a_moment_without_a_date_is_refused():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        HouseSplitDateTimeField().clean(["", "16:00"])
