@@ -12,6 +12,12 @@
         .forEach(function (part) { if (part) { part.setAttribute("aria-label", name); } });
     });
   }
-  window.addEventListener("load", nameAutocompletes);
-  document.addEventListener("formset:added", function () { setTimeout(nameAutocompletes, 0); });
+  // select2 builds its boxes when jQuery is ready, and again for each added inline row:
+  // name them whenever such a box appears.
+  document.addEventListener("DOMContentLoaded", function () {
+    nameAutocompletes();
+    new MutationObserver(function (changes) {
+      if (changes.some(function (c) { return c.addedNodes.length; })) { nameAutocompletes(); }
+    }).observe(document.body, {childList: true, subtree: true});
+  });
 })();

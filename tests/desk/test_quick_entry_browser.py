@@ -17,6 +17,9 @@ def test_an_editor_enters_two_developments_in_a_row(browser, live_server, width)
     page = logged_in(browser, live_server, make_editor(), width=width)
     page.goto(f"{live_server.url}/admin/events/development/add/")
     assert page.input_value("#id_story") == str(story.pk)  # the only developing story
+    # The autocomplete boxes are built (and named) by scripts once the page is ready.
+    page.wait_for_function("""() => [...document.querySelectorAll('.select2-selection')]
+        .every(box => box.hasAttribute('aria-label'))""")
     screenshot(page, "quick-entry")
     assert serious_violations(page) == []
     for title in ("Convoy leaves Stepanakert", "Talks held in Yevlakh"):
