@@ -8,11 +8,18 @@ from claims.models import Claim
 from desk.archive import flag_text, with_source_flags
 from desk.base import VersionedAdmin
 from desk.dates import house_date_overrides
+from desk.entry import FigureDefaults
+from desk.forms import VersionedForm
 from desk.lists import LIST_TEMPLATE, house_date, short
+
+
+class ClaimForm(FigureDefaults, VersionedForm):
+    pass
 
 
 @admin.register(Claim)
 class ClaimAdmin(VersionedAdmin):
+    form = ClaimForm
     list_display = ("short_paraphrase", "actor", "development_title", "claim_type", "figure",
                     "verification", "source_flag", "made")
     list_filter = ("development__story", "claim_type", "verification", "retracted", "made_on")

@@ -13,7 +13,7 @@ from reader.dates import occurred_text
 from .archive import archive_summary, capture_table, flag_text, with_source_flags
 from .base import VersionedAdmin
 from .dates import house_date_overrides
-from .entry import story_to_preselect
+from .entry import FigureDefaults, story_to_preselect
 from .forms import ReviewClaimForm
 from .lists import LIST_TEMPLATE, house_date, short
 
@@ -66,10 +66,15 @@ class ClaimReviewInline(admin.StackedInline):
         return claim.figure_display() or "—"
 
 
+class NewClaimForm(FigureDefaults, forms.ModelForm):
+    pass
+
+
 class NewClaimInline(admin.StackedInline):
     """New claims about the development, saved in the same revision as the development."""
 
     model = Claim
+    form = NewClaimForm
     extra = 1
     can_delete = False
     verbose_name = "new claim"
