@@ -43,6 +43,8 @@ def test_a_reviewer_opens_the_front_page_and_goes_to_the_correction_waiting(
     page.wait_for_selector(".desk-changes")
     assert page.locator("input[name=approve]").count() == 1
     screenshot(page, "review-page")
+    # No sideways scroll, at 390 px too.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     assert serious_violations(page) == []
     assert duplicate_ids(page) == []
     page.context.close()
