@@ -22,21 +22,40 @@ from reader.text import reader_changes
 from record.errors import StaleVersionError, TrackerError
 
 from .base import conflict_report
-from .forms import message_field
+from .lists import LIST_TEMPLATE, house_date
+from .published import published_as
 
 
-class SendBackForm(forms.Form):
-    comment = message_field("What needs to change?")
+class _StepForm(forms.Form):
+    """A step's form: its fields' element ids carry the step, as several forms share one page."""
+
+    step = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.step}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SendBackForm(_StepForm):
+    step = "send_back"
+    comment = forms.CharField(
+        label="What needs to change?", widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text="Required. Seen by the draft's author (emailed to them) and by editors on this "
+                  "page; never by readers.")
 
 
 class ScheduleForm(forms.Form):
     publish_at = forms.SplitDateTimeField(
         label="Publish at (UTC)", widget=forms.SplitDateTimeWidget(
-            date_attrs={"type": "date"}, time_attrs={"type": "time", "step": 1}))
+            date_attrs={"type": "date", "aria-label": "Publish on (date, UTC)"},
+            time_attrs={"type": "time", "step": 1, "aria-label": "Publish at (time, UTC)"}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(_StepForm):
+    step = "approve"
     comment = forms.CharField(required=False, label="Note (optional)",
+                              help_text="Seen by the draft's author (emailed to them) and by editors "
+                                        "on this page; never by readers.",
                               widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
 
 
@@ -48,7 +67,8 @@ class DraftAdmin(admin.ModelAdmin):
     """Drafts by state; a draft's page is its review."""
 
     list_display = ("id", "proposal", "item_type", "kind", "state", "author", "reviewer",
-                    "publish_at", "updated_at")
+                    "publishes", "updated")
+    change_list_template = LIST_TEMPLATE
     list_display_links = ("id", "proposal")
     list_filter = ("state", "kind", "item_type", "story", "author", "reviewer")
     list_select_related = ("author", "reviewer", "story")
@@ -58,6 +78,14 @@ class DraftAdmin(admin.ModelAdmin):
     @admin.display(description="proposal")
     def proposal(self, draft: Draft) -> str:
         return str(draft).split(": ", 1)[-1]
+
+    @admin.display(description="publishes", ordering="publish_at")
+    def publishes(self, draft: Draft) -> str:
+        return house_date(draft.publish_at) if draft.publish_at else ""
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, draft: Draft) -> str:
+        return house_date(draft.updated_at)
 
     def has_add_permission(self, request) -> bool:
         return False  # a draft is saved from the item's own form ("Save draft")
@@ -90,6 +118,8 @@ class DraftAdmin(admin.ModelAdmin):
         if is_stale(draft, item):
             conflict = conflict_report(StaleVersionError(instance=item, base_version=draft.base_version))
         user, model = request.user, item_model(draft.item_type)
+        approval_holds = services.approval_holds(draft)
+        can_change = self.has_change_permission(request, draft)
         return TemplateResponse(request, "admin/desk/draft_review.html", {
             **self.admin_site.each_context(request),
             "opts": self.opts, "original": draft, "draft": draft, "item": item,
@@ -101,10 +131,13 @@ class DraftAdmin(admin.ModelAdmin):
             "changes": reader_changes(*draft_diff(draft, item)), "conflict": conflict,
             "events": draft.events.select_related("actor"),
             "is_open": draft.state in Draft.OPEN_STATES,
-            "approval_holds": services.approval_holds(draft),
-            "can_change": self.has_change_permission(request, draft),
-            # The server refuses anyway (drafts.services); the button is not even shown.
+            "approval_holds": approval_holds,
+            "can_change": can_change,
+            # The server refuses anyway (drafts.services); the buttons are not even shown.
             "can_review": services.is_reviewer(user) and draft.author_id != user.pk,
+            "can_publish": can_change and not conflict and draft.state != Draft.State.BLOCKED
+            and (not draft.needs_review or approval_holds),
+            "published": published_as(draft, item),
             "send_back_form": forms_.get("send_back_form") or SendBackForm(),
             "schedule_form": forms_.get("schedule_form") or ScheduleForm(),
             "approve_form": ApproveForm(),

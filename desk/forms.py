@@ -67,6 +67,9 @@ class ReviewClaimForm(forms.ModelForm):
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    class Meta:
+        widgets = {"verification_note": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version

@@ -6,16 +6,28 @@ from django.contrib import admin
 
 from record.models import Revision
 
+from .lists import LIST_TEMPLATE, house_date, short
+
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
     """The revision log: read-only, as the database itself enforces."""
 
-    list_display = ("id", "created_at", "author", "kind", "minor", "story", "message")
+    list_display = ("id", "when", "author", "kind", "minor", "story", "short_message")
+    ordering = ("-id",)  # newest first: what just happened is on top
+    change_list_template = LIST_TEMPLATE
     list_filter = ("kind", "minor", "story_link__story", "created_at")
     list_select_related = ("author", "story_link__story")
     search_fields = ("message", "author__username")
     date_hierarchy = "created_at"
+
+    @admin.display(description="when", ordering="created_at")
+    def when(self, revision: Revision) -> str:
+        return house_date(revision.created_at)
+
+    @admin.display(description="what changed and why")
+    def short_message(self, revision: Revision) -> str:
+        return short(revision.message, 40)
 
     @admin.display(description="story", ordering="story_link__story__title")
     def story(self, revision: Revision):

@@ -27,6 +27,7 @@ from record.versioning import noting
 
 from .errors import DraftConflict, DraftForbidden, DraftInvalid
 from .models import Draft, DraftEvent, DraftRevision
+from .notifications import draft_stepped
 from .proposal import candidate, fingerprint, item_model, service_values, services_of, to_json
 
 REVIEW_PERMISSION = "drafts.review_draft"
@@ -179,6 +180,7 @@ def draft_submit(*, draft: Draft, user) -> Draft:
         draft.state, draft.blocked_reason = Draft.State.SUBMITTED, ""
         draft.save()
         _record(draft, DraftEvent.Action.SUBMITTED, user)
+        draft_stepped(draft, DraftEvent.Action.SUBMITTED)
     return draft
 
 
@@ -200,6 +202,7 @@ def draft_approve(*, draft: Draft, reviewer, comment: str = "") -> Draft:
         draft.approved_fingerprint = fingerprint(draft)
         draft.save()
         _record(draft, DraftEvent.Action.APPROVED, reviewer, comment.strip())
+        draft_stepped(draft, DraftEvent.Action.APPROVED)
     return draft
 
 
@@ -220,6 +223,7 @@ def draft_send_back(*, draft: Draft, reviewer, comment: str) -> Draft:
         draft.state, draft.reviewer, draft.approved_fingerprint = Draft.State.DRAFT, None, ""
         draft.save()
         _record(draft, DraftEvent.Action.SENT_BACK, reviewer, comment)
+        draft_stepped(draft, DraftEvent.Action.SENT_BACK)
     return draft
 
 
@@ -299,6 +303,7 @@ def _publish_locked(draft: Draft, publisher) -> Revision:
     draft.blocked_reason = ""
     draft.save()
     _record(draft, DraftEvent.Action.PUBLISHED, publisher)
+    draft_stepped(draft, DraftEvent.Action.PUBLISHED)
     return written[0]
 
 

@@ -12,3 +12,14 @@ def publish_due_drafts() -> list[int]:
     from .services import drafts_publish_due
 
     return drafts_publish_due()
+
+
+@shared_task(bind=True, max_retries=5, **TASK_OPTIONS)
+def tell_of_draft_step(self, draft_id: int, action: str) -> None:
+    """Email the reviewers or the author of a draft's step (drafts.notifications)."""
+    from .notifications import draft_step_send
+
+    try:
+        draft_step_send(draft_id, action)
+    except OSError as exc:  # smtplib errors are OSErrors: the mail server is away
+        raise self.retry(exc=exc, countdown=60 * (self.request.retries + 1)) from exc

@@ -235,6 +235,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Tracker <tracker@localhost>")
+# Drafts: email the reviewers of a submitted correction or retraction, and a
+# draft's author when it is approved, sent back or published (drafts.notifications).
+DRAFTS_EMAIL_REVIEWERS = envbool("DRAFTS_EMAIL_REVIEWERS", True)
+DRAFTS_EMAIL_AUTHORS = envbool("DRAFTS_EMAIL_AUTHORS", True)
 
 # --- Outbound fetches (tracker/outbound.py) ----------------------------------
 # One switch for every outbound fetch (webhooks, source captures): loopback and

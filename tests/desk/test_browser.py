@@ -8,6 +8,7 @@ from claims.models import Claim
 from events.models import Development
 from record.models import Revision
 from tests.browser import SCREENSHOTS
+from tests.desk.browsing import logged_in
 from tests.factories import make_actor, make_development, make_editor, make_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,15 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _logged_in(browser, live_server, username=None):
-    editor = make_editor(username)
-    page = browser.new_context().new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
-    return page
+    return logged_in(browser, live_server, make_editor(username))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.utils import timezone
 from drafts.models import Draft
 from drafts.services import drafts_publish_due
 from tests.browser import SCREENSHOTS
+from tests.desk.browsing import logged_in
 from tests.digests.helpers import make_subscription
 from tests.factories import make_development, make_editor, make_reviewer, make_story
 from tests.waiting import wait_for
@@ -21,17 +22,6 @@ from tests.waiting import wait_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 READER = "reader@example.org"
-
-
-def _logged_in(browser, live_server, user):
-    page = browser.new_context().new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
-    return page
 
 
 def _get(url: str) -> str:
@@ -48,8 +38,8 @@ def _public(live_server, story) -> dict[str, str]:
 @pytest.fixture
 def people(browser, live_server):
     editor, reviewer = make_editor(), make_reviewer()
-    pages = {"editor": _logged_in(browser, live_server, editor),
-             "reviewer": _logged_in(browser, live_server, reviewer)}
+    pages = {"editor": logged_in(browser, live_server, editor),
+             "reviewer": logged_in(browser, live_server, reviewer)}
     yield pages
     for page in pages.values():
         page.context.close()
