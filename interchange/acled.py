@@ -284,7 +284,10 @@ def _parse_row(line: int, raw: dict[str, str]) -> Row:
         if not stamp.isdigit():
             bad("timestamp", f"“{stamp}” is not a Unix time in seconds")
         else:
-            made_on = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+            try:
+                made_on = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+            except (OverflowError, ValueError, OSError):
+                bad("timestamp", f"{stamp} is not a Unix time in the years 1970 to 9999")
 
     kept = {column: value for column, value in raw.items() if column not in MODELLED}
     location = raw["location"].strip()
