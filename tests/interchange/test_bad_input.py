@@ -136,3 +136,8 @@ def test_a_bare_cr_outside_quotes_is_a_listed_problem_by_row(story, tmp_path):
     rows = sample_rows()
     rows[0]["notes"] = "Shelling reported.\rTown named later."  # a writer that did not quote it
     assert "row 2, column (row)" in _refused(write_rows(tmp_path / "cr.csv", rows), story)
+
+
+def test_a_week_that_leaves_the_calendar_is_a_listed_problem(story, tmp_path):
+    path = _with(tmp_path, 3, event_date="9999-12-31", time_precision="2")
+    assert "row 3, column event_date" in _refused(path, story)
