@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from tests.factories import make_story, token_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 NESTED = "[" * 600 + "]" * 600
 

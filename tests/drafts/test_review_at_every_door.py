@@ -18,7 +18,7 @@ from tests.desk.forms import form_data
 from tests.factories import make_claim, make_development, make_editor, make_reviewer, token_client
 from tests.interchange.support import DELETIONS, SAMPLE, run_import
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 def _etag(client, url: str) -> str:
