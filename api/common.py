@@ -285,3 +285,4 @@ class EditSerializer(serializers.Serializer):
 class RetractSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_TEXT_LENGTH,
                                    help_text="Why it is withdrawn; shown to readers.")
+    publish = publish_field()

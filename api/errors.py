@@ -6,6 +6,7 @@ validation (Django's ValidationError); everything else is DRF's own.
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from rest_framework import status
@@ -35,6 +36,8 @@ def api_exception_handler(exc, context):
         # The database refused a value the validators let through (a number out of
         # its range, say): the client's input, so a 400, and nothing was written.
         return _bad_request({"detail": "A value is out of the range the tracker can store."})
+    if isinstance(exc, RequestDataTooBig):  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE, said in JSON
+        return _bad_request({"detail": "The request body is too large.", "code": "too_large"})
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, ValidationError) and not isinstance(response.data, dict):
         response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}

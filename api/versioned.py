@@ -8,6 +8,8 @@ from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from drafts.models import Draft
+from drafts.review import edit_or_draft, retract_or_draft
 from drafts.services import draft_create
 from edge.keys import item_key, list_key
 from events.editing import ItemServices
@@ -134,18 +136,15 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
     def partial_update(self, request, *args, **kwargs):
         current, base = self.edit_base()
         changes = self.validated(self.update_serializer_class)
-        if not changes.pop("publish", True):
-            draft = draft_create(
-                author=request.user, item_type=self.write_model._meta.label_lower, item=current,
-                base_version=base, message=changes.pop("message"), kind=changes.pop("edit_kind"),
-                minor=changes.pop("minor"), values=changes)
-            return draft_answer(draft, request)
-        row = self.services.update(
-            author=request.user, **{self.services.arg: current}, base_version=base,
-            message=changes.pop("message"), kind=changes.pop("edit_kind"),
-            minor=changes.pop("minor"), changes=changes,
-        )
-        return self.written(row)
+        # `"publish": false`, or a correction under the review rule: a draft, 202 (drafts.review).
+        return self.written_or_held(edit_or_draft(
+            author=request.user, item=current, base_version=base, publish=changes.pop("publish", True),
+            message=changes.pop("message"), kind=changes.pop("edit_kind"), minor=changes.pop("minor"),
+            changes=changes))
+
+    def written_or_held(self, outcome) -> Response:
+        """The item as written (200), or the draft it is held as (202)."""
+        return draft_answer(outcome, self.request) if isinstance(outcome, Draft) else self.written(outcome)
 
     @action(detail=True, pagination_class=VersionPagination, filter_backends=[])
     def versions(self, request, *args, **kwargs):
@@ -195,7 +194,8 @@ class RetractableItemViewSet(VersionedItemViewSet):
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def retract(self, request, *args, **kwargs):
         current, base = self.edit_base()
-        reason = self.validated(RetractSerializer)["reason"]
-        row = self.services.retract(author=request.user, **{self.services.arg: current},
-                                    base_version=base, reason=reason)
-        return self.written(row)
+        asked = self.validated(RetractSerializer)
+        # Under the review rule a draft submitted for review; `"publish": false` a draft (202).
+        return self.written_or_held(retract_or_draft(
+            author=request.user, item=current, base_version=base, reason=asked["reason"],
+            publish=asked["publish"]))

@@ -19,6 +19,8 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from drafts.models import Draft
+from drafts.review import edit_or_draft, retract_or_draft, review_holds
 from drafts.services import draft_create
 from events.editing import ItemServices
 from events.saving import item_save
@@ -71,6 +73,14 @@ def conflict_report(stale: StaleVersionError) -> dict[str, Any]:
         "revisions": [row.revision for row in rows if opened is None or row.version > opened.version],
         "changes": reader_diff(opened, rows[-1]) if rows else [],
     }
+
+
+def stale_refusal(stale: StaleVersionError) -> SaveRefused:
+    return SaveRefused(
+        {None: [f"This {stale.instance._meta.verbose_name} was changed by someone else "
+                f"since you opened it. Nothing was saved; see what changed below."]},
+        conflict=conflict_report(stale),
+    )
 
 
 class VersionedAdmin(admin.ModelAdmin):
@@ -133,6 +143,8 @@ class VersionedAdmin(admin.ModelAdmin):
         if SAVE_DRAFT in request.POST:
             return self.save_draft(request, form, formsets, change)
         data = form.cleaned_data
+        if change and review_holds(data.get("change_kind", Revision.Kind.UPDATE)):
+            return self.save_draft(request, form, formsets, change, for_review=True)
         try:
             saved = item_save(
                 author=request.user, model=self.model, item=form.instance if change else None,
@@ -141,40 +153,54 @@ class VersionedAdmin(admin.ModelAdmin):
                 message=data["change_message"], kind=data.get("change_kind", Revision.Kind.UPDATE),
                 minor=bool(data.get("minor")))
         except StaleVersionError as stale:
-            raise SaveRefused(
-                {None: [f"This {stale.instance._meta.verbose_name} was changed by someone else "
-                        f"since you opened it. Nothing was saved; see what changed below."]},
-                conflict=conflict_report(stale),
-            ) from stale
+            raise stale_refusal(stale) from stale
         except ValidationError as invalid:
             raise SaveRefused(refusal_errors(invalid)) from invalid
         form.instance.pk, form.instance.version = saved.pk, saved.version
 
     # --- drafts: "Save draft" keeps the change out of the record ---------------
-    def save_draft(self, request, form, formsets, change: bool) -> None:
-        """Save the form's change as a draft (drafts.services): no revision, nothing public."""
+    def save_draft(self, request, form, formsets, change: bool, *, for_review: bool = False) -> None:
+        """Save the form's change as a draft (drafts.services): no revision, nothing public.
+
+        `for_review`: a correction saved with the ordinary Save, held under the
+        review rule (drafts.review) as a draft submitted for review.
+        """
         if any(formset.has_changed() for formset in formsets):
             raise SaveRefused({None: [
-                "A draft holds this item's own fields only: save the claims below on their own "
+                ("A correction waits for review as a draft, and a draft" if for_review else "A draft")
+                + " holds this item's own fields only: save the claims below on their own "
                 "pages (or as drafts there), or save without a draft."]})
         data = form.cleaned_data
+        proposal = {"message": data["change_message"], "kind": data.get("change_kind", Revision.Kind.UPDATE),
+                    "minor": bool(data.get("minor")),
+                    "base_version": data.get("base_version") if change else None}
         try:
-            request._desk_draft = draft_create(
-                author=request.user, item_type=self.model._meta.label_lower,
-                item=form.instance if change else None,
-                base_version=data.get("base_version") if change else None,
-                values=form_values(form, change),
-                message=data["change_message"], kind=data.get("change_kind", Revision.Kind.UPDATE),
-                minor=bool(data.get("minor")))
+            if for_review:
+                request._desk_draft = edit_or_draft(author=request.user, item=form.instance,
+                                                    changes=form_values(form, change), **proposal)
+            else:
+                request._desk_draft = draft_create(
+                    author=request.user, item_type=self.model._meta.label_lower,
+                    item=form.instance if change else None, values=form_values(form, change), **proposal)
+        except StaleVersionError as stale:
+            raise stale_refusal(stale) from stale
         except ValidationError as invalid:
             raise SaveRefused(refusal_errors(invalid)) from invalid
         except TrackerError as refused:
             raise SaveRefused({None: [str(refused)]}) from refused
 
     def _draft_saved(self, request):
-        draft = request._desk_draft
-        self.message_user(request, f"Saved as draft {draft.pk}: nothing is public until it is "
-                                   f"published.", messages.SUCCESS)
+        return self._held(request, request._desk_draft)
+
+    def _held(self, request, draft):
+        """To the draft's page, saying what became of the change and what makes it public."""
+        if draft.state == draft.State.SUBMITTED:
+            text = (f"Your {draft.get_kind_display().lower()} was not published: it is draft {draft.pk}, "
+                    f"submitted for review. Readers see it once a reviewer other than you approves "
+                    f"it and it is published.")
+        else:
+            text = f"Saved as draft {draft.pk}: nothing is public until it is published."
+        self.message_user(request, text, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:drafts_draft_change", args=[draft.pk]))
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -298,16 +324,20 @@ class VersionedAdmin(admin.ModelAdmin):
             form = None
         elif request.method == "POST" and form.is_valid():
             try:
-                self.retract_service(author=request.user, **{self.services.arg: obj},
-                                     base_version=form.cleaned_data["base_version"],
-                                     reason=form.cleaned_data["reason"])
+                outcome = retract_or_draft(author=request.user, item=obj,
+                                           base_version=form.cleaned_data["base_version"],
+                                           reason=form.cleaned_data["reason"])
             except StaleVersionError as stale:
                 conflict = conflict_report(stale)
                 form.add_error(None, "Someone changed it since you opened this page: nothing was retracted.")
             except ValidationError as invalid:
                 for field, msgs in refusal_errors(invalid).items():
                     form.add_error("reason" if field == "change_message" else field, msgs)
+            except TrackerError as refused:  # e.g. a draft that cannot be held (drafts.errors)
+                form.add_error(None, str(refused))
             else:
+                if isinstance(outcome, Draft):  # the review rule holds it (drafts.review)
+                    return self._held(request, outcome)
                 self.message_user(request, f"“{obj}” was retracted.", messages.SUCCESS)
                 return HttpResponseRedirect(
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]))

@@ -1,5 +1,7 @@
 """Stories, their developments, the actors and sources they name, and each revision's story."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +16,18 @@ def country_code_validator(value: str) -> None:
 
     if value and (len(value) != 2 or pycountry.countries.get(alpha_2=value) is None):
         raise ValidationError(f"“{value}” is not an ISO 3166 country code (e.g. AZ, AM).")
+
+
+def within_the_calendar(moment: dt.datetime, precision: str) -> bool:
+    """Whether the span `moment` stands for at `precision` (its UTC day, week or month) ends by
+    31 Dec 9999, so every surface can show it: a week that ends in the year 10000 cannot be."""
+    try:
+        day = moment.astimezone(dt.UTC).date() if moment.tzinfo else moment.date()
+    except OverflowError:
+        return False
+    if precision == "week":  # Monday to Sunday, as ACLED codes a week (reader.dates)
+        return (dt.date.max - day).days >= 6 - day.weekday()
+    return True
 
 
 class Story(Versioned):
@@ -193,6 +207,11 @@ class Development(Versioned):
         return self.story
 
     def clean(self) -> None:
+        for name in ("occurred_at", "ended_at"):
+            moment = getattr(self, name)
+            if moment and not within_the_calendar(moment, self.occurred_precision):
+                raise ValidationError({name: f"At {self.occurred_precision} precision this date runs past "
+                                             "31 Dec 9999, the end of the calendar the tracker shows."})
         if self.ended_at and self.occurred_at and self.ended_at < self.occurred_at:
             raise ValidationError({"ended_at": "A development cannot end before it began."})
         if self.status == self.Status.RETRACTED and not self.retraction_reason.strip():

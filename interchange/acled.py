@@ -20,7 +20,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.models import Actor, Development, Source
+from events.models import Actor, Development, Source, within_the_calendar
 from record.validators import CONTROL_CHARACTERS
 
 # The layout's columns, in ACLED's order (LIBRARY-NOTES "ACLED's CSV layout").
@@ -240,6 +240,8 @@ def _parse_row(line: int, raw: dict[str, str]) -> Row:
     precision = PRECISIONS.get(raw["time_precision"].strip())
     if precision is None:
         bad("time_precision", f"“{raw['time_precision']}” is not 1 (day), 2 (week) or 3 (month)")
+    elif occurred and not within_the_calendar(dt.datetime.combine(occurred, dt.time(), dt.UTC), precision):
+        bad("event_date", f"the week of {occurred.isoformat()} runs past 31 Dec 9999")
     event_type, sub_event = raw["event_type"].strip(), raw["sub_event_type"].strip()
     kind = SUB_EVENT_KINDS.get(sub_event) or EVENT_KINDS.get(event_type)
     if kind is None:
@@ -284,7 +286,10 @@ def _parse_row(line: int, raw: dict[str, str]) -> Row:
         if not stamp.isdigit():
             bad("timestamp", f"“{stamp}” is not a Unix time in seconds")
         else:
-            made_on = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+            try:
+                made_on = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+            except (OverflowError, ValueError, OSError):
+                bad("timestamp", f"{stamp} is not a Unix time in the years 1970 to 9999")
 
     kept = {column: value for column, value in raw.items() if column not in MODELLED}
     location = raw["location"].strip()

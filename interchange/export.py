@@ -70,12 +70,47 @@ def export_row(development, figure) -> dict[str, str]:
     return row
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (CSV injection).
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """`value`, or, when a spreadsheet would run it as a formula, the same text after an apostrophe.
+
+    As OWASP's CSV-injection guidance and spreadsheet-safe CSV writers do. A
+    number ("-12.5", "+3") is data, not a formula, and is written as it is.
+    """
+    if not value.startswith(FORMULA_LEADS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+class _EndLinesWithLF:
+    """Rows ended "\r\n" by the csv writer, so that it quotes a field holding a bare CR
+    (with "\n" alone it would not, and a reader would break the row there), written ended "\n"."""
+
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+
+    def write(self, line: str) -> int:
+        return self.stream.write(line.removesuffix("\r\n") + "\n")
+
+
 def write_acled(story: Story, stream: IO[str]) -> int:
-    """The story's developments as ACLED rows (with the coder's figures); returns the count written."""
+    """The story's developments as ACLED rows (with the coder's figures); returns the count written.
+
+    Every cell, header included, goes through `spreadsheet_safe`.
+    """
     developments = export_developments(story)
     figures = coded_figures(story, CODER)
-    writer = csv.DictWriter(stream, fieldnames=export_header(developments), lineterminator="\n")
-    writer.writeheader()
+    header = export_header(developments)
+    writer = csv.writer(_EndLinesWithLF(stream), lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(column) for column in header])
     for development in developments:
-        writer.writerow(export_row(development, figures.get(development.pk)))
+        row = export_row(development, figures.get(development.pk))
+        writer.writerow([spreadsheet_safe(row.get(column, "")) for column in header])
     return len(developments)

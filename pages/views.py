@@ -84,11 +84,16 @@ def story_list(request):
     return shared(response, [STORIES])
 
 
+def _as_of(request) -> str:
+    """The moment asked for, as sent; "" for now (the "Show" form sent with its date left empty)."""
+    return request.GET.get("as_of", "").strip()
+
+
 @cached_per_revision("as_of")
 def story_detail(request, slug: str):
     story = page_selectors.story_get(slug)
     moment = upto = None
-    if "as_of" in request.GET:
+    if _as_of(request):
         moment = parse_moment(request.GET["as_of"])
         if moment is None:
             return bad_request(
@@ -180,7 +185,7 @@ def story_geojson(request, slug: str):
     """The story's developments with coordinates as RFC 7946 GeoJSON; `?as_of=` as on the story page."""
     story = page_selectors.story_get(slug)
     upto = None
-    if "as_of" in request.GET:
+    if _as_of(request):
         moment = parse_moment(request.GET["as_of"])
         if moment is None:
             return JsonResponse({"error": f"“{request.GET['as_of']}” is not an ISO 8601 date or time, "

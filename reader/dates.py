@@ -42,7 +42,9 @@ def news_time(value: dt.datetime | None) -> str:
 def _week_text(start: dt.datetime) -> str:
     # ACLED codes a week-precise event on the week's first day (Monday in its files).
     monday = start.date() - dt.timedelta(days=start.weekday())
-    sunday = monday + dt.timedelta(days=6)
+    # The calendar ends on Friday 31 Dec 9999: that last week reads to its last day
+    # (a stored value is shown whatever it is; the record refuses new ones, events.models).
+    sunday = monday + dt.timedelta(days=min(6, (dt.date.max - monday).days))
     if monday.month == sunday.month:
         return f"week of {monday.day}–{news_date(sunday)}"
     if monday.year == sunday.year:

@@ -17,6 +17,30 @@ $$ LANGUAGE plpgsql;
 """
 
 
+def _sqlite_insert_guard(connection, table: str) -> list[str]:
+    """A BEFORE INSERT trigger refusing a row whose key (or any unique key) already exists.
+
+    SQLite's `INSERT OR REPLACE` / `REPLACE INTO` deletes the row in the way
+    without firing DELETE triggers (recursive_triggers is off): without this
+    guard it rewrites a recorded row. An ordinary append never matches.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    keys = sorted({tuple(c["columns"]) for c in constraints.values()
+                   if (c["unique"] or c["primary_key"]) and c["columns"]})
+    existing = " OR ".join(
+        "(" + " AND ".join(f"{quote(column)} = NEW.{quote(column)}" for column in key) + ")"
+        for key in keys
+    )
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_replace",
+        f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "  # noqa: S608 (names written in migrations)
+        f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {existing}) BEGIN "
+        f"SELECT RAISE(ABORT, 'append-only: INSERT over an existing row of {table} is refused'); END",
+    ]
+
+
 def _statements(vendor: str, table: str) -> list[str]:
     if vendor == "postgresql":
         return [
@@ -52,6 +76,10 @@ def _install(schema_editor, append_only: list[str], versions: list[str]) -> None
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {table}_item_revision ON {table} (id, revision_id)"
         )
+    if vendor == "sqlite":  # after the indexes: the guard covers every unique key
+        for table in append_only:
+            for sql in _sqlite_insert_guard(schema_editor.connection, table):
+                schema_editor.execute(sql)
 
 
 def _uninstall(schema_editor, append_only: list[str]) -> None:
@@ -62,10 +90,15 @@ def _uninstall(schema_editor, append_only: list[str]) -> None:
         else:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace")
 
 
 def append_only_operation(*, append_only: list[str], versions: list[str]) -> migrations.RunPython:
-    """Refuse UPDATE and DELETE on `append_only`; index `versions` by (item, version)."""
+    """Refuse UPDATE, DELETE and (SQLite) REPLACE on `append_only`; index `versions` by (item, version).
+
+    Installing is idempotent, so a migration after a SQLite table rebuild (which
+    drops the old table's triggers and indexes) calls it again to put them back.
+    """
     append_only, versions = list(append_only), list(versions)
     return migrations.RunPython(
         lambda apps, schema_editor: _install(schema_editor, append_only, versions),

@@ -185,6 +185,8 @@ CELERY_BEAT_SCHEDULE = {
 # Watching cited sources (archive/): how often a source is checked in its first
 # week and after, how many missing answers in a row (404/410, no such host) make
 # it gone, and how many checks one beat run makes at most.
+# Corrections and retractions from the desk's Save and the API wait for a reviewer (drafts.review).
+REVIEW_CORRECTIONS = envbool("REVIEW_CORRECTIONS", True)
 ARCHIVE_CAPTURE_ON_CITE = envbool("ARCHIVE_CAPTURE_ON_CITE", True)
 ARCHIVE_CHECK_YOUNG_HOURS = envint("ARCHIVE_CHECK_YOUNG_HOURS", 24)
 ARCHIVE_CHECK_OLD_HOURS = envint("ARCHIVE_CHECK_OLD_HOURS", 24 * 7)

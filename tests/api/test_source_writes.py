@@ -46,7 +46,8 @@ def test_the_archive_fields_cannot_be_written_through_the_api(api):
     assert Source.objects.get(pk=source.pk).archive_sha256 == ""
 
 
-def test_an_editor_creates_and_edits_an_actor(api):
+def test_an_editor_creates_and_edits_an_actor(api, settings):
+    settings.REVIEW_CORRECTIONS = False  # the review rule off: published at once (drafts.review)
     response = api.post("/api/actors/", {"name": "Ministry of Defence", "kind": "ministry",
                                          "message": "Named in reports"}, format="json")
     assert response.status_code == 201, response.content

@@ -30,7 +30,8 @@ def test_an_editor_creates_a_development_in_one_revision(editor_api, db):
     assert (revision.message, revision.kind) == ("Reported by both sides", "created")
 
 
-def test_an_edit_with_the_current_etag_is_a_new_version_with_its_kind(editor_api, db):
+def test_an_edit_with_the_current_etag_is_a_new_version_with_its_kind(editor_api, db, settings):
+    settings.REVIEW_CORRECTIONS = False  # the review rule off: published at once (drafts.review)
     development = make_development(title="Shelling reported")
     url = f"/api/developments/{development.id}/"
     response = editor_api.patch(
@@ -126,7 +127,8 @@ def test_bad_input_gets_field_level_errors(editor_api, db):
     assert {"story", "title", "kind", "occurred_at", "actors", "message"} <= set(response.json())
 
 
-def test_a_retraction_needs_a_reason_and_keeps_the_development(editor_api, db):
+def test_a_retraction_needs_a_reason_and_keeps_the_development(editor_api, db, settings):
+    settings.REVIEW_CORRECTIONS = False  # the review rule off: published at once (drafts.review)
     development = make_development()
     url = f"/api/developments/{development.id}/"
     etag = _etag(editor_api, url)
@@ -139,7 +141,8 @@ def test_a_retraction_needs_a_reason_and_keeps_the_development(editor_api, db):
     assert Revision.objects.order_by("-id").first().kind == "retraction"
 
 
-def test_an_editor_creates_edits_and_retracts_a_claim(editor_api, db):
+def test_an_editor_creates_edits_and_retracts_a_claim(editor_api, db, settings):
+    settings.REVIEW_CORRECTIONS = False  # the review rule off: published at once (drafts.review)
     development = make_development()
     actor = make_actor()
     created = editor_api.post("/api/claims/", {

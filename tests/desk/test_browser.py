@@ -124,7 +124,8 @@ def test_two_editors_collide_and_the_second_sees_what_changed(browser, desk, liv
     assert "denied by Azerbaijan" in development.summary
 
 
-def test_an_editor_retracts_with_a_reason(desk, live_server):
+def test_an_editor_retracts_with_a_reason(desk, live_server, settings):
+    settings.REVIEW_CORRECTIONS = False  # the retraction publishes at once (drafts.review)
     development = make_development(title="Dam destroyed",
                                    occurred_at=dt.datetime(2023, 9, 20, tzinfo=dt.UTC))
     desk.goto(_edit_url(live_server, development))

@@ -17,7 +17,8 @@ def test_retracting_a_development_needs_a_reason(desk):
     assert Development.objects.get(pk=development.pk).status == "reported"
 
 
-def test_a_retraction_is_a_new_version_with_the_reason(desk):
+def test_a_retraction_is_a_new_version_with_the_reason(desk, settings):
+    settings.REVIEW_CORRECTIONS = False  # the review rule off: published at once (drafts.review)
     development = make_development()
     response = desk.post(f"/admin/events/development/{development.pk}/retract/",
                          {"reason": "Based on a fabricated report", "base_version": "1"})
@@ -28,7 +29,8 @@ def test_a_retraction_is_a_new_version_with_the_reason(desk):
     assert development.history.get(version=2).revision.kind == "retraction"
 
 
-def test_a_claim_is_retracted_the_same_way(desk):
+def test_a_claim_is_retracted_the_same_way(desk, settings):
+    settings.REVIEW_CORRECTIONS = False  # the review rule off: published at once (drafts.review)
     claim = make_claim()
     desk.post(f"/admin/claims/claim/{claim.pk}/retract/", {"reason": "Misattributed", "base_version": "1"})
     claim = Claim.objects.get(pk=claim.pk)

@@ -26,6 +26,15 @@ def write_rows(path: Path, rows: list[dict[str, str]], header: list[str] | None 
     return path
 
 
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    """Rows written as a careful writer does: every field quoted, so a bare CR stays in its field."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n", quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def run_import(path: Path, story, *extra: str) -> str:
     out = io.StringIO()
     call_command("import_acled", str(path), "--story", story.slug, *extra, stdout=out, stderr=io.StringIO())
@@ -35,4 +44,4 @@ def run_import(path: Path, story, *extra: str) -> str:
 def run_export(story) -> list[dict[str, str]]:
     out = io.StringIO()
     call_command("export_acled", "--story", story.slug, stdout=out, stderr=io.StringIO())
-    return list(csv.DictReader(io.StringIO(out.getvalue())))
+    return list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))

@@ -9,7 +9,7 @@ from events.models import Actor, Development, Source
 from record.models import Revision
 from tests.factories import make_story
 
-from .support import run_import, sample_rows, write_rows
+from .support import run_import, sample_rows, write_csv, write_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -109,3 +109,35 @@ def test_skip_bad_imports_the_other_rows_and_lists_the_skipped(story, tmp_path):
     assert set(Development.objects.filter(story=story).values_list("external_id", flat=True)) == {
         "TST0001", "TST0003", "TST0004"}
     assert "skipped row 3, column event_date" in output
+
+
+@pytest.mark.parametrize("stamp", ["99999999999999999999", "253402300800"])
+@pytest.mark.parametrize("skip_bad", [False, True])
+def test_a_timestamp_out_of_range_is_a_listed_problem_not_a_traceback(story, tmp_path, stamp, skip_bad):
+    path = _with(tmp_path, 3, timestamp=stamp)
+    if skip_bad:
+        output = run_import(path, story, "--skip-bad")
+        assert "skipped row 3, column timestamp" in output
+        assert not Development.objects.filter(story=story, external_id="TST0002").exists()
+    else:
+        assert "row 3, column timestamp" in _refused(path, story)
+
+
+def test_a_bare_cr_inside_a_quoted_field_is_part_of_the_field_not_a_row_break(story, tmp_path):
+    rows = sample_rows()
+    rows[0]["notes"] = "Shelling reported.\rTown named later."
+    run_import(write_csv(tmp_path / "cr.csv", rows), story)
+    event = Development.objects.get(story=story, external_id=rows[0]["event_id_cnty"])
+    assert event.summary == "Shelling reported.\rTown named later."
+    assert Development.objects.filter(story=story).count() == len(rows)
+
+
+def test_a_bare_cr_outside_quotes_is_a_listed_problem_by_row(story, tmp_path):
+    rows = sample_rows()
+    rows[0]["notes"] = "Shelling reported.\rTown named later."  # a writer that did not quote it
+    assert "row 2, column (row)" in _refused(write_rows(tmp_path / "cr.csv", rows), story)
+
+
+def test_a_week_that_leaves_the_calendar_is_a_listed_problem(story, tmp_path):
+    path = _with(tmp_path, 3, event_date="9999-12-31", time_precision="2")
+    assert "row 3, column event_date" in _refused(path, story)

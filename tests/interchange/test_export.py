@@ -7,7 +7,7 @@ import pytest
 from events.models import Development
 from tests.factories import make_development, make_story
 
-from .support import DELETIONS, SAMPLE, run_export, run_import, sample_rows
+from .support import DELETIONS, SAMPLE, run_export, run_import, sample_rows, write_csv
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -50,3 +50,31 @@ def test_a_development_entered_by_hand_is_exported_with_a_tracker_id(story, edit
     development = make_development(story, author=editor, occurred_precision="month")
     (row,) = run_export(story)
     assert (row["event_id_cnty"], row["time_precision"]) == (f"TRK{development.pk}", "3")
+
+
+@pytest.mark.parametrize("formula", ["=1+2", "@SUM(A1:A9)", "+cmd", '=HYPERLINK("http://x.test","x")',
+                                     "\t=1+1", "-2+3", "\r=1"])
+def test_a_formula_cell_is_written_behind_an_apostrophe(story, tmp_path, formula):
+    rows = sample_rows()
+    rows[0]["notes"] = rows[0]["assoc_actor_1"] = formula
+    rows[0]["extra_column"] = formula
+    run_import(write_csv(tmp_path / "formula.csv", rows), story)
+    row = next(row for row in run_export(story) if row["event_id_cnty"] == rows[0]["event_id_cnty"])
+    assert (row["notes"], row["assoc_actor_1"], row["extra_column"]) == (f"'{formula}",) * 3
+
+
+def test_numbers_with_a_sign_are_data_and_written_as_they_are(story, tmp_path):
+    rows = sample_rows()
+    rows[0].update(latitude="-39.8177", longitude="-46.7528", extra_column="+3")
+    run_import(write_csv(tmp_path / "signed.csv", rows), story)
+    row = next(row for row in run_export(story) if row["event_id_cnty"] == rows[0]["event_id_cnty"])
+    assert (row["latitude"], row["longitude"], row["extra_column"]) == ("-39.8177", "-46.7528", "+3")
+
+
+def test_a_bare_cr_in_a_field_survives_import_and_export(story, tmp_path):
+    rows = sample_rows()
+    rows[0]["notes"] = "Shelling reported.\rTown named later."
+    run_import(write_csv(tmp_path / "cr.csv", rows), story)
+    exported = {row["event_id_cnty"]: row for row in run_export(story)}
+    for row in rows:
+        assert exported[row["event_id_cnty"]] == row

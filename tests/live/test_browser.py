@@ -29,7 +29,8 @@ def _api_edit(base_url, development, **changes):
 
 
 def test_an_api_edit_shows_as_one_new_update_and_appears_after_a_click(
-        transactional_db, live_server, grip, tab):
+        transactional_db, live_server, grip, tab, settings):
+    settings.REVIEW_CORRECTIONS = False  # the correction publishes at once (drafts.review)
     story = make_story()
     development = make_development(story=story, title="Shelling reported")
     tab.goto(f"{grip.url}/stories/{story.slug}/")

@@ -177,11 +177,20 @@ class TestAsOf:
         assert "Russia brokers a ceasefire" in page(client, URL + "?as_of=2023-09-21")
         assert "Russia brokers a ceasefire" in page(client, URL + "?as_of=2023-09-20T10:30")
 
-    @pytest.mark.parametrize("value", ["yesterday", "2023-13-45", "2023-09-20T25:00", ""])
+    @pytest.mark.parametrize("value", ["yesterday", "2023-13-45", "2023-09-20T25:00"])
     def test_an_invalid_moment_is_a_clear_400(self, client, demo_story, value):
         response = client.get(URL, {"as_of": value})
         assert response.status_code == 400
         assert "is not a date we understand" in response.content.decode()
+
+    @pytest.mark.parametrize("value", ["", "  "])
+    def test_show_with_an_empty_moment_shows_the_story_as_it_stands(self, client, demo_story, value):
+        # The "Show" form sent with its date left empty: an empty moment means now.
+        assert page(client, URL + f"?as_of={value}") == page(client)
+
+    def test_the_geojson_with_an_empty_moment_is_the_current_one(self, client, demo_story):
+        geojson = URL + "developments.geojson"
+        assert client.get(geojson, {"as_of": ""}).content == client.get(geojson).content
 
 
 def test_only_the_story_revisions_move_the_as_of_links(client):

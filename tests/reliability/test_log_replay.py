@@ -318,3 +318,13 @@ def test_replay_reproduces_the_same_leaves_and_the_same_root(rich_log, tmp_path)
     _wipe()
     _import(rich_log, tmp_path)
     assert _leaves_and_root() == (leaves, root)
+
+
+def test_a_week_that_leaves_the_calendar_is_refused_by_replay_and_nothing_is_imported(rich_log, tmp_path):
+    lines = rich_log.splitlines()
+    number, entry = next((n, json.loads(line)) for n, line in enumerate(lines) if n and any(
+        version["model"] == "events.development" for version in json.loads(line)["versions"]))
+    version = next(v for v in entry["versions"] if v["model"] == "events.development")
+    version["fields"].update(occurred_at="9999-12-31T00:00:00Z", occurred_precision="week")
+    lines[number] = json.dumps(entry)
+    _assert_import_refused(lines, tmp_path, f"Line {number + 1} cannot be replayed.*31 Dec 9999")

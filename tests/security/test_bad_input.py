@@ -156,7 +156,7 @@ def test_a_line_break_in_a_story_title_does_not_stop_its_digest(world, django_ca
 
 BAD_MOMENTS = ["garbage", "99999-01-01", "2023-13-45", "2023-09-20T25:00Z", "0000-01-01", "\x00",
                "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "2023-09-20T12:00+99:00",
-               "%ff", ""]
+               "%ff"]
 
 
 @pytest.mark.parametrize("moment", BAD_MOMENTS)
@@ -165,6 +165,14 @@ def test_a_bad_as_of_is_a_400_on_pages_and_the_api(world, moment):
     for url in (f"/stories/{slug}/", "/api/developments/", f"/api/stories/{slug}/", "/api/stories/"):
         response = anyone.get(url, {"as_of": moment})
         assert response.status_code == 400, (url, moment, response.status_code)
+
+
+def test_an_empty_as_of_is_a_400_on_the_api_and_means_now_on_pages(world):
+    anyone, slug = world["anyone"], world["slug"]
+    for url in ("/api/developments/", f"/api/stories/{slug}/", "/api/stories/"):
+        assert anyone.get(url, {"as_of": ""}).status_code == 400, url
+    # A reader's "Show" sent with the date left empty: the story as it stands (issue 24, item 6).
+    assert anyone.get(f"/stories/{slug}/", {"as_of": ""}).status_code == 200
 
 
 def test_the_page_names_the_bad_date_and_gives_an_example(world):
