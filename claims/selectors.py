@@ -104,6 +104,13 @@ def _attach_actors(rows: list) -> None:
         row.actor_cached = actors.get(row.actor_id)
 
 
+def claim_with_parts(claim: Claim) -> Claim:
+    """One current claim with its actor (`actor_cached`) and cited sources (`sources_cached`)."""
+    _attach_actors([claim])
+    _attach_sources([claim], historical=False)
+    return claim
+
+
 def claim_threads(development_ids: Iterable[int], *, upto: int | None = None) -> dict[int, list[ClaimThread]]:
     """Claims per development, each followed by its responses, with the sources each cites
     (`sources_cached`); constant queries.
