@@ -96,6 +96,14 @@ class StoryPage:
     upto: int | None = None
     moment: dt.datetime | None = None
     briefing: Any = None  # "What we know" as shown (current row or its version), or None
+    newest_first: bool = False  # `?order=newest`: the timeline from the latest development down
+
+    @property
+    def latest_entry(self) -> TimelineEntry | None:
+        """The development that happened last: the "Latest" jump's target."""
+        if not self.entries:
+            return None
+        return self.entries[0] if self.newest_first else self.entries[-1]
 
     @property
     def key_entries(self) -> list[TimelineEntry]:
@@ -171,8 +179,10 @@ def item_changes(development_ids: list[int], *, upto: int | None = None,
     return result[Development], result[Claim]
 
 
-def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | None = None) -> StoryPage:
-    """The timeline: current, or as known at revision `upto` (0: before anything was known)."""
+def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | None = None,
+               newest_first: bool = False) -> StoryPage:
+    """The timeline: current, or as known at revision `upto` (0: before anything was known);
+    in the order things happened, or `newest_first`."""
     developments = story_timeline(story, upto=upto) if upto != 0 else []
     shown = story if upto is None else (story_as_of(story, upto) if upto else None)
     ids = [d.id for d in developments]
@@ -186,6 +196,8 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
                   if label.word != "Retracted" or development.status == Development.Status.RETRACTED]
         entries.append(TimelineEntry(development, threads.get(development.id, []), labels,
                                      changes.first_at))
+    if newest_first:
+        entries.reverse()
     first_moment, shown_moment, previous_moment, next_moment = story_moments(story, upto)
     briefing = story_briefing(story, upto) if upto != 0 else None
     return StoryPage(
@@ -193,7 +205,7 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
         first_moment=first_moment, shown_moment=shown_moment,
         previous_moment=previous_moment, next_moment=next_moment,
-        upto=upto, moment=moment, briefing=briefing,
+        upto=upto, moment=moment, briefing=briefing, newest_first=newest_first,
     )
 
 

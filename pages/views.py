@@ -86,7 +86,10 @@ def story_list(request):
     return shared(response, [STORIES])
 
 
-@cached_per_revision("as_of")
+NEWEST = "newest"  # `?order=newest`: the story page's timeline from the latest development down
+
+
+@cached_per_revision("as_of", "order")
 def story_detail(request, slug: str):
     story = page_selectors.story_get(slug)
     moment = upto = None
@@ -98,9 +101,10 @@ def story_detail(request, slug: str):
                 "date or time, for example 2023-09-20 or 2023-09-20T12:00Z.",
             )
         upto = revision_at(moment) or 0
-    page = page_selectors.story_page(story, upto=upto, moment=moment)
+    newest_first = request.GET.get("order") == NEWEST
+    page = page_selectors.story_page(story, upto=upto, moment=moment, newest_first=newest_first)
     response = render(request, "pages/story_detail.html", {
-        "story": story, "page": page,
+        "story": story, "page": page, "order": NEWEST if newest_first else "",
         "jsonld": feeds.story_jsonld(page) if moment is None else None,
     })
     return shared(response, story_page_keys(story.id, shows_claims=True))
