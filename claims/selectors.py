@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from events.models import Source
 from record.selectors import item_versions, versions_as_of
 
 from .models import Actor, Claim, figure_text, has_figure
@@ -70,13 +71,16 @@ def _claims(development_ids: Iterable[int], upto: int | None, *, with_sources: b
     rows = list(rows.order_by("made_on", "id"))
     _attach_actors(rows)
     if with_sources:
-        _attach_sources(rows, historical=upto is not None)
+        _attach_sources(rows, upto=upto)
     return rows
 
 
-def _attach_sources(rows: list, *, historical: bool) -> None:
-    # The sources each claim cites (its version's set in "as of" views), as
-    # current rows: their archive state is what a reader should see now. One query.
+def _attach_sources(rows: list, *, upto: int | None) -> None:
+    # The sources each claim cites (its version's set in "as of" views). In an
+    # "as of" view each source is its version as known then, so its archive
+    # state (archived when, changed or gone since) never comes from the future.
+    # Two queries, three in "as of" views.
+    historical = upto is not None
     if historical:
         through = vars(Claim.history.model)["sources"].model
         links = through.objects.filter(history_id__in=[row.history_id for row in rows])
@@ -85,9 +89,15 @@ def _attach_sources(rows: list, *, historical: bool) -> None:
         through = Claim.sources.through
         links = through.objects.filter(claim_id__in=[row.id for row in rows])
         owner = "claim_id"
+    links = list(links.select_related("source").order_by("source__outlet", "source__title", "source_id"))
+    known = {}
+    if historical and links:
+        known = {version.id: version for version in
+                 versions_as_of(Source, upto, id__in={link.source_id for link in links})}
     cited: dict[int, list] = defaultdict(list)
-    for link in links.select_related("source").order_by("source__outlet", "source__title", "source_id"):
-        cited[getattr(link, owner)].append(link.source)
+    for link in links:
+        source = known.get(link.source_id, link.source) if historical else link.source
+        cited[getattr(link, owner)].append(source)
     for row in rows:
         row.sources_cached = cited.get(row.history_id if historical else row.id, [])
 
@@ -102,6 +112,13 @@ def _attach_actors(rows: list) -> None:
         actor.affiliation_cached = affiliations.get(actor.affiliation_id)
     for row in rows:
         row.actor_cached = actors.get(row.actor_id)
+
+
+def claim_with_parts(claim: Claim) -> Claim:
+    """One current claim with its actor (`actor_cached`) and cited sources (`sources_cached`)."""
+    _attach_actors([claim])
+    _attach_sources([claim], upto=None)
+    return claim
 
 
 def claim_threads(development_ids: Iterable[int], *, upto: int | None = None) -> dict[int, list[ClaimThread]]:

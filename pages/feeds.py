@@ -17,9 +17,10 @@ from events.models import Story
 from publiclog.checkpoints import latest_checkpoint
 from reader.dates import occurred_iso, occurred_parts
 from reader.links import claim_url, development_url
+from record.models import Revision
 from tracker.site import absolute
 
-from .selectors import ChangelogEntry, StoryPage
+from .selectors import LABEL_WORDS, ChangelogEntry, StoryPage
 
 FEED_LENGTH = 50  # revisions per feed: a poller that falls further behind reads the changelog
 PUBLISHER = "Tracker"
@@ -29,9 +30,36 @@ def revision_url(story: Story, revision_id: int) -> str:
     return absolute(reverse("pages:story_changes", args=[story.slug]) + f"#revision-{revision_id}")
 
 
+# What a revision did, in the words of a headline: "Corrected: Death toll of the offensive unclear".
+HEADLINE_WORDS = {**LABEL_WORDS,
+                  Revision.Kind.CREATED: "New", Revision.Kind.RESTORE: "Restored",
+                  Revision.Kind.CAPTURE: "Archived"}
+
+
+def entry_headline(entry: ChangelogEntry) -> str:
+    """What the revision was about, as a reader names it: the development's headline.
+
+    A revision about a claim is headed by its development; one about several
+    developments by the first and a count; the story or "What we know" by itself.
+    """
+    developments = {}
+    for item in entry.items:
+        if item.kind == "development":
+            developments.setdefault(item.development_id, item.title)
+        elif item.kind == "claim":
+            developments.setdefault(item.development_id, item.development_title)
+    if developments:
+        first, *others = developments.values()
+        return f"{first} (and {len(others)} more)" if others else first
+    if entry.items:
+        return entry.items[0].title
+    return entry.revision.message
+
+
 def entry_title(entry: ChangelogEntry) -> str:
-    kind = entry.revision.get_kind_display()
-    return f"{kind}: {entry.revision.message}"
+    """The headline with the kind of change ("Corrected: ..."); the editor's message is the summary."""
+    word = HEADLINE_WORDS.get(entry.revision.kind, entry.revision.get_kind_display())
+    return f"{word}: {entry_headline(entry)}"
 
 
 def entry_link(story: Story, entry: ChangelogEntry) -> str:
@@ -121,6 +149,7 @@ def json_feed(story: Story, entries: list[ChangelogEntry]) -> dict[str, Any]:
                 "id": revision_url(story, entry.revision.id),
                 "url": entry_link(story, entry),
                 "title": entry_title(entry),
+                "summary": entry.revision.message,
                 "content_html": entry_html(story, entry),
                 "date_published": entry.revision.created_at.isoformat(),
                 "date_modified": entry.revision.created_at.isoformat(),

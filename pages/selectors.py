@@ -14,8 +14,16 @@ from django.db.models import Case, Count, Max, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from claims.models import Claim
-from claims.selectors import ClaimThread, ContestedFigure, claim_threads, contested_figures
+from claims.models import Claim, figure_text
+from claims.selectors import (
+    ClaimThread,
+    ContestedFigure,
+    VerificationStep,
+    claim_threads,
+    claim_verification_history,
+    claim_with_parts,
+    contested_figures,
+)
 from events.models import Briefing, Development, Story, StoryRevision
 from events.selectors import story_as_of, story_briefing, story_revisions, story_timeline
 from reader.text import ShownChange, reader_changes
@@ -39,6 +47,11 @@ LABEL_WORDS = {
 class Label:
     word: str  # Updated / Corrected / Retracted
     at: dt.datetime
+    version: int | None = None  # the item's latest version that earned it: the badge links to its diff
+
+    @property
+    def previous(self) -> int | None:
+        return self.version - 1 if self.version else None
 
     @property
     def css(self) -> str:
@@ -52,10 +65,10 @@ class ItemChanges:
     first_at: dt.datetime | None = None
     labels: dict[str, Label] = field(default_factory=dict)
 
-    def add(self, kind: str, at: dt.datetime) -> None:
+    def add(self, kind: str, at: dt.datetime, version: int | None = None) -> None:
         word = LABEL_WORDS.get(kind)
         if word and (word not in self.labels or self.labels[word].at < at):
-            self.labels[word] = Label(word, at)
+            self.labels[word] = Label(word, at, version)
 
     def label_list(self) -> list[Label]:
         return sorted(self.labels.values(), key=lambda label: label.at, reverse=True)
@@ -83,6 +96,14 @@ class StoryPage:
     upto: int | None = None
     moment: dt.datetime | None = None
     briefing: Any = None  # "What we know" as shown (current row or its version), or None
+    newest_first: bool = False  # `?order=newest`: the timeline from the latest development down
+
+    @property
+    def latest_entry(self) -> TimelineEntry | None:
+        """The development that happened last: the "Latest" jump's target."""
+        if not self.entries:
+            return None
+        return self.entries[0] if self.newest_first else self.entries[-1]
 
     @property
     def key_entries(self) -> list[TimelineEntry]:
@@ -146,20 +167,22 @@ def item_changes(development_ids: list[int], *, upto: int | None = None,
             queryset.filter(revision__minor=False)
             .annotate(first=Case(When(version=1, then=Value(True)), default=Value(False)))
             .values_list("id", "first", "revision__kind")
-            .annotate(at=Max("revision__created_at"))
+            .annotate(at=Max("revision__created_at"), last=Max("version"))
             .order_by("at")
         )
-        for item_id, first, kind, at in grouped:
+        for item_id, first, kind, at, last in grouped:
             if first:
                 changes[item_id].first_at = at
             else:
-                changes[item_id].add(kind, at)
+                changes[item_id].add(kind, at, last)
         result[model] = changes
     return result[Development], result[Claim]
 
 
-def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | None = None) -> StoryPage:
-    """The timeline: current, or as known at revision `upto` (0: before anything was known)."""
+def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | None = None,
+               newest_first: bool = False) -> StoryPage:
+    """The timeline: current, or as known at revision `upto` (0: before anything was known);
+    in the order things happened, or `newest_first`."""
     developments = story_timeline(story, upto=upto) if upto != 0 else []
     shown = story if upto is None else (story_as_of(story, upto) if upto else None)
     ids = [d.id for d in developments]
@@ -173,6 +196,8 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
                   if label.word != "Retracted" or development.status == Development.Status.RETRACTED]
         entries.append(TimelineEntry(development, threads.get(development.id, []), labels,
                                      changes.first_at))
+    if newest_first:
+        entries.reverse()
     first_moment, shown_moment, previous_moment, next_moment = story_moments(story, upto)
     briefing = story_briefing(story, upto) if upto != 0 else None
     return StoryPage(
@@ -180,7 +205,7 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
         first_moment=first_moment, shown_moment=shown_moment,
         previous_moment=previous_moment, next_moment=next_moment,
-        upto=upto, moment=moment, briefing=briefing,
+        upto=upto, moment=moment, briefing=briefing, newest_first=newest_first,
     )
 
 
@@ -235,14 +260,14 @@ def figure_page(slug: str, pk: int, key: str) -> FigurePage:
 
 @dataclass
 class VersionEntry:
-    row: Any  # a Development history row
+    row: Any  # a Development or Claim history row
     changes: list[FieldChange]
     previous: int | None
 
 
-def development_history(development: Development) -> list[VersionEntry]:
-    """Every version, newest first, each with what it changed from the one before."""
-    rows = list(item_versions(Development, development.pk, with_sets=True))
+def item_history(model: type, pk: int) -> list[VersionEntry]:
+    """Every version of a development or claim, newest first, each with what it changed."""
+    rows = list(item_versions(model, pk, with_sets=True))
     entries, previous = [], None
     for row in rows:
         entries.append(VersionEntry(row, diff_versions(previous, row),
@@ -251,19 +276,59 @@ def development_history(development: Development) -> list[VersionEntry]:
     return entries[::-1]
 
 
-def development_diff(
-    development: Development, *, older: int, newer: int
-) -> tuple[Any, Any, list[ShownChange]]:
-    """What changed between two versions; Http404 for a version that does not exist."""
+# A figure's parts are one fact to a reader: shown as one change, before → after in words.
+FIGURE_FIELDS = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "figure_unit",
+                 "figure_group")
+
+
+def _figure_in_words(changes: list[ShownChange], older, newer) -> list[ShownChange]:
+    """Claim changes with the figure's parts replaced by one change of the figure in words."""
+    parts = [c for c in changes if c.field in FIGURE_FIELDS]
+    if not parts:
+        return changes
+    before, after = (figure_text(older) if older is not None else ""), figure_text(newer)
+    figure = ShownChange(FieldChange("figure", "Figure", before, after), before, after)
+    rest = [c for c in changes if c.field not in FIGURE_FIELDS]
+    return [figure, *rest] if before != after else rest
+
+
+def item_diff(model: type, pk: int, *, older: int, newer: int) -> tuple[Any, Any, list[ShownChange]]:
+    """What changed between two versions of a development or claim; Http404 for a missing version."""
     # Version 0 is "nothing yet": comparing with it shows the creation.
     found = {row.version: row for row in
-             item_versions(Development, development.pk, with_sets=True)
-             .filter(version__in=(older, newer))}
+             item_versions(model, pk, with_sets=True).filter(version__in=(older, newer))}
     if newer not in found or (older > 0 and older not in found):
-        raise Http404("No such version of this development.")
+        raise Http404(f"No such version of this {model._meta.verbose_name}.")
     rows = [found.get(older), found[newer]]
-    changes = [c for c in diff_versions(rows[0], rows[1]) if c.field != "story"]
-    return rows[0], rows[1], reader_changes(Development, changes)
+    changes = [c for c in diff_versions(rows[0], rows[1]) if c.field not in ("story", "development")]
+    shown = reader_changes(model, changes)
+    if model is Claim:
+        shown = _figure_in_words(shown, rows[0], rows[1])
+    return rows[0], rows[1], shown
+
+
+@dataclass
+class ClaimPage:
+    claim: Any  # the claim, with actor_cached and sources_cached
+    development: Development
+    labels: list[Label]
+    first_at: dt.datetime | None
+    verification: list[VerificationStep]
+
+
+def claim_get(slug: str, pk: int) -> Claim:
+    return get_object_or_404(Claim.objects.select_related("development__story"),
+                             pk=pk, development__story__slug=slug)
+
+
+def claim_page(slug: str, pk: int) -> ClaimPage:
+    """A claim on its own page: what it says, who says it, its labels and its verification steps."""
+    claim = claim_get(slug, pk)
+    claim_with_parts(claim)
+    _, claim_changes = item_changes([claim.development_id])
+    changes = claim_changes.get(claim.pk, ItemChanges())
+    return ClaimPage(claim=claim, development=claim.development, labels=changes.label_list(),
+                     first_at=changes.first_at, verification=claim_verification_history(claim.pk))
 
 
 @dataclass
@@ -273,6 +338,7 @@ class ChangedItem:
     version: int
     development_id: int | None
     development_title: str = ""  # for a claim: the development it is about
+    claim_id: int | None = None
 
 
 @dataclass
@@ -314,12 +380,12 @@ def story_changelog(story: Story, *, limit: int | None = None,
         Development, story_id=story.pk, revision_id__gte=oldest
     ).values_list("revision_id", "id", "version", "title").order_by("history_id"):
         items[revision_id].append(ChangedItem("development", title, version, pk))
-    for revision_id, development_id, version, paraphrase, about in versions_written_by(
+    for revision_id, claim_id, development_id, version, paraphrase, about in versions_written_by(
         Claim, development__story_id=story.pk, revision_id__gte=oldest
     ).values_list(
-        "revision_id", "development_id", "version", "paraphrase", "development__title"
+        "revision_id", "id", "development_id", "version", "paraphrase", "development__title"
     ).order_by("history_id"):
-        items[revision_id].append(ChangedItem("claim", paraphrase, version, development_id, about))
+        items[revision_id].append(ChangedItem("claim", paraphrase, version, development_id, about, claim_id))
     return [ChangelogEntry(revision, items.get(revision.id, [])) for revision in revisions]
 
 

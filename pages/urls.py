@@ -8,6 +8,7 @@ app_name = "pages"
 
 story = "stories/<slug:slug>/"
 development = story + "developments/<id:pk>/"  # reader.numbers: a bounded id
+claim = story + "claims/<id:pk>/"
 
 urlpatterns = [
     path("", views.story_list, name="story_list"),
@@ -21,6 +22,9 @@ urlpatterns = [
     path(development + "history/", views.development_history, name="development_history"),
     path(development + "diff/", views.development_diff, name="development_diff"),
     path(development + "figures/<slug:key>/", views.figure_chart, name="figure_chart"),
+    path(claim, views.claim_detail, name="claim"),
+    path(claim + "history/", views.claim_history, name="claim_history"),
+    path(claim + "diff/", views.claim_diff, name="claim_diff"),
     path("search/", search.search_page, name="search"),
     path("search/feed.atom", search.search_atom, name="search_atom"),
     path("sources/<id:pk>/archive/", archive.source_archive, name="source_archive"),

@@ -12,9 +12,11 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from claims.models import Claim
 from edge import latest
 from edge.headers import built_after, shared
 from edge.keys import STORIES, story_page_keys
+from events.models import Development
 from events.selectors import story_timeline
 from publiclog.checkpoints import latest_checkpoint
 from reader.conditional import conditional_get
@@ -89,7 +91,10 @@ def _as_of(request) -> str:
     return request.GET.get("as_of", "").strip()
 
 
-@cached_per_revision("as_of")
+NEWEST = "newest"  # `?order=newest`: the story page's timeline from the latest development down
+
+
+@cached_per_revision("as_of", "order")
 def story_detail(request, slug: str):
     story = page_selectors.story_get(slug)
     moment = upto = None
@@ -101,9 +106,10 @@ def story_detail(request, slug: str):
                 "date or time, for example 2023-09-20 or 2023-09-20T12:00Z.",
             )
         upto = revision_at(moment) or 0
-    page = page_selectors.story_page(story, upto=upto, moment=moment)
+    newest_first = request.GET.get("order") == NEWEST
+    page = page_selectors.story_page(story, upto=upto, moment=moment, newest_first=newest_first)
     response = render(request, "pages/story_detail.html", {
-        "story": story, "page": page,
+        "story": story, "page": page, "order": NEWEST if newest_first else "",
         "jsonld": feeds.story_jsonld(page) if moment is None else None,
     })
     return shared(response, story_page_keys(story.id, shows_claims=True))
@@ -218,38 +224,80 @@ def figure_chart(request, slug: str, pk: int, key: str):
     return shared(response, story_page_keys(development.story_id, development_id=pk, shows_claims=True))
 
 
-@cached_per_revision()
-def development_history(request, slug: str, pk: int):
-    development = page_selectors.development_get(slug, pk)
-    versions = page_selectors.development_history(development)
-    # Each version's place in the public log, and the checkpoint a proof is asked against.
+def _with_leaves(versions):
+    """Each version's place in the public log, for a proof against the latest checkpoint."""
     leaves = leaf_indexes(entry.row.revision_id for entry in versions)
     for entry in versions:
         entry.leaf_index = leaves.get(entry.row.revision_id)
+    return versions
+
+
+def _versions_asked(request, current: int) -> tuple[int, int]:
+    """(older, newer) from `?from=&to=`; version 0 is "nothing yet": from=0 shows the creation."""
+    newer = bounded_int(request.GET.get("to"), name="to", minimum=1, maximum=MAX_VERSION, default=current)
+    older = bounded_int(request.GET.get("from"), name="from", minimum=0, maximum=MAX_VERSION,
+                        default=newer - 1)
+    return tuple(sorted((older, newer)))
+
+
+@cached_per_revision()
+def development_history(request, slug: str, pk: int):
+    development = page_selectors.development_get(slug, pk)
     response = render(request, "pages/development_history.html", {
-        "story": development.story, "development": development, "versions": versions,
+        "story": development.story, "development": development,
+        "versions": _with_leaves(page_selectors.item_history(Development, development.pk)),
         "checkpoint": latest_checkpoint(),
     })
     return shared(response, story_page_keys(development.story_id, development_id=pk))
 
 
+def _diff_page(request, item, template: str, context: dict, keys: list[str]):
+    """Two versions of a development or claim (`?from=&to=`) side by side, word by word."""
+    try:
+        older, newer = _versions_asked(request, item.version)
+    except OutOfRange as bad:
+        return bad_request(request, f"{bad} For example ?from=1&to=2.")
+    older_row, newer_row, changes = page_selectors.item_diff(type(item), item.pk, older=older, newer=newer)
+    response = render(request, template, {
+        **context, "older": older_row, "newer": newer_row, "changes": changes})
+    return shared(response, keys)
+
+
 @cached_per_revision("from", "to")
 def development_diff(request, slug: str, pk: int):
     development = page_selectors.development_get(slug, pk)
-    try:
-        # Version 0 is "nothing yet": from=0 shows the creation.
-        newer = bounded_int(request.GET.get("to"), name="to", minimum=1, maximum=MAX_VERSION,
-                            default=development.version)
-        older = bounded_int(request.GET.get("from"), name="from", minimum=0, maximum=MAX_VERSION,
-                            default=newer - 1)
-    except OutOfRange as bad:
-        return bad_request(request, f"{bad} For example ?from=1&to=2.")
-    older, newer = sorted((older, newer))
-    older_row, newer_row, changes = page_selectors.development_diff(
-        development, older=older, newer=newer
-    )
-    response = render(request, "pages/development_diff.html", {
-        "story": development.story, "development": development,
-        "older": older_row, "newer": newer_row, "changes": changes,
+    return _diff_page(request, development, "pages/development_diff.html",
+                      {"story": development.story, "development": development},
+                      story_page_keys(development.story_id, development_id=pk))
+
+
+def _claim_keys(claim):
+    return story_page_keys(claim.development.story_id, development_id=claim.development_id, shows_claims=True)
+
+
+@cached_per_revision()
+def claim_detail(request, slug: str, pk: int):
+    page = page_selectors.claim_page(slug, pk)
+    response = render(request, "pages/claim_detail.html", {
+        "story": page.development.story, "development": page.development, "claim": page.claim,
+        "page": page, "claim_labels": {page.claim.pk: page.labels}})
+    return shared(response, _claim_keys(page.claim))
+
+
+@cached_per_revision()
+def claim_history(request, slug: str, pk: int):
+    claim = page_selectors.claim_get(slug, pk)
+    response = render(request, "pages/claim_history.html", {
+        "story": claim.development.story, "development": claim.development, "claim": claim,
+        "versions": _with_leaves(page_selectors.item_history(Claim, claim.pk)),
+        "checkpoint": latest_checkpoint(),
     })
-    return shared(response, story_page_keys(development.story_id, development_id=pk))
+    return shared(response, _claim_keys(claim))
+
+
+@cached_per_revision("from", "to")
+def claim_diff(request, slug: str, pk: int):
+    claim = page_selectors.claim_get(slug, pk)
+    return _diff_page(request, claim, "pages/claim_diff.html", {
+        "story": claim.development.story, "development": claim.development, "claim": claim,
+    }, _claim_keys(claim))

@@ -31,9 +31,9 @@ def iso(value: dt.date | dt.datetime | None) -> str:
 
 
 @register.filter
-def as_of_param(value: dt.datetime) -> str:
+def as_of_param(value: dt.datetime | None) -> str:
     """A revision time, exact to the microsecond, so the as-of view includes that revision."""
-    return value.isoformat()
+    return value.isoformat() if value else ""
 
 
 @register.filter

@@ -3,9 +3,14 @@
  * The page works without it. It never changes what the reader is reading by
  * itself: new revisions are counted in a bar fixed at the foot of the window,
  * and only a click on "show" swaps in the fresh timeline, with the items that
- * changed marked "New", "Updated" or "Corrected". EventSource resumes a
- * dropped stream with Last-Event-ID by itself; if the stream is closed for
- * good (a sleeping laptop, a server restart), we open it again from the last id.
+ * changed marked "New", "Updated" or "Corrected", the first of them scrolled
+ * into view. The bar is a polite live region from the start (a region that
+ * appears with its text is often not read out), so screen readers hear
+ * "1 new update" without losing their place. EventSource resumes a dropped
+ * stream with Last-Event-ID by itself; if the stream is closed for good (a
+ * sleeping laptop, a server restart), we open it again from the last id, waiting
+ * longer after each failure. A hidden tab lets its stream go after a minute and
+ * asks for what it missed (`?after=`) when the reader comes back.
  */
 (function () {
   "use strict";
@@ -15,16 +20,23 @@
   var streamUrl = root.getAttribute("data-live-stream");
   var lastId = parseInt(root.getAttribute("data-live-after"), 10) || 0;
   var pending = [];  // events not shown yet, in id order
-  var bar, summary, source;
+  var bar, summary, show, source, retryTimer, idleTimer;
+  var RETRY_FIRST = 5000, RETRY_MOST = 5 * 60 * 1000;
+  var HIDDEN_GRACE = parseInt(root.getAttribute("data-live-hidden-grace"), 10) || 60 * 1000;
+  var retry = RETRY_FIRST;
 
   function word(kind, existing) {
     if (!existing) return "New";
     return kind === "correction" ? "Corrected" : kind === "retraction" ? "Retracted" : "Updated";
   }
 
-  function developmentOf(item) {
+  // The timeline entry an item belongs to: a development's own, or the one holding a claim.
+  function entryOf(item) {
     var match = /\/developments\/(\d+)\//.exec(item.url || "");
-    return match ? match[1] : null;
+    if (match) return document.getElementById("development-" + match[1]);
+    match = /\/claims\/(\d+)\//.exec(item.url || "");
+    var claim = match && document.getElementById("claim-" + match[1]);
+    return claim ? claim.closest(".timeline > li[id]") : null;
   }
 
   function makeBar() {
@@ -34,23 +46,28 @@
     bar.setAttribute("aria-live", "polite");
     summary = document.createElement("span");
     summary.className = "live-summary";
-    var show = document.createElement("button");
+    show = document.createElement("button");
     show.type = "button";
     show.textContent = "show";
     show.addEventListener("click", showUpdates);
+    var dash = document.createElement("span");
+    dash.setAttribute("aria-hidden", "true");
+    dash.textContent = " — ";
     bar.appendChild(summary);
-    bar.appendChild(document.createTextNode(" — "));
+    bar.appendChild(dash);
     bar.appendChild(show);
-    bar.hidden = true;
     document.body.appendChild(bar);
+    render();
   }
 
   function render() {
     var corrections = pending.filter(function (e) { return e.kind === "correction"; }).length;
     var n = pending.length;
-    summary.textContent = n + " new update" + (n === 1 ? "" : "s") +
+    summary.textContent = n === 0 ? "" : n + " new update" + (n === 1 ? "" : "s") +
       (corrections ? " (" + corrections + " correction" + (corrections === 1 ? "" : "s") + ")" : "");
-    bar.hidden = n === 0;
+    // Idle, the region stays in the page, empty and without a box; never `hidden`.
+    bar.classList.toggle("live-bar-idle", n === 0);
+    show.hidden = n === 0;
   }
 
   function onRevision(message) {
@@ -72,11 +89,21 @@
     heading.insertBefore(document.createTextNode(" "), label.nextSibling);
   }
 
+  // Bring the first changed entry into view and give it the focus, so keyboard
+  // and screen-reader users land where sighted readers look.
+  function reveal(element) {
+    if (!element) return;
+    element.setAttribute("tabindex", "-1");
+    element.scrollIntoView({block: "center"});
+    element.focus({preventScroll: true});
+  }
+
   // The page as of at least revision `wanted`: a server (or a cache in front) that
   // has not caught up with the commit yet still answers the previous page, so ask
   // again shortly, a bounded number of times.
   function freshPage(wanted, attempts) {
-    return fetch(window.location.pathname,
+    // With the query (e.g. ?order=newest): the fresh timeline keeps the reader's order.
+    return fetch(window.location.pathname + window.location.search,
                  {headers: {Accept: "text/html"}, credentials: "same-origin", cache: "no-store"})
       .then(function (response) { return response.text(); })
       .then(function (html) {
@@ -101,28 +128,56 @@
           var now = document.querySelector(selector), next = fresh.querySelector(selector);
           if (now && next) now.replaceWith(next);
         });
-        var marked = {};
+        var marked = {}, first = null;
         shown.forEach(function (event) {
           event.items.forEach(function (item) {
-            var dev = developmentOf(item);
-            if (!dev || marked[dev]) return;
-            marked[dev] = true;
-            var key = "development-" + dev;
-            mark(document.getElementById(key), word(event.kind, before[key]));
+            var entry = entryOf(item);
+            if (!entry || marked[entry.id]) return;
+            marked[entry.id] = true;
+            // A claim added to a known development updates it; only a development is "New".
+            var existing = before[entry.id] || item.type !== "development";
+            mark(entry, word(event.kind, existing));
+            first = first || entry;
           });
         });
+        reveal(first);
       })
       .catch(function () { window.location.reload(); });
   }
 
   function connect() {
+    window.clearTimeout(retryTimer);
+    if (source || document.hidden) return;
     source = new EventSource(streamUrl + "?after=" + lastId);
+    source.addEventListener("open", function () { retry = RETRY_FIRST; });
     source.addEventListener("revision", onRevision);
     source.addEventListener("error", function () {
-      // CLOSED: the browser gave up (an error status, a long sleep); start again from lastId.
-      if (source.readyState === EventSource.CLOSED) window.setTimeout(connect, 5000);
+      // CLOSED: the browser gave up (an error status, a long sleep); start again from
+      // lastId, each time a little later (5 s, 10 s, ... at most 5 minutes).
+      if (source.readyState !== EventSource.CLOSED) return;
+      source = null;
+      retryTimer = window.setTimeout(connect, retry);
+      retry = Math.min(retry * 2, RETRY_MOST);
     });
   }
+
+  function disconnect() {
+    window.clearTimeout(retryTimer);
+    if (source) source.close();
+    source = null;
+  }
+
+  // A tab in the background needs no open stream: let it go after a grace period
+  // (a quick look at another tab keeps it), and catch up from lastId on return.
+  document.addEventListener("visibilitychange", function () {
+    window.clearTimeout(idleTimer);
+    if (document.hidden) {
+      idleTimer = window.setTimeout(disconnect, HIDDEN_GRACE);
+    } else {
+      retry = RETRY_FIRST;
+      connect();
+    }
+  });
 
   makeBar();
   connect();

@@ -105,7 +105,7 @@ def test_a_direct_stream_ends_after_its_lifetime_with_a_reconnect_hint(transacti
     assert (reader.status, reader.retry) == (200, settings.LIVE_RETRY_MILLISECONDS)
 
 
-def test_a_claim_event_links_to_its_anchor_on_the_development_page(transactional_db, live_server):
+def test_a_claim_event_links_to_the_claims_own_page(transactional_db, live_server):
     from tests.factories import make_claim
 
     development = make_development()
@@ -114,7 +114,7 @@ def test_a_claim_event_links_to_its_anchor_on_the_development_page(transactional
     with SSEReader(f"{live_server.url}/api/changes/stream?after={start}") as reader:
         items = {item["type"]: item for event in [reader.next_event(), reader.next_event()]
                  for item in event.json["items"]}
-    assert items["claim"]["url"] == f"{development.get_absolute_url()}#claim-{claim.id}"
+    assert items["claim"]["url"] == f"/stories/{development.story.slug}/claims/{claim.id}/"
     assert items["claim"]["api_url"] == f"/api/claims/{claim.id}/"
     assert items["actor"]["url"] is None and items["actor"]["api_url"].startswith("/api/actors/")
 

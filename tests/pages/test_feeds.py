@@ -6,9 +6,10 @@ import json
 import feedparser
 import pytest
 
+from events import services
 from events.selectors import story_revisions
 from record.models import Revision
-from tests.factories import make_development, make_user
+from tests.factories import make_claim, make_development, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,8 @@ def test_feedparser_reads_the_atom_feed_without_complaint(client, demo_story):
     revisions = list(story_revisions(demo_story).order_by("-id"))
     assert len(feed.entries) == len(revisions)
     newest = feed.entries[0]
-    assert newest.title == "Update: Talks in Yevlakh added"  # the demo's "What we know"
+    assert newest.title == "Updated: What we know"  # the demo's "What we know", talks in Yevlakh added
+    assert "Talks in Yevlakh added" in newest.summary
     assert newest.updated_parsed[:5] == (2023, 9, 21, 18, 0)
     assert len({entry.id for entry in feed.entries}) == len(feed.entries)
 
@@ -40,8 +42,32 @@ def test_the_json_feed_carries_the_same_entries_and_dates_as_the_atom_feed(clien
     assert [item["title"] for item in items] == [entry.title for entry in atom.entries]
     assert [dt.datetime.fromisoformat(item["date_modified"]).utctimetuple()[:6] for item in items] == [
         tuple(entry.updated_parsed[:6]) for entry in atom.entries]
-    correction = "Correction: the address was given on the evening of 20 September, not 19 September"
-    assert f"Correction: {correction}" in [item["title"] for item in items]
+    correction = next(item for item in items if item["title"].startswith("Corrected: "))
+    assert not correction["title"].startswith("Corrected: Correction")
+    assert correction["summary"].startswith("Correction: the address was given on the evening")
+
+
+def test_a_feed_entry_is_titled_by_the_development_headline_and_the_kind_of_change(client, db):
+    development = make_development(title="Death toll of the offensive unclear")
+    services.development_update(
+        author=make_user(), development=development, base_version=1, kind=Revision.Kind.CORRECTION,
+        message="Correction: the toll was given by the ombudsman, not the ministry",
+        changes={"summary": "The ombudsman gave the toll."})
+    url = f"/stories/{development.story.slug}/feed.atom"
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert [entry.title for entry in feed.entries[:2]] == [
+        "Corrected: Death toll of the offensive unclear", "New: Death toll of the offensive unclear"]
+    assert "the toll was given by the ombudsman" in feed.entries[0].summary
+    items = json.loads(client.get(url.replace("atom", "json")).content)["items"]
+    assert items[0]["title"] == "Corrected: Death toll of the offensive unclear"
+    assert items[0]["summary"] == "Correction: the toll was given by the ombudsman, not the ministry"
+
+
+def test_a_feed_entry_about_a_claim_is_titled_by_its_development(client, db):
+    claim = make_claim(development=make_development(title="Ceasefire agreed in Khankendi"))
+    feed = feedparser.parse(client.get(f"/stories/{claim.development.story.slug}/feed.atom").content)
+    assert feed.entries[0].title == "New: Ceasefire agreed in Khankendi"
 
 
 def test_the_json_feed_follows_json_feed_1_1(client, demo_story):
