@@ -23,7 +23,7 @@ def test_each_result_carries_type_id_url_title_and_snippet(api, committed):
     body = api.get("/api/search/", {"q": "Yevlakh"}).json()
     assert {(row["type"], row["id"], row["url"]) for row in body["results"]} == {
         ("development", development.id, f"/stories/talks/developments/{development.id}/"),
-        ("claim", claim.id, f"/stories/talks/developments/{development.id}/#claim-{claim.id}")}
+        ("claim", claim.id, f"/stories/talks/claims/{claim.id}/")}  # a claim's own page
     row = next(row for row in body["results"] if row["type"] == "development")
     assert (row["title"], row["snippet"]) == ("Talks in Yevlakh", "Delegations met in Yevlakh for two hours.")
     assert body["total"] == 2 and body["next"] is None
