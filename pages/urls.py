@@ -22,5 +22,6 @@ urlpatterns = [
     path(development + "diff/", views.development_diff, name="development_diff"),
     path(development + "figures/<slug:key>/", views.figure_chart, name="figure_chart"),
     path("sources/<id:pk>/archive/", archive.source_archive, name="source_archive"),
+    path("sources/<id:pk>/archive/copy/", archive.source_archive_copy, name="source_archive_copy"),
     path("sources/<id:pk>/archive.warc.gz", archive.source_warc, name="source_warc"),
 ]
