@@ -69,7 +69,9 @@ def main_text(body: bytes, content_type: str) -> str:
     if not body:
         return ""
     if is_html(content_type):
-        markup = as_text(body, content_type)
+        # Runs of blanks collapsed first: the comparison ignores them anyway (_tidy), and a
+        # page padded with megabytes of spaces would cost the extractor some 30 bytes each.
+        markup = _SPACES.sub(" ", as_text(body, content_type))
         extracted = trafilatura.extract(markup, include_comments=False, include_tables=True,
                                         favor_recall=True)
         if not extracted:
