@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from archive.selectors import with_capture_failure
+from events.models import Source
 from record.selectors import item_versions, versions_as_of
 
 from .models import Actor, Claim, figure_text, has_figure
@@ -76,7 +78,7 @@ def _claims(development_ids: Iterable[int], upto: int | None, *, with_sources: b
 
 def _attach_sources(rows: list, *, historical: bool) -> None:
     # The sources each claim cites (its version's set in "as of" views), as
-    # current rows: their archive state is what a reader should see now. One query.
+    # current rows: their archive state is what a reader should see now. Two queries.
     if historical:
         through = vars(Claim.history.model)["sources"].model
         links = through.objects.filter(history_id__in=[row.history_id for row in rows])
@@ -85,9 +87,14 @@ def _attach_sources(rows: list, *, historical: bool) -> None:
         through = Claim.sources.through
         links = through.objects.filter(claim_id__in=[row.id for row in rows])
         owner = "claim_id"
+    pairs = list(links.order_by("source__outlet", "source__title", "source_id")
+                 .values_list(owner, "source_id"))
+    # With why their latest capture failed, if it did ("not archived", archive.selectors). One more query.
+    cited_ids = {source_id for _, source_id in pairs}
+    sources = with_capture_failure(Source.objects.filter(id__in=cited_ids)).in_bulk()
     cited: dict[int, list] = defaultdict(list)
-    for link in links.select_related("source").order_by("source__outlet", "source__title", "source_id"):
-        cited[getattr(link, owner)].append(link.source)
+    for owner_id, source_id in pairs:
+        cited[owner_id].append(sources[source_id])
     for row in rows:
         row.sources_cached = cited.get(row.history_id if historical else row.id, [])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from archive.selectors import failure_text
 from reader import dates, text
 
 register = template.Library()
@@ -12,6 +13,7 @@ register.filter("news_date", dates.news_date)
 register.filter("news_time", dates.news_time)
 register.filter("occurred", dates.occurred_text)
 register.filter("figure", text.figure_text)
+register.filter("capture_failure", failure_text)  # "not archived": why, in a reader's words
 
 
 @register.filter

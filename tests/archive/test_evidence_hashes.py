@@ -15,7 +15,7 @@ from tests.archive.origin import article
 from tests.factories import make_source
 from tracker.outbound import Fetched
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 FORGED = article("Nothing happened on Tuesday.")
 

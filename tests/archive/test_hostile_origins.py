@@ -26,7 +26,7 @@ from tests.archive.origin import article
 from tests.factories import make_claim, make_source
 from tracker import outbound
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 LIMIT = 1024 * 1024  # OUTBOUND_MAX_BYTES in these tests
 BOMB_SIZE = 200 * 1024 * 1024  # 200 MB of spaces, gzip'd to some 200 KB
