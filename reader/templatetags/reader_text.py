@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 
 from archive.selectors import failure_text
 from reader import dates, text
@@ -24,3 +25,12 @@ def occurred_iso(development) -> str:
 
 register.filter("text_direction", text.text_direction)
 register.filter("place", text.place_text)
+
+
+@register.filter
+def bdi(value) -> str:
+    """User text isolated from the text around it: `<bdi>` (escaped), so an unterminated
+    U+202E in a title ends with the title and the date after it still reads left to right."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", value)
