@@ -343,7 +343,7 @@ def _once(method: str, url: str, *, body: bytes | None, headers: dict[str, str],
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 # Try the next checked address only when this one could not be reached.
                 if watchdog.expired:
-                    fetched.error = f"ReadTimeoutError: no whole answer within {timeout:g} s"
+                    fetched.error = f"ReadTimeoutError: timed out, no whole answer within {timeout:g} s"
                     break
                 fetched.error = f"{type(exc).__name__}: {exc}"[:1000]
                 if not isinstance(exc, urllib3.exceptions.NewConnectionError):
