@@ -1,4 +1,4 @@
-"""Reads of the archive: a source's captures, its archive state, which sources are due, which are flagged."""
+"""Reads of the archive: a source's captures, its archive state, which are due, flagged, or failed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, TextField, Value, When
 from django.urls import reverse
 
 from claims.models import Claim
@@ -176,3 +176,66 @@ def citing_claims(source_ids: Iterable[int]) -> dict[int, list[Claim]]:
     for row in rows:
         citing.setdefault(row.source_id, []).append(row.claim)
     return citing
+
+
+# --- failed captures: "not archived", and why -------------------------------------------
+
+def _latest_fetch():
+    """The latest capture of the outer source's current URL, as a subquery."""
+    return (Capture.objects.filter(source=OuterRef("pk"), requested_url=OuterRef("url"))
+            .order_by("-captured_at", "-id"))
+
+
+def with_capture_failure(sources):
+    """Sources annotated with `capture_failure`: the error of their URL's latest fetch if it failed, else "".
+
+    One subquery in the sources' own query: a page listing sources stays constant-query.
+    """
+    failed = _latest_fetch().annotate(why=Case(
+        When(outcome=Capture.Outcome.FAILED, then=F("error")), default=Value(""), output_field=TextField()))
+    return sources.annotate(capture_failure=Subquery(failed.values("why")[:1]))
+
+
+def failure_text(error: str) -> str:
+    """A failed fetch's error in a reader's words: 'the site did not answer in time'."""
+    if not error:
+        return ""
+    if error.startswith("HTTP "):
+        return "the site answered " + error.split(" (", 1)[0][:60]
+    if "does not resolve" in error:
+        return "the site's name does not resolve"
+    if error.startswith("Refused:"):
+        return "the address is not one the tracker fetches"
+    if "Timeout" in error or "took too long" in error:
+        return "the site did not answer in time"
+    if "is not in this archive" in error:
+        return "the capture cited is not in this archive"
+    return "the site could not be reached"
+
+
+@dataclass(frozen=True)
+class FailedCapture:
+    """A cited source whose latest fetch failed: what editors are shown to act on."""
+
+    source: Source
+    capture: Capture
+
+    @property
+    def reason(self) -> str:
+        return failure_text(self.capture.error)
+
+
+def failed_captures(*, story: Story | None = None, limit: int | None = None) -> list[FailedCapture]:
+    """Cited sources (of one story, or all) whose URL's latest fetch failed, newest failure first.
+
+    Never archived, or archived and now failing a check; two queries, however many.
+    """
+    sources = cited_sources()
+    if story is not None:
+        sources = sources.filter(Q(developments__story=story) | Q(claims__development__story=story))
+    latest = sources.annotate(latest_id=Subquery(_latest_fetch().values("id")[:1])).values("latest_id")
+    captures = (Capture.objects.filter(id__in=latest, outcome=Capture.Outcome.FAILED)
+                .select_related("source").order_by("-captured_at", "-id"))
+    if limit is not None:
+        captures = captures[:limit]
+    return [FailedCapture(source=capture.source, capture=capture) for capture in captures]

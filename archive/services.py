@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -289,6 +290,20 @@ def _same(capture: Capture, capture_text: str, main: str, sha256: str) -> bool:
     return capture.sha256 == sha256
 
 
+def sources_check(source_ids: Iterable[int]) -> Iterator[tuple[int, Capture | None]]:
+    """Check each source in turn; yields (source id, its Capture, or None when the check broke).
+
+    One broken source (logged) never stops the others being checked.
+    """
+    for source_id in source_ids:
+        try:
+            capture = source_check(source_id)
+        except Exception:  # one broken source must not stop the others being watched
+            log.exception("archive: checking source %s failed", source_id)
+            capture = None
+        yield source_id, capture
+
+
 WATCH_LOCK = "archive:watch-running"
 
 
@@ -303,11 +318,8 @@ def sources_check_due(*, now: dt.datetime | None = None, limit: int | None = Non
         return 0
     try:
         ids = selectors.due_source_ids(now=now or timezone.now(), limit=batch)
-        for source_id in ids:
-            try:
-                source_check(source_id)
-            except Exception:  # one broken source must not stop the others being watched
-                log.exception("archive: checking source %s failed", source_id)
+        for _checked in sources_check(ids):
+            pass
         return len(ids)
     finally:
         cache.delete(WATCH_LOCK)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import uuid
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from tracker.outbound import Fetched
+from tracker.outbound import READ_CHUNK, Fetched, Inflater
 
 # The payload is stored as it came off the wire, minus the chunking urllib3
 # already undid: the original header is renamed, as web archives do, so a
@@ -92,18 +95,71 @@ class Replayed:
     url: str
     status: str
     content_type: str
-    body: bytes  # content-decoded (gzip undone), as a browser would see it
+    body: bytes  # content-decoded (gzip undone), at most OUTBOUND_MAX_BYTES
+    truncated: bool  # the decoded body went on past OUTBOUND_MAX_BYTES
+    sha256: str  # of the payload as stored (the wire's bytes): what the source's version names
 
 
-def read_response(stream) -> Replayed:
-    """The first response record of a WARC file (a file object)."""
+def _response(stream):
+    """The first response record of a WARC file (a file object), its HTTP headers read."""
     for record in ArchiveIterator(stream):
         if record.rec_type == "response":
-            http = record.http_headers
-            return Replayed(
-                url=record.rec_headers.get_header("WARC-Target-URI"),
-                status=http.get_statuscode() if http else "",
-                content_type=(http.get_header("Content-Type") if http else "") or "",
-                body=record.content_stream().read(),
-            )
+            return record
     raise ValueError("The WARC file holds no response record.")
+
+
+def _payload(record) -> Iterator[bytes]:
+    # The payload as stored (not content-decoded), a chunk at a time.
+    while chunk := record.raw_stream.read(READ_CHUNK):
+        yield chunk
+
+
+def _content_encoding(record) -> str:
+    return (record.http_headers.get_header("Content-Encoding") if record.http_headers else "") or ""
+
+
+def read_response(stream, max_bytes: int | None = None) -> Replayed:
+    """The first response record of a WARC file, its body decoded up to `max_bytes` (OUTBOUND_MAX_BYTES).
+
+    Past the limit the payload is only hashed, never inflated: a gzip bomb
+    captured before the limit was counted decoded costs its limit, no more.
+    """
+    record = _response(stream)
+    http = record.http_headers
+    inflater = Inflater(_content_encoding(record),
+                        max_bytes if max_bytes is not None else settings.OUTBOUND_MAX_BYTES)
+    digest, parts = hashlib.sha256(), []
+    for chunk in _payload(record):
+        digest.update(chunk)
+        if not inflater.truncated:
+            parts.append(inflater.feed(chunk))
+    return Replayed(
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        status=http.get_statuscode() if http else "",
+        content_type=(http.get_header("Content-Type") if http else "") or "",
+        body=b"".join(parts), truncated=inflater.truncated, sha256=digest.hexdigest(),
+    )
+
+
+def payload_sha256(stream) -> str:
+    """The SHA-256 of the stored payload of a WARC file's response record, read a chunk at a time."""
+    digest = hashlib.sha256()
+    for chunk in _payload(_response(stream)):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def decoded_chunks(stream, max_bytes: int | None = None) -> Iterator[bytes]:
+    """The response's body, content-decoded, a chunk at a time, stopping at `max_bytes` decoded.
+
+    What serving the copy streams: never the whole body in memory.
+    """
+    record = _response(stream)
+    inflater = Inflater(_content_encoding(record),
+                        max_bytes if max_bytes is not None else settings.OUTBOUND_MAX_BYTES)
+    for chunk in _payload(record):
+        out = inflater.feed(chunk)
+        if out:
+            yield out
+        if inflater.truncated:
+            return

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
+from archive.selectors import with_capture_failure
 from events.models import Source
 from record.selectors import item_versions, versions_as_of
 
@@ -78,8 +79,9 @@ def _claims(development_ids: Iterable[int], upto: int | None, *, with_sources: b
 def _attach_sources(rows: list, *, upto: int | None) -> None:
     # The sources each claim cites (its version's set in "as of" views). In an
     # "as of" view each source is its version as known then, so its archive
-    # state (archived when, changed or gone since) never comes from the future.
-    # Two queries, three in "as of" views.
+    # state (archived when, changed or gone since) never comes from the future;
+    # now, each carries why its latest capture failed, if it did ("not archived",
+    # archive.selectors). Two queries, three in "as of" views.
     historical = upto is not None
     if historical:
         through = vars(Claim.history.model)["sources"].model
@@ -89,15 +91,19 @@ def _attach_sources(rows: list, *, upto: int | None) -> None:
         through = Claim.sources.through
         links = through.objects.filter(claim_id__in=[row.id for row in rows])
         owner = "claim_id"
-    links = list(links.select_related("source").order_by("source__outlet", "source__title", "source_id"))
-    known = {}
-    if historical and links:
-        known = {version.id: version for version in
-                 versions_as_of(Source, upto, id__in={link.source_id for link in links})}
+    pairs = list(links.order_by("source__outlet", "source__title", "source_id")
+                 .values_list(owner, "source_id"))
+    cited_ids = {source_id for _, source_id in pairs}
+    if historical:
+        sources = {version.id: version for version in versions_as_of(Source, upto, id__in=cited_ids)} \
+            if cited_ids else {}
+        if missing := cited_ids - sources.keys():  # no version known then: the source as it is
+            sources.update(Source.objects.in_bulk(missing))
+    else:
+        sources = with_capture_failure(Source.objects.filter(id__in=cited_ids)).in_bulk()
     cited: dict[int, list] = defaultdict(list)
-    for link in links:
-        source = known.get(link.source_id, link.source) if historical else link.source
-        cited[getattr(link, owner)].append(source)
+    for owner_id, source_id in pairs:
+        cited[owner_id].append(sources[source_id])
     for row in rows:
         row.sources_cached = cited.get(row.history_id if historical else row.id, [])
 

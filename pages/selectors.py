@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, Max, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from archive.selectors import with_capture_failure
 from claims.models import Claim, figure_text
 from claims.selectors import (
     ClaimThread,
@@ -24,7 +25,7 @@ from claims.selectors import (
     claim_with_parts,
     contested_figures,
 )
-from events.models import Briefing, Development, Story, StoryRevision
+from events.models import Briefing, Development, Source, Story, StoryRevision
 from events.selectors import story_as_of, story_briefing, story_revisions, story_timeline
 from reader.text import ShownChange, reader_changes
 from record.diff import FieldChange, diff_versions
@@ -227,7 +228,7 @@ def development_get(slug: str, pk: int) -> Development:
 def development_page(slug: str, pk: int) -> DevelopmentPage:
     development = get_object_or_404(
         Development.objects.select_related("story").prefetch_related(
-            "sources", "actors__affiliation"
+            Prefetch("sources", queryset=with_capture_failure(Source.objects.all())), "actors__affiliation"
         ), pk=pk, story__slug=slug,
     )
     development_changes, claim_changes = item_changes([development.pk])

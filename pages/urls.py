@@ -28,5 +28,6 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("search/feed.atom", search.search_atom, name="search_atom"),
     path("sources/<id:pk>/archive/", archive.source_archive, name="source_archive"),
+    path("sources/<id:pk>/archive/copy/", archive.source_archive_copy, name="source_archive_copy"),
     path("sources/<id:pk>/archive.warc.gz", archive.source_warc, name="source_warc"),
 ]

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
 
+from archive.models import Capture
+from archive.warc import payload_sha256
+from events.models import Source
 from record import merkle
 from record.leaves import revision_lines
 from record.models import LogCheckpoint, LogLeaf, Revision
@@ -27,6 +30,7 @@ _CHUNK = 500
 class Audit:
     leaves: int = 0
     checkpoints: int = 0
+    warcs: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -109,9 +113,47 @@ def _check_checkpoints(audit: Audit, hashes: list[bytes]) -> None:
             audit.problems.append(problem)
 
 
+def _cited_hashes() -> dict[tuple[int, object], set[str]]:
+    """{(source id, archived_at): the SHA-256s its versions hold for the capture cited then}."""
+    held: dict[tuple[int, object], set[str]] = {}
+    rows = (Source.history.model.objects.exclude(archived_at=None)
+            .values_list("id", "archived_at", "archive_sha256").distinct())
+    for source_id, archived_at, sha256 in rows.iterator():
+        held.setdefault((source_id, archived_at), set()).add(sha256)
+    return held
+
+
+def _check_warcs(audit: Audit) -> None:
+    """Hash every kept WARC's payload as stored now, against what the log holds for it.
+
+    A capture at citation is named by its source's version (archived_at and
+    archive_sha256, in the revision's leaf); a capture that found the page
+    changed by its row and its capture revision's message. Each file is read
+    a chunk at a time.
+    """
+    held = _cited_hashes()
+    kept = Capture.objects.exclude(warc="").order_by("id")
+    for capture in kept.iterator(chunk_size=_CHUNK):
+        audit.warcs += 1
+        about = f"source {capture.source_id}, capture {capture.pk} ({capture.warc.name})"
+        try:
+            with capture.warc.open("rb") as stream:
+                computed = payload_sha256(stream)
+        except (OSError, ValueError) as exc:
+            audit.problems.append(f"{about}: the WARC file cannot be read ({exc}).")
+            continue
+        expected = held.get((capture.source_id, capture.captured_at), set())
+        if capture.outcome != Capture.Outcome.CAPTURED or not expected:
+            expected = {capture.sha256}
+        if computed not in expected:
+            audit.problems.append(f"{about}: the stored WARC hashes to {computed}, its source's version "
+                                  f"holds {', '.join(sorted(expected))}: the evidence was swapped.")
+
+
 def audit_log() -> Audit:
-    """Check the whole log; `problems` empty means every leaf and checkpoint holds."""
+    """Check the log and the kept evidence; `problems` empty means every leaf, checkpoint and WARC holds."""
     audit = Audit()
     hashes = _check_leaves(audit)
     _check_checkpoints(audit, hashes)
+    _check_warcs(audit)
     return audit

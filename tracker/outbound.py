@@ -10,13 +10,22 @@ connect (DNS rebinding) cannot slip through. A redirect is followed only
 where the caller asks, and each hop is checked like the first one.
 `OUTBOUND_ALLOW_PRIVATE_TARGETS` (old name: `WEBHOOKS_ALLOW_PRIVATE_TARGETS`)
 is the one switch that lets loopback and private addresses through.
+
+Two limits hold for the whole answer, not per read: the time limit is a
+wall clock from the request's start (a watchdog cuts the connection at the
+deadline, so a body or headers trickled a byte at a time are cut too), and
+the size limit counts the body *decoded* (a gzip'd body is inflated as it
+is read, a chunk at a time, so a small gzip bomb stops at the limit).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -26,6 +35,8 @@ from django.conf import settings
 MAX_URL_LENGTH = 2000
 RESPONSE_EXCERPT_BYTES = 512
 READ_CHUNK = 64 * 1024
+# Content-Encodings undone as they are read (and by `decoded`); others are kept as they are.
+COMPRESSED = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 
 # Never reachable, whatever the setting: cloud metadata endpoints.
 METADATA_ADDRESSES = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
@@ -176,30 +187,130 @@ def check_url(url: str) -> Target:
     return target
 
 
-def _pool(target: Target, address: str, timeout: urllib3.Timeout) -> urllib3.HTTPConnectionPool:
+class _Watchdog:
+    """Cuts every connection it was shown at the deadline, whatever the read is waiting for."""
+
+    def __init__(self, deadline: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            self._shut(sock)
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+
+def _watched(connection_class, watchdog: _Watchdog):
+    class Watched(connection_class):
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
+
+    return Watched
+
+
+def _pool(target: Target, address: str, timeout: urllib3.Timeout,
+          watchdog: _Watchdog) -> urllib3.HTTPConnectionPool:
     # The pool connects to the checked address; TLS still verifies the
     # certificate against the name in the URL (SNI + hostname check).
     if target.scheme == "https":
-        return urllib3.HTTPSConnectionPool(
+        pool = urllib3.HTTPSConnectionPool(
             address, target.port, timeout=timeout, retries=False, maxsize=1,
             server_hostname=target.host, assert_hostname=target.host, cert_reqs="CERT_REQUIRED",
         )
-    return urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False, maxsize=1)
+    else:
+        pool = urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False, maxsize=1)
+    pool.ConnectionCls = _watched(pool.ConnectionCls, watchdog)
+    return pool
 
 
-def _read(response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
-    """The raw payload up to `max_bytes`; True when there was more (the rest is not read)."""
+class Inflater:
+    """A Content-Encoding undone a chunk at a time, never past `max_bytes` decoded."""
+
+    def __init__(self, content_encoding: str, max_bytes: int) -> None:
+        wbits = COMPRESSED.get(content_encoding.strip().lower())
+        self._inflate = zlib.decompressobj(wbits) if wbits else None
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.truncated = False
+        self.broken = False
+
+    def feed(self, chunk: bytes) -> bytes:
+        """The decoded bytes of `chunk`, up to the limit (then `truncated` is set)."""
+        room = self.max_bytes - self.size
+        out = chunk
+        if self._inflate is not None and not self.broken:
+            try:
+                # room + 1: one byte past the limit says there was more (0 would mean no limit).
+                out = self._inflate.decompress(chunk, room + 1)
+                if self._inflate.unconsumed_tail:
+                    self.truncated = True
+            except zlib.error:
+                self.broken = True  # not what it says it is: counted as it came
+        if len(out) > room:
+            self.truncated = True
+            out = out[:room]
+        self.size += len(out)
+        return out
+
+
+def decoded(body: bytes, content_encoding: str, max_bytes: int | None = None) -> tuple[bytes, bool]:
+    """The payload with gzip/deflate undone, at most `max_bytes` (OUTBOUND_MAX_BYTES); True if cut."""
+    inflater = Inflater(content_encoding, max_bytes if max_bytes is not None else settings.OUTBOUND_MAX_BYTES)
+    out = inflater.feed(body)
+    return out, inflater.truncated
+
+
+def _read(response, max_bytes: int, deadline: float, watchdog: _Watchdog) -> tuple[bytes, bool]:
+    """The raw payload until it decodes to more than `max_bytes`; True when it was cut there.
+
+    The bytes kept are as sent (still gzip'd, if they were); what counts
+    against the limit is their decoded size, inflated chunk by chunk and
+    thrown away, so memory holds at most the raw bytes kept.
+    """
+    inflater = Inflater(response.headers.get("Content-Encoding", ""), max_bytes)
+    too_long = urllib3.exceptions.ReadTimeoutError(None, None, "the whole response took too long")
     chunks, size = [], 0
-    while size <= max_bytes:
-        if time.monotonic() > deadline:
-            raise urllib3.exceptions.ReadTimeoutError(None, None, "the whole response took too long")
-        chunk = response.read(min(READ_CHUNK, max_bytes + 1 - size), decode_content=False)
+    while True:
+        if watchdog.expired or time.monotonic() > deadline:
+            raise too_long
+        try:
+            # read1: whatever has arrived, so a trickle is seen at once, not after 64 KB.
+            chunk = response.read1(min(READ_CHUNK, max_bytes + 1 - size), decode_content=False)
+        except (urllib3.exceptions.HTTPError, OSError):
+            if watchdog.expired:
+                raise too_long from None
+            raise
         if not chunk:
+            if watchdog.expired:  # the cut connection reads as an end
+                raise too_long
             return b"".join(chunks), False
+        inflater.feed(chunk)
         chunks.append(chunk)
         size += len(chunk)
-    body = b"".join(chunks)
-    return body[:max_bytes], True
+        if inflater.truncated or size > max_bytes:
+            return b"".join(chunks)[:max_bytes], True
 
 
 def _once(method: str, url: str, *, body: bytes | None, headers: dict[str, str],
@@ -210,29 +321,37 @@ def _once(method: str, url: str, *, body: bytes | None, headers: dict[str, str],
     request_headers = {"Host": target.host_header, "User-Agent": user_agent, **headers}
     fetched = Fetched(url=url, method=method, request_headers=list(request_headers.items()))
     deadline = started + timeout
-    for address in addresses:
-        pool = _pool(target, address, urllib3.Timeout(total=timeout))
-        try:
-            response = pool.urlopen(
-                method, target.path, body=body, headers=request_headers,
-                redirect=False, retries=False, preload_content=False, assert_same_host=False,
-            )
+    watchdog = _Watchdog(deadline)
+    try:
+        for address in addresses:
+            remaining = max(0.001, deadline - time.monotonic())
+            pool = _pool(target, address, urllib3.Timeout(connect=remaining, read=remaining), watchdog)
             try:
-                fetched.body, fetched.truncated = _read(response, max_bytes, deadline)
-            finally:
-                response.release_conn()
-            fetched.status_code, fetched.reason = response.status, response.reason or ""
-            fetched.http_version = {10: "HTTP/1.0"}.get(response.version, "HTTP/1.1")
-            fetched.headers = list(response.headers.items())
-            fetched.error = ""
-            break
-        except urllib3.exceptions.HTTPError as exc:
-            # Try the next checked address only when this one could not be reached.
-            fetched.error = f"{type(exc).__name__}: {exc}"[:1000]
-            if not isinstance(exc, urllib3.exceptions.NewConnectionError):
+                response = pool.urlopen(
+                    method, target.path, body=body, headers=request_headers,
+                    redirect=False, retries=False, preload_content=False, assert_same_host=False,
+                )
+                try:
+                    fetched.body, fetched.truncated = _read(response, max_bytes, deadline, watchdog)
+                finally:
+                    response.release_conn()
+                fetched.status_code, fetched.reason = response.status, response.reason or ""
+                fetched.http_version = {10: "HTTP/1.0"}.get(response.version, "HTTP/1.1")
+                fetched.headers = list(response.headers.items())
+                fetched.error = ""
                 break
-        finally:
-            pool.close()
+            except (urllib3.exceptions.HTTPError, OSError) as exc:
+                # Try the next checked address only when this one could not be reached.
+                if watchdog.expired:
+                    fetched.error = f"ReadTimeoutError: timed out, no whole answer within {timeout:g} s"
+                    break
+                fetched.error = f"{type(exc).__name__}: {exc}"[:1000]
+                if not isinstance(exc, urllib3.exceptions.NewConnectionError):
+                    break
+            finally:
+                pool.close()
+    finally:
+        watchdog.stop()
     fetched.latency_ms = round((time.monotonic() - started) * 1000)
     return fetched
 

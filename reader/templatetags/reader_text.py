@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 
+from archive.selectors import failure_text
 from reader import dates, text
 
 register = template.Library()
@@ -12,6 +14,7 @@ register.filter("news_date", dates.news_date)
 register.filter("news_time", dates.news_time)
 register.filter("occurred", dates.occurred_text)
 register.filter("figure", text.figure_text)
+register.filter("capture_failure", failure_text)  # "not archived": why, in a reader's words
 
 
 @register.filter
@@ -22,3 +25,12 @@ def occurred_iso(development) -> str:
 
 register.filter("text_direction", text.text_direction)
 register.filter("place", text.place_text)
+
+
+@register.filter
+def bdi(value) -> str:
+    """User text isolated from the text around it: `<bdi>` (escaped), so an unterminated
+    U+202E in a title ends with the title and the date after it still reads left to right."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", value)

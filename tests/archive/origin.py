@@ -1,4 +1,4 @@
-"""A real HTTP server on loopback that plays a cited site: serve a page, change it, 404, hang."""
+"""A real HTTP server on loopback that plays a cited site: serve a page, change it, 404, hang, trickle."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class Answer:
     content_type: str = "text/html; charset=utf-8"
     headers: tuple[tuple[str, str], ...] = ()
     hang: bool = False
+    trickle: float = 0.0  # seconds between bytes: the body sent one byte at a time
 
 
 class Origin:
@@ -31,6 +32,8 @@ class Origin:
 
             def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
                 origin.requests.append((self.path, dict(self.headers)))
+                if self.command == "POST":  # a webhook: its body is read and not kept
+                    self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 answer = origin.answers.get(self.path.split("?", 1)[0], Answer(status=404, body=b"no"))
                 if answer.hang:
                     origin.release.wait()
@@ -41,9 +44,18 @@ class Origin:
                 for name, value in answer.headers:
                     self.send_header(name, value)
                 self.end_headers()
-                # The client may stop reading at its size limit.
+                # The client may stop reading at its size limit, or its time limit.
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(answer.body)
+                    if not answer.trickle:
+                        self.wfile.write(answer.body)
+                        return
+                    for at in range(len(answer.body)):
+                        self.wfile.write(answer.body[at:at + 1])
+                        self.wfile.flush()
+                        if origin.release.wait(answer.trickle):  # the server is closing
+                            return
+
+            do_POST = do_GET  # noqa: N815 (the stdlib's name)
 
             def log_message(self, *args) -> None:
                 pass
@@ -72,6 +84,10 @@ class Origin:
 
     def hang(self, path: str) -> None:
         self.answers[path] = Answer(hang=True)
+
+    def trickle(self, path: str, body: bytes, *, every: float = 1.0, headers=()) -> None:
+        """Answer `path` at once, then send `body` one byte every `every` seconds."""
+        self.answers[path] = Answer(body=body, trickle=every, headers=tuple(headers))
 
 
 def article(words: str) -> bytes:

@@ -10,6 +10,7 @@ from archive.models import Capture
 from events import services as event_services
 from events.models import Source
 from record.models import Revision
+from tests.archive.copies import archived_copy
 from tests.archive.origin import article
 from tests.factories import make_user
 
@@ -140,4 +141,4 @@ def test_a_charset_python_does_not_know_is_read_as_utf8(cite, origin, client):
     origin.serve("/odd", article("Text."), content_type="text/html; charset=x-no-such-charset")
     source = cite(origin.url("/odd"))
     assert Capture.objects.get(source=source).outcome == Capture.Outcome.CAPTURED
-    assert b"Offensive in Karabakh" in client.get(f"/sources/{source.pk}/archive/").content
+    assert b"Offensive in Karabakh" in archived_copy(client, source.pk)

@@ -8,6 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive import services
 from archive.models import Capture
+from tests.archive.copies import framed
 from tests.archive.origin import article, origin_allowed
 from tests.factories import make_source
 
@@ -35,10 +36,12 @@ def test_the_archive_page_is_sandboxed_with_a_banner_saying_what_and_when(client
     assert policy.startswith("sandbox;") and "script-src" not in policy and "default-src 'none'" in policy
     html = response.content.decode()
     assert "Archived copy, not the live page." in html
-    assert "Troops advanced." in html
+    copy = framed(client, html)
+    assert copy["Content-Security-Policy"].startswith("sandbox;")
+    assert "Troops advanced." in b"".join(copy.streaming_content).decode()
     capture = Capture.objects.get(source=source)
     assert capture.sha256 in html
-    assert html.index("Archived copy") < html.index("Troops advanced.")
+    assert html.index("Archived copy") < html.index("<iframe")
 
 
 def test_the_banner_escapes_the_sources_title(client, origin):

@@ -27,10 +27,9 @@ class Command(BaseCommand):
                 raise CommandError(f"No story with the slug {story!r}.")
         ids = selectors.backfill_source_ids(story=chosen, recheck=recheck)
         outcomes: Counter = Counter()
-        if recheck:
-            captured = ((source_id, services.source_check(source_id)) for source_id in ids)
-        else:  # fetched a few at a time, noted in batched revisions
-            captured = backfill.capture_sources(ids)
+        # A recheck goes source by source, a bad one never stopping the batch; a backfill
+        # fetches a few at a time, noted in batched revisions.
+        captured = services.sources_check(ids) if recheck else backfill.capture_sources(ids)
         # A bar on a terminal; one summary line in logs and pipes.
         with tqdm(captured, total=len(ids), unit="source", disable=not sys.stdout.isatty(),
                   file=sys.stdout) as progress:
