@@ -30,7 +30,7 @@ def _subscribe(page, live_server, email: str) -> None:
     page.fill("input[name=email]", email)
     page.check("input[name=stories]")
     page.select_option("select[name=frequency]", "daily")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
 
 def test_a_reader_subscribes_confirms_from_the_mail_and_unsubscribes(page, live_server):
@@ -43,14 +43,14 @@ def test_a_reader_subscribes_confirms_from_the_mail_and_unsubscribes(page, live_
     confirm_link = re.search(r"https?://\S+/confirm/\S+/", confirmation.body).group(0)
     page.goto(confirm_link)
     assert Subscription.objects.get(email="reader@example.org").confirmed_at is None  # GET alone
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     subscription = Subscription.objects.get(email="reader@example.org")
     assert subscription.confirmed_at is not None
     assert "confirmed" in page.inner_text("main").lower()
 
     page.goto(unsubscribe_url(subscription))
     assert Subscription.objects.get(pk=subscription.pk).active  # GET never unsubscribes
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     assert not Subscription.objects.get(pk=subscription.pk).active
     assert "unsubscribed" in page.inner_text("main").lower()
 

@@ -38,7 +38,7 @@ def story():
 
 def test_as_of_a_moment_before_the_capture_a_source_is_not_yet_archived(client, story):
     html = client.get("/stories/evidence/?as_of=2023-09-20T12:00Z").content.decode()
-    assert "Reuters: Ombudsman" in html
+    assert "<bdi>Reuters</bdi>: <bdi>Ombudsman" in html  # the source as it was cited, user text isolated
     assert "archived" not in html.split('class="claim-sources"')[1].split("</p>")[0]
     assert "source changed since cited" not in html
 
