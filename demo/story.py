@@ -3,7 +3,12 @@
 Written in the tracker's own words from the article in shared/seed; verbatim
 quotes are kept verbatim and attributed to their speaker and to the article
 (The Epoch Times, 21 September 2023). Every write goes through the services,
-each revision dated when the fact was reported.
+each revision dated when the fact was reported. Beside the article, the story
+cites the statements the facts first came from, each on its own day (named, not
+linked: the demo links no page it has not seen); places carry coordinates at an
+honest precision (a city is exact, "Karabakh" is the region), and the Karabakh
+Armenian death toll is reported twice, on 19 and 20 September, so the figures
+chart and the as-of view have movement to show.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ SOURCE_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "epoch-times-202
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2023, 9, day, hour, minute, tzinfo=dt.UTC)
+
+
+def _place(name: str) -> dict:
+    """A development's place fields from PLACES: its name, coordinates and how exact they are."""
+    return dict(PLACES[name])
 
 
 def desk_user():
@@ -77,16 +87,24 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
             title="Azerbaijan Seeks to Cement Control of Karabakh After Lightning Offensive",
             url=SOURCE_URL, published_on=dt.date(2023, 9, 21),
         )
+        source = {key: services.source_create(author=desk, message="Source", **SOURCES[key])
+                  for key in ("mod_statement", "ombudsman_19")}
 
-    def develop(at, message, **fields):
+    def cite(at, key):
+        """A source first known on its own day, recorded when the desk saw it."""
+        source[key] = services.source_create(author=desk, at=at, message="Source", **SOURCES[key])
+        return source[key]
+
+    def develop(at, message, also_cites=(), **fields):
         return services.development_create(
-            author=desk, story=story, at=at, message=message, sources=[article], **fields
+            author=desk, story=story, at=at, message=message,
+            sources=[article, *also_cites], **fields
         )
 
-    def claim(at, development, message, **fields):
+    def claim(at, development, message, sources=None, **fields):
         return claim_services.claim_create(
             author=desk, development=development, at=at, message=message,
-            sources=[article], **fields,
+            sources=sources or [article], **fields,
         )
 
     # 19 September: the offensive is reported.
@@ -94,7 +112,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(19, 10), "Offensive reported",
         title="Azerbaijan launches an offensive in Karabakh",
         kind=Development.Kind.MILITARY_ACTION, occurred_at=_at(19, 0),
-        location="Karabakh", key_event=True,
+        key_event=True, also_cites=[source["mod_statement"]], **_place("line of contact"),
         summary=(
             "Azerbaijan began a major ground offensive into Karabakh, aiming to take full "
             "control of the region. It followed Azerbaijani reports that several of its "
@@ -118,6 +136,27 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         ),
         responds_to=aggression, response_relation=Claim.Relation.DISPUTES,
     )
+    casualties = develop(
+        _at(19, 21), "Casualty figures reported",
+        title="Death toll of the offensive unclear",
+        kind=Development.Kind.CASUALTY_REPORT, occurred_at=_at(19, 0),
+        also_cites=[source["ombudsman_19"]], **_place("Karabakh"),
+        summary=(
+            "It is unclear how many people were killed on either side during the offensive."
+        ),
+    )
+    # The first count, reported the evening the offensive began; it rose the next day.
+    claim(
+        _at(19, 21, 5), casualties, "First Karabakh Armenian casualty figure",
+        actor=actor["stepanyan"], made_on=dt.date(2023, 9, 19), claim_type=Claim.Type.FIGURE,
+        paraphrase=(
+            "The Karabakh Armenian ombudsman said at least 27 people had been killed on the "
+            "first day of the offensive, two of them civilians."
+        ),
+        figure_low=27, figure_qualifier=Claim.Qualifier.AT_LEAST, figure_unit="deaths",
+        sources=[source["ombudsman_19"]],
+        verification_note="A first count by one side, not independently verified.",
+    )
 
     # 20 September: the fighting stops within a day; a ceasefire is agreed.
     offensive = services.development_update(
@@ -139,22 +178,25 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     develop(
         _at(20, 10), "Ceasefire agreed",
         title="Russia brokers a ceasefire between Azerbaijan and Karabakh separatists",
-        kind=Development.Kind.CEASEFIRE, occurred_at=_at(20, 0), location="Karabakh",
-        key_event=True,
+        kind=Development.Kind.CEASEFIRE, occurred_at=_at(20, 0), **_place("Karabakh"),
+        key_event=True, also_cites=[cite(_at(20, 9, 50), "ceasefire_statement")],
         summary=(
             "Azerbaijan and the Karabakh-based separatist leaders agreed to a ceasefire "
             "brokered by Russia, ending the offensive."
         ),
         actors=[actor["kremlin"], actor["separatists"]],
     )
-    casualties = develop(
-        _at(20, 12), "Casualty figures reported",
-        title="Death toll of the offensive unclear",
-        kind=Development.Kind.CASUALTY_REPORT, occurred_at=_at(19, 0), ended_at=_at(20, 0),
-        location="Karabakh",
-        summary=(
-            "It is unclear how many people were killed on either side during the offensive."
-        ),
+    casualties = services.development_update(
+        author=desk, at=_at(20, 12), development=casualties, base_version=casualties.version,
+        message="The Karabakh Armenian death toll rose to at least 200",
+        changes={
+            "ended_at": _at(20, 0),
+            "summary": (
+                "It is unclear how many people were killed on either side during the "
+                "offensive. The Karabakh Armenian count rose from at least 27 on the first "
+                "evening to at least 200 the next day; Azerbaijan gave no figure."
+            ),
+        },
     )
     claim(
         _at(20, 12, 5), casualties, "Karabakh Armenian casualty figure",
@@ -218,6 +260,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(20, 19), "Aliyev's address reported",
         title="Aliyev says Karabakh belongs to Azerbaijan",
         kind=Development.Kind.STATEMENT, occurred_at=_at(19, 18), occurred_precision="hour",
+        **_place("Baku"),
         summary="In an evening address, President Aliyev claimed the region for Azerbaijan.",
         actors=[actor["aliyev"]],
     )
@@ -245,7 +288,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     talks = develop(
         _at(21, 8), "Talks in Yevlakh",
         title="Azerbaijani officials and Karabakh Armenian leaders meet in Yevlakh",
-        kind=Development.Kind.NEGOTIATION, occurred_at=_at(21, 0), location="Yevlakh, Azerbaijan",
+        kind=Development.Kind.NEGOTIATION, occurred_at=_at(21, 0), **_place("Yevlakh"),
         key_event=True,
         summary=(
             "Azerbaijani officials met ethnic Armenian leaders from Karabakh in the "
@@ -267,7 +310,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     breach = develop(
         _at(21, 10), "Ceasefire breach alleged",
         title="Karabakh Armenians accuse Azerbaijan of breaking the ceasefire",
-        kind=Development.Kind.ACCUSATION, occurred_at=_at(21, 0), location="Karabakh",
+        kind=Development.Kind.ACCUSATION, occurred_at=_at(21, 0), **_place("Karabakh"),
         summary=(
             "Ethnic Armenians in Karabakh accused Azerbaijan of breaching the terms of the "
             "ceasefire agreed a day earlier. Azerbaijan denied it."
@@ -298,6 +341,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(21, 13), "Putin and Aliyev spoke by phone",
         title="Putin and Aliyev agree by phone to keep trilateral talks going",
         kind=Development.Kind.CALL, occurred_at=_at(21, 0),
+        also_cites=[cite(_at(21, 12, 50), "kremlin_readout")],
         summary=(
             "The Kremlin said Putin and Aliyev agreed by phone to continue trilateral talks "
             "with Armenia, aimed at opening transport links, marking the border and drafting "
@@ -308,6 +352,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     claim(
         _at(21, 13, 5), call, "The Kremlin's account of the call",
         actor=actor["kremlin"], made_on=dt.date(2023, 9, 21), claim_type=Claim.Type.STATEMENT,
+        sources=[article, source["kremlin_readout"]],
         paraphrase=(
             "The two leaders agreed to intensify negotiations in line with the trilateral "
             "agreements of 2020 to 2022."
@@ -377,7 +422,50 @@ ACTORS: dict[str, dict] = {
               "role": "President of Russia", "affiliation": "kremlin"},
     "peskov": {"name": "Dmitry Peskov", "kind": Actor.Kind.PERSON,
                "role": "Kremlin spokesman", "affiliation": "kremlin"},
+    "stepanyan": {"name": "Gegham Stepanyan", "kind": Actor.Kind.PERSON,
+                  "role": "Human rights ombudsman of the Karabakh Armenian authorities",
+                  "affiliation": "separatists"},
     "peacekeepers": {"name": "Russian peacekeeping contingent", "kind": Actor.Kind.MILITARY},
     "state_department": {"name": "US State Department", "kind": Actor.Kind.MINISTRY,
                          "role": "Foreign ministry of the United States"},
+}
+
+
+# The statements the facts first came from, each published on its own day. Named by
+# who published them and what they said, with no URL: the demo invents no address.
+SOURCES: dict[str, dict] = {
+    "mod_statement": {
+        "outlet": "Ministry of Defence of Azerbaijan",
+        "title": "Statement announcing 'local anti-terrorist measures' in Karabakh",
+        "published_on": dt.date(2023, 9, 19)},
+    "ombudsman_19": {
+        "outlet": "Human rights ombudsman of the Karabakh Armenian authorities",
+        "title": "First casualty figures of the Azerbaijani offensive",
+        "published_on": dt.date(2023, 9, 19)},
+    "ceasefire_statement": {
+        "outlet": "Karabakh Armenian leadership",
+        "title": "Statement on the cessation of hostilities, agreed through Russia's peacekeepers",
+        "published_on": dt.date(2023, 9, 20)},
+    "kremlin_readout": {
+        "outlet": "The Kremlin",
+        "title": "Telephone conversation with President of Azerbaijan Ilham Aliyev",
+        "published_on": dt.date(2023, 9, 21)},
+}
+
+# Where things happened, as exact as is honest (ACLED's precisions): a city the event
+# took place in is exact; "Karabakh" is the region, its point the region's main town,
+# Stepanakert (Khankendi to Azerbaijan); the fighting ran along the former line of
+# contact, its point near Aghdam; Aliyev's televised address was given near Baku.
+_REGION, _NEAR, _EXACT = (Development.GeoPrecision.REGION, Development.GeoPrecision.NEAR,
+                          Development.GeoPrecision.EXACT)
+PLACES: dict[str, dict] = {
+    "line of contact": {"location": "Along the former line of contact, Karabakh",
+                        "latitude": 39.99, "longitude": 46.93, "geo_precision": _REGION,
+                        "admin1": "Karabakh", "country": "AZ"},
+    "Karabakh": {"location": "Karabakh", "latitude": 39.8153, "longitude": 46.7519,
+                 "geo_precision": _REGION, "admin1": "Karabakh", "country": "AZ"},
+    "Baku": {"location": "Baku, Azerbaijan", "latitude": 40.4093, "longitude": 49.8671,
+             "geo_precision": _NEAR, "admin1": "Baku", "country": "AZ"},
+    "Yevlakh": {"location": "Yevlakh, Azerbaijan", "latitude": 40.6183, "longitude": 47.1500,
+                "geo_precision": _EXACT, "admin1": "Yevlakh", "country": "AZ"},
 }
