@@ -141,3 +141,12 @@ def test_the_banner_leads_back_to_the_draft():
     draft = _edit_draft(editor, make_development(), title="New title")
     html = _preview(client, draft).content.decode()
     assert f'<a href="/admin/drafts/draft/{draft.pk}/change/">Back to the draft</a>' in html
+
+
+def test_a_draft_that_no_longer_validates_gets_a_clear_error_not_a_500():
+    client, editor = _editor_client()
+    draft = _edit_draft(editor, make_development(), title="New title")
+    Draft.objects.filter(pk=draft.pk).update(fields={"latitude": 40.6})  # a latitude without a longitude
+    response = _preview(client, draft)
+    assert response.status_code == 400
+    assert "Give both latitude and longitude" in response.content.decode()
