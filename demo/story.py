@@ -3,7 +3,12 @@
 Written in the tracker's own words from the article in shared/seed; verbatim
 quotes are kept verbatim and attributed to their speaker and to the article
 (The Epoch Times, 21 September 2023). Every write goes through the services,
-each revision dated when the fact was reported.
+each revision dated when the fact was reported. Beside the article, the story
+cites the statements the facts first came from, each on its own day (named, not
+linked: the demo links no page it has not seen); places carry coordinates at an
+honest precision (a city is exact, "Karabakh" is the region), and the Karabakh
+Armenian death toll is reported twice, on 19 and 20 September, so the figures
+chart and the as-of view have movement to show.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from claims import services as claim_services
 from claims.models import Claim
 from events import services
 from events.editing import story_revision
-from events.models import Actor, Development, Story
+from events.models import Development, Story
 from record.models import Revision
+
+from .facts import ACTORS, PLACES, SOURCES
 
 SLUG = "karabakh-2023"
 DESK_USERNAME = "newsdesk"
@@ -31,6 +38,11 @@ SOURCE_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "epoch-times-202
 
 def _at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2023, 9, day, hour, minute, tzinfo=dt.UTC)
+
+
+def _place(name: str) -> dict:
+    """A development's place fields from PLACES: its name, coordinates and how exact they are."""
+    return dict(PLACES[name])
 
 
 def desk_user():
@@ -77,16 +89,24 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
             title="Azerbaijan Seeks to Cement Control of Karabakh After Lightning Offensive",
             url=SOURCE_URL, published_on=dt.date(2023, 9, 21),
         )
+        source = {key: services.source_create(author=desk, message="Source", **SOURCES[key])
+                  for key in ("mod_statement", "ombudsman_19")}
 
-    def develop(at, message, **fields):
+    def cite(at, key):
+        """A source first known on its own day, recorded when the desk saw it."""
+        source[key] = services.source_create(author=desk, at=at, message="Source", **SOURCES[key])
+        return source[key]
+
+    def develop(at, message, also_cites=(), **fields):
         return services.development_create(
-            author=desk, story=story, at=at, message=message, sources=[article], **fields
+            author=desk, story=story, at=at, message=message,
+            sources=[article, *also_cites], **fields
         )
 
-    def claim(at, development, message, **fields):
+    def claim(at, development, message, sources=None, **fields):
         return claim_services.claim_create(
             author=desk, development=development, at=at, message=message,
-            sources=[article], **fields,
+            sources=sources or [article], **fields,
         )
 
     # 19 September: the offensive is reported.
@@ -94,7 +114,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(19, 10), "Offensive reported",
         title="Azerbaijan launches an offensive in Karabakh",
         kind=Development.Kind.MILITARY_ACTION, occurred_at=_at(19, 0),
-        location="Karabakh", key_event=True,
+        key_event=True, also_cites=[source["mod_statement"]], **_place("line of contact"),
         summary=(
             "Azerbaijan began a major ground offensive into Karabakh, aiming to take full "
             "control of the region. It followed Azerbaijani reports that several of its "
@@ -118,6 +138,27 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         ),
         responds_to=aggression, response_relation=Claim.Relation.DISPUTES,
     )
+    casualties = develop(
+        _at(19, 21), "Casualty figures reported",
+        title="Death toll of the offensive unclear",
+        kind=Development.Kind.CASUALTY_REPORT, occurred_at=_at(19, 0),
+        also_cites=[source["ombudsman_19"]], **_place("Karabakh"),
+        summary=(
+            "It is unclear how many people were killed on either side during the offensive."
+        ),
+    )
+    # The first count, reported the evening the offensive began; it rose the next day.
+    claim(
+        _at(19, 21, 5), casualties, "First Karabakh Armenian casualty figure",
+        actor=actor["separatists"], made_on=dt.date(2023, 9, 19), claim_type=Claim.Type.FIGURE,
+        paraphrase=(
+            "The Karabakh Armenian authorities' human rights ombudsman said at least 27 people "
+            "had been killed on the first day of the offensive, two of them civilians."
+        ),
+        figure_low=27, figure_qualifier=Claim.Qualifier.AT_LEAST, figure_unit="deaths",
+        sources=[source["ombudsman_19"]],
+        verification_note="A first count by one side, not independently verified.",
+    )
 
     # 20 September: the fighting stops within a day; a ceasefire is agreed.
     offensive = services.development_update(
@@ -139,32 +180,23 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     develop(
         _at(20, 10), "Ceasefire agreed",
         title="Russia brokers a ceasefire between Azerbaijan and Karabakh separatists",
-        kind=Development.Kind.CEASEFIRE, occurred_at=_at(20, 0), location="Karabakh",
-        key_event=True,
+        kind=Development.Kind.CEASEFIRE, occurred_at=_at(20, 0), **_place("Karabakh"),
+        key_event=True, also_cites=[cite(_at(20, 9, 50), "ceasefire_statement")],
         summary=(
             "Azerbaijan and the Karabakh-based separatist leaders agreed to a ceasefire "
             "brokered by Russia, ending the offensive."
         ),
         actors=[actor["kremlin"], actor["separatists"]],
     )
-    casualties = develop(
-        _at(20, 12), "Casualty figures reported",
-        title="Death toll of the offensive unclear",
-        kind=Development.Kind.CASUALTY_REPORT, occurred_at=_at(19, 0), ended_at=_at(20, 0),
-        location="Karabakh",
-        summary=(
-            "It is unclear how many people were killed on either side during the offensive."
-        ),
-    )
     claim(
-        _at(20, 12, 5), casualties, "Karabakh Armenian casualty figure",
+        _at(20, 12), casualties, "Karabakh Armenian casualty figure",
         actor=actor["separatists"], made_on=dt.date(2023, 9, 20), claim_type=Claim.Type.FIGURE,
         paraphrase="Ethnic Armenian sources in Karabakh said at least 200 people on their side were killed.",
         figure_low=200, figure_qualifier=Claim.Qualifier.AT_LEAST, figure_unit="deaths",
         verification_note="The Epoch Times could not independently verify the figure.",
     )
     claim(
-        _at(20, 12, 10), casualties, "Azerbaijan's casualty statement",
+        _at(20, 12, 5), casualties, "Azerbaijan's casualty statement",
         actor=actor["azerbaijan_gov"], made_on=dt.date(2023, 9, 20),
         claim_type=Claim.Type.FIGURE,
         paraphrase="Azerbaijan said its forces suffered casualties but gave no figure.",
@@ -218,6 +250,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(20, 19), "Aliyev's address reported",
         title="Aliyev says Karabakh belongs to Azerbaijan",
         kind=Development.Kind.STATEMENT, occurred_at=_at(19, 18), occurred_precision="hour",
+        **_place("Baku"),
         summary="In an evening address, President Aliyev claimed the region for Azerbaijan.",
         actors=[actor["aliyev"]],
     )
@@ -245,7 +278,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     talks = develop(
         _at(21, 8), "Talks in Yevlakh",
         title="Azerbaijani officials and Karabakh Armenian leaders meet in Yevlakh",
-        kind=Development.Kind.NEGOTIATION, occurred_at=_at(21, 0), location="Yevlakh, Azerbaijan",
+        kind=Development.Kind.NEGOTIATION, occurred_at=_at(21, 0), **_place("Yevlakh"),
         key_event=True,
         summary=(
             "Azerbaijani officials met ethnic Armenian leaders from Karabakh in the "
@@ -267,7 +300,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     breach = develop(
         _at(21, 10), "Ceasefire breach alleged",
         title="Karabakh Armenians accuse Azerbaijan of breaking the ceasefire",
-        kind=Development.Kind.ACCUSATION, occurred_at=_at(21, 0), location="Karabakh",
+        kind=Development.Kind.ACCUSATION, occurred_at=_at(21, 0), **_place("Karabakh"),
         summary=(
             "Ethnic Armenians in Karabakh accused Azerbaijan of breaching the terms of the "
             "ceasefire agreed a day earlier. Azerbaijan denied it."
@@ -298,6 +331,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
         _at(21, 13), "Putin and Aliyev spoke by phone",
         title="Putin and Aliyev agree by phone to keep trilateral talks going",
         kind=Development.Kind.CALL, occurred_at=_at(21, 0),
+        also_cites=[cite(_at(21, 12, 50), "kremlin_readout")],
         summary=(
             "The Kremlin said Putin and Aliyev agreed by phone to continue trilateral talks "
             "with Armenia, aimed at opening transport links, marking the border and drafting "
@@ -308,6 +342,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
     claim(
         _at(21, 13, 5), call, "The Kremlin's account of the call",
         actor=actor["kremlin"], made_on=dt.date(2023, 9, 21), claim_type=Claim.Type.STATEMENT,
+        sources=[article, source["kremlin_readout"]],
         paraphrase=(
             "The two leaders agreed to intensify negotiations in line with the trilateral "
             "agreements of 2020 to 2022."
@@ -328,6 +363,7 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
                 "peacekeepers were also killed, apparently by mistake, by Azerbaijani forces."
             ),
             "actors": [actor["peacekeepers"]],
+            "ended_at": _at(20, 0),
         },
     )
 
@@ -354,30 +390,3 @@ def _load(desk) -> Story:  # noqa: PLR0915 (a script, read top to bottom)
                                        "region's future was announced.")},
     )
     return story
-
-
-ACTORS: dict[str, dict] = {
-    "azerbaijan_gov": {"name": "Government of Azerbaijan", "kind": Actor.Kind.GOVERNMENT},
-    "aliyev": {"name": "Ilham Aliyev", "kind": Actor.Kind.PERSON,
-               "role": "President of Azerbaijan", "affiliation": "azerbaijan_gov"},
-    "azerbaijan_mod": {"name": "Ministry of Defence of Azerbaijan", "kind": Actor.Kind.MINISTRY,
-                       "affiliation": "azerbaijan_gov"},
-    "armenia": {"name": "Government of Armenia", "kind": Actor.Kind.GOVERNMENT},
-    "grigoryan": {"name": "Armen Grigoryan", "kind": Actor.Kind.PERSON,
-                  "role": "Secretary of Armenia's Security Council", "affiliation": "armenia"},
-    "separatists": {"name": "Karabakh Armenian leadership", "kind": Actor.Kind.ARMED_GROUP,
-                    "role": "Ethnic Armenian separatist authorities in Karabakh"},
-    "shahramanyan": {"name": "Samvel Shahramanyan", "kind": Actor.Kind.PERSON,
-                     "role": "Separatist leader", "affiliation": "separatists"},
-    "babayan": {"name": "David Babayan", "kind": Actor.Kind.PERSON,
-                "role": "Aide to Samvel Shahramanyan", "affiliation": "shahramanyan"},
-    "kremlin": {"name": "The Kremlin", "kind": Actor.Kind.GOVERNMENT,
-                "role": "Russian presidential administration"},
-    "putin": {"name": "Vladimir Putin", "kind": Actor.Kind.PERSON,
-              "role": "President of Russia", "affiliation": "kremlin"},
-    "peskov": {"name": "Dmitry Peskov", "kind": Actor.Kind.PERSON,
-               "role": "Kremlin spokesman", "affiliation": "kremlin"},
-    "peacekeepers": {"name": "Russian peacekeeping contingent", "kind": Actor.Kind.MILITARY},
-    "state_department": {"name": "US State Department", "kind": Actor.Kind.MINISTRY,
-                         "role": "Foreign ministry of the United States"},
-}

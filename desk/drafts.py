@@ -23,6 +23,7 @@ from record.errors import StaleVersionError, TrackerError
 
 from .base import conflict_report
 from .lists import LIST_TEMPLATE, house_date
+from .preview import can_preview, draft_preview
 from .published import published_as
 
 
@@ -95,8 +96,17 @@ class DraftAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         step = self.admin_site.admin_view(self.step_view)
+        preview = self.admin_site.admin_view(self.preview_view)
         return [path("<int:draft_id>/step/<str:step>/", step, name="drafts_draft_step"),
+                path("<int:draft_id>/preview/", preview, name="drafts_draft_preview"),
                 *super().get_urls()]
+
+    def preview_view(self, request, draft_id: int):
+        """The proposed item in the public page's layout, bannered; a GET that writes nothing."""
+        draft = self._draft(request, draft_id)
+        if not can_preview(draft):
+            raise Http404("Only a development or a claim has a page to preview.")
+        return draft_preview(request, draft, self.admin_site.each_context(request))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         draft = self._draft(request, object_id)
@@ -138,6 +148,7 @@ class DraftAdmin(admin.ModelAdmin):
             "can_publish": can_change and not conflict and draft.state != Draft.State.BLOCKED
             and (not draft.needs_review or approval_holds),
             "published": published_as(draft, item),
+            "can_preview": not draft.revision_id and can_preview(draft),
             "send_back_form": forms_.get("send_back_form") or SendBackForm(),
             "schedule_form": forms_.get("schedule_form") or ScheduleForm(),
             "approve_form": ApproveForm(),

@@ -25,7 +25,7 @@ from claims.selectors import (
     claim_with_parts,
     contested_figures,
 )
-from events.models import Briefing, Development, Source, Story, StoryRevision
+from events.models import Actor, Briefing, Development, Source, Story, StoryRevision
 from events.selectors import story_as_of, story_briefing, story_revisions, story_timeline
 from reader.text import ShownChange, reader_changes
 from record.diff import FieldChange, diff_versions
@@ -217,6 +217,8 @@ class DevelopmentPage:
     labels: list[Label]
     claim_labels: dict[int, list[Label]]
     first_at: dt.datetime | None
+    actors: list[Actor]  # who is involved and the sources cited, as the page lists them
+    sources: list[Source]
 
 
 def development_get(slug: str, pk: int) -> Development:
@@ -241,6 +243,7 @@ def development_page(slug: str, pk: int) -> DevelopmentPage:
         labels=labels,
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
         first_at=changes.first_at,
+        actors=list(development.actors.all()), sources=list(development.sources.all()),
     )
 
 

@@ -69,3 +69,43 @@ def test_loading_again_captures_nothing_more(demo_story):
 
     load_demo()
     assert Capture.objects.count() == 1
+
+
+def test_its_sources_were_published_on_each_day_of_the_story(demo_story):
+    from events.models import Source
+
+    days = set(Source.objects.values_list("published_on", flat=True))
+    assert {dt.date(2023, 9, day) for day in (19, 20, 21)} <= days
+
+
+def test_a_source_is_recorded_no_earlier_than_the_day_it_was_published(demo_story):
+    from events.models import Source
+
+    for source in Source.objects.filter(url=""):  # the statements; the article is cited from the start
+        created = source.history.earliest("version").revision.created_at
+        assert created.date() >= source.published_on, source
+
+
+def test_its_developments_have_places_with_coordinates_and_a_precision(demo_story):
+    placed = Development.objects.filter(story=demo_story, latitude__isnull=False)
+    assert placed.count() >= 5
+    assert all(d.geo_precision and d.country == "AZ" for d in placed)
+    yevlakh = placed.get(title__contains="Yevlakh")
+    assert (yevlakh.latitude, yevlakh.longitude, yevlakh.geo_precision) == (40.6183, 47.15, "exact")
+
+
+def test_the_death_toll_is_reported_on_more_than_one_day(demo_story):
+    from claims.selectors import contested_figures
+
+    ids = Development.objects.filter(story=demo_story).values_list("id", flat=True)
+    [deaths] = contested_figures(ids)
+    assert len({claim.made_on for claim in deaths.claims}) >= 2
+
+
+def test_as_of_19_september_the_death_toll_is_the_first_count(demo_story):
+    from claims.selectors import contested_figures
+
+    ids = Development.objects.filter(story=demo_story).values_list("id", flat=True)
+    upto = revision_at(dt.datetime(2023, 9, 20, tzinfo=dt.UTC))
+    [deaths] = contested_figures(ids, upto=upto)
+    assert [claim.figure_low for claim in deaths.claims] == [27]
