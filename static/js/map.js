@@ -35,11 +35,17 @@
   var AREA = { near: { radius: 10000, dashArray: null }, region: { radius: 50000, dashArray: "6 4" },
                "": { radius: 25000, dashArray: "2 6" } };
   var layers = {};
+  var points = [];
   var all = L.featureGroup().addTo(map);
-  features.forEach(function (feature) {
+  // The widest circles first, dots last: a dot inside a circle stays on top, clickable.
+  var DRAWN = { region: 0, "": 1, near: 2, exact: 3 };
+  features.slice().sort(function (a, b) {
+    return DRAWN[a.properties.geo_precision || ""] - DRAWN[b.properties.geo_precision || ""];
+  }).forEach(function (feature) {
     var place = document.getElementById("place-" + feature.id);
     if (!place) return;
     var at = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+    points.push(at);
     var colour = colourOf(feature.properties.kind);
     var precision = feature.properties.geo_precision || "";
     var options = { color: "#16181d", weight: 1.5, fillColor: colour, fillOpacity: 0.95,
@@ -63,8 +69,8 @@
       layer.once("popupclose", function () { button.focus(); });
     });
   });
-  if (all.getLayers().length) {
-    map.fitBounds(all.getBounds(), { padding: [32, 32], maxZoom: 8 });
+  if (points.length) {  // a circle has bounds only once on the map: fit its centre
+    map.fitBounds(L.latLngBounds(points), { padding: [48, 48], maxZoom: 8 });
   } else {
     map.setView([30, 20], 2);
   }

@@ -1,6 +1,6 @@
 """The story map without JavaScript: a list of places with links, facets in the URL, as_of (issue 26)."""
 
-import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -13,7 +13,6 @@ from tests.queries import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
-AT = dt.datetime(2023, 9, 19, 6, tzinfo=dt.UTC)
 
 
 def _placed(story, title, **fields):
@@ -119,3 +118,9 @@ def test_the_map_is_constant_query_as_places_and_versions_grow(client):
     for n in range(1, 5):
         add_place(n)
     assert count_queries(client, f"/stories/{story.slug}/map/") == few
+
+
+def test_every_development_kind_has_a_marker_colour():
+    stylesheet = (Path(__file__).resolve().parents[2] / "static" / "css" / "tracker.css").read_text()
+    uncoloured = [k for k in Development.Kind.values if f".kind-{k} {{ background:" not in stylesheet]
+    assert uncoloured == []
