@@ -53,7 +53,9 @@
     var layer = precision === "exact" ? L.circleMarker(at, L.extend(options, { radius: 7 }))
       : L.circle(at, L.extend(options, { color: colour, weight: 2, fillOpacity: 0.25 }, AREA[precision] || AREA[""]));
     var card = place.querySelector(".map-card").cloneNode(true);
-    layer.bindPopup(card, { maxWidth: 300, autoPanPadding: [16, 16] });
+    // Narrow enough for a phone, clear of the zoom buttons at the top left.
+    layer.bindPopup(card, { maxWidth: Math.min(300, box.clientWidth - 124), minWidth: 160,
+                            autoPanPaddingTopLeft: [56, 16], autoPanPaddingBottomRight: [16, 16] });
     layer.bindTooltip(feature.properties.title);
     layer.developmentId = feature.id;
     layers[feature.id] = layer;

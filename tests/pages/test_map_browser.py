@@ -97,6 +97,9 @@ def test_without_javascript_the_map_is_a_list_of_places(browser, live_server, st
     tab.goto(f"{live_server.url}/stories/{story.slug}/map/")
     expect(tab.locator("li.place")).to_have_count(3)
     expect(tab.locator("#story-map")).to_be_hidden()
+    expect(tab.locator("#map-until")).to_be_hidden()  # no slider or legend that cannot work
+    expect(tab.locator(".map-legend")).to_be_hidden()
+    expect(tab.get_by_role("button", name="Show on the map")).to_have_count(0)
     expect(tab.locator("li.place").first.get_by_role("link", name="Shelling of Stepanakert")).to_be_visible()
     expect(tab.locator(".unplaced")).to_contain_text("Talks in Brussels")
     tab.screenshot(path=str(SCREENSHOTS / "story-map-no-javascript.png"), full_page=True)
