@@ -9,6 +9,7 @@ from events import services
 from events.models import Development
 from record.models import Revision
 from tests.factories import make_claim, make_development, make_story, make_user
+from tests.pages.nu_checker import assert_pages_pass_the_nu_checker, needs_java
 from tests.queries import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -124,3 +125,11 @@ def test_every_development_kind_has_a_marker_colour():
     stylesheet = (Path(__file__).resolve().parents[2] / "static" / "css" / "tracker.css").read_text()
     uncoloured = [k for k in Development.Kind.values if f".kind-{k} {{ background:" not in stylesheet]
     assert uncoloured == []
+
+
+@needs_java
+def test_the_map_page_passes_the_nu_html_checker(client, tmp_path):
+    story = make_story()
+    make_claim(development=_placed(story, "Shelling"), paraphrase="Ten houses were hit")
+    make_development(story=story, title="Talks in Brussels")
+    assert_pages_pass_the_nu_checker(client, {"map": f"/stories/{story.slug}/map/"}, tmp_path)
