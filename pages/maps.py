@@ -14,14 +14,14 @@ from events.models import Development
 from reader.geojson import feature_collection
 from record.moments import parse_moment
 from record.selectors import revision_at
+from search.params import QueryError, flag
 from tracker.middleware import POLICY
 
 from . import selectors as page_selectors
 from .views import _as_of, bad_request, cached_per_revision
 
-# The facets the map keeps in its URL, named as on /search/.
+# The facets the map keeps in its URL, named and read as on /search/.
 FACETS = ("as_of", "kind", "key")
-_TRUE = ("1", "true", "yes", "on")
 
 
 @dataclass
@@ -38,10 +38,10 @@ def _facets(request) -> MapFacets | str:
     kind = request.GET.get("kind", "").strip()
     if kind and kind not in Development.Kind.values:
         return f"“kind” is one of {', '.join(Development.Kind.values)}."
-    key = request.GET.get("key", "").strip().lower()
-    if key not in ("", "0", "false", "no", "off", *_TRUE):
-        return "“key” is true or false."
-    return MapFacets(kind=kind, key=key in _TRUE)
+    try:
+        return MapFacets(kind=kind, key=flag(request.GET, "key"))
+    except QueryError as error:
+        return str(error)
 
 
 def _policy() -> str:
