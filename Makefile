@@ -17,7 +17,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Browser libraries from the npm registry (package-lock.json), copied into static/vendor/ so
+# the pages serve them from our own origin: Leaflet, topojson-client, Natural Earth (world-atlas).
+VENDOR := static/vendor
+$(VENDOR)/.installed: package.json package-lock.json
+	command -v npm >/dev/null || bash scripts/system-deps.sh
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet $(VENDOR)/world-atlas
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+		node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp node_modules/world-atlas/countries-50m.json node_modules/world-atlas/LICENSE $(VENDOR)/world-atlas/
+	touch $@
+
+install: $(VENV)/.installed $(VENDOR)/.installed
 
 system-deps:
 	bash scripts/system-deps.sh
@@ -45,4 +58,4 @@ bench: install system-deps services
 	bash scripts/bench.sh
 
 clean:
-	rm -rf var/tracker.sqlite3 var/mail var/screenshots var/bench
+	rm -rf var/tracker.sqlite3 var/mail var/screenshots var/bench node_modules $(VENDOR)

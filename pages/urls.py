@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import archive, search, views
+from . import archive, maps, search, views
 
 app_name = "pages"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path(story + "feed.json", views.story_json_feed, name="story_json_feed"),
     path(story + "timeline.json", views.story_timelinejs, name="story_timelinejs"),
     path(story + "developments.geojson", views.story_geojson, name="story_geojson"),
+    path(story + "map/", maps.story_map, name="story_map"),
     path(development, views.development_detail, name="development"),
     path(development + "history/", views.development_history, name="development_history"),
     path(development + "diff/", views.development_diff, name="development_diff"),

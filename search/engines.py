@@ -20,15 +20,16 @@ from .query import Query
 # stemmed in English, Russian or Armenian text is found; `simple` finds the rest.
 _CONFIGS = ("simple", "english", *sorted(set(LANGUAGE_CONFIGS.values()) - {"english"}))
 
-_PG_FILL = """
-UPDATE search_entry SET document =
-    setweight(to_tsvector('english', unaccent(title)), 'A')
-    || setweight(to_tsvector('simple', unaccent(title)), 'A')
-    || to_tsvector('english', unaccent(body)) || to_tsvector('simple', unaccent(body))
-    || to_tsvector(original_config::regconfig, unaccent(original))
-    || to_tsvector('simple', unaccent(original))
-WHERE id = ANY(%s)
+# An entry's full text from its columns (`{0}`: the row they are read from); search/writing.py
+# computes it in the statement that inserts the entry.
+PG_DOCUMENT = """
+    setweight(to_tsvector('english', unaccent({0}title)), 'A')
+    || setweight(to_tsvector('simple', unaccent({0}title)), 'A')
+    || to_tsvector('english', unaccent({0}body)) || to_tsvector('simple', unaccent({0}body))
+    || to_tsvector({0}original_config::regconfig, unaccent({0}original))
+    || to_tsvector('simple', unaccent({0}original))
 """
+_PG_FILL = f"UPDATE search_entry SET document = {PG_DOCUMENT.format('')} WHERE id = ANY(%s)"  # noqa: S608
 
 # Created by the migration on SQLite only (porter: English stems, like PostgreSQL's `english`).
 FTS5_TABLE = ("CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("

@@ -14,14 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 
 from record.leaves import revision_lines
 from record.models import Revision
 from record.registry import model_by_label
 from record.signals import RevisionSummary
 
-from . import engines
+from . import engines, writing
 from .documents import TYPES, Document, document
 from .models import Entry, EntryActor
 
@@ -82,29 +81,12 @@ def written_in(summary: RevisionSummary) -> list[Written]:
     return found
 
 
-@transaction.atomic
 def index_versions(written: Iterable[Written]) -> int:
     """Index versions as they are committed (the receiver); returns how many were new."""
-    pairs = []
-    for one in written:
-        same_item = Entry.objects.filter(type=one.type, item_id=one.item_id)
-        # This version, if indexed already (a rebuild, a catch-up: nothing to do), else its successor.
-        found = (same_item.filter(version__gte=one.version).order_by("version")
-                 .values("version", "revision_id", "recorded_at").first())
-        if found and found["version"] == one.version:
-            continue
-        entry, doc = _entry(one)
-        if found:
-            entry.until_version = found["version"]
-            entry.until_revision_id = found["revision_id"]
-            entry.until_at = found["recorded_at"]
-        # Earlier versions whose successor is unknown or later than this one now end here.
-        (same_item.filter(version__lt=one.version)
-         .filter(Q(until_version__isnull=True) | Q(until_version__gt=one.version))
-         .update(until_version=one.version, until_revision_id=one.revision_id, until_at=one.at))
-        pairs.append((entry, doc))
-    _save(pairs)
-    return len(pairs)
+    pairs = [_entry(one) for one in written]
+    actors = [(entry.type, entry.item_id, entry.version, actor)
+              for entry, doc in pairs for actor in doc.actor_ids]
+    return writing.write([entry for entry, _ in pairs], actors)
 
 
 def index_summary(summary: RevisionSummary) -> int:

@@ -52,7 +52,8 @@ def _choices() -> dict[str, set[str]]:
             "status": {*Development.Status.values, "developing", "concluded"}}
 
 
-def _flag(params: Mapping[str, str], name: str) -> bool:
+def flag(params: Mapping[str, str], name: str) -> bool:
+    """A true/false parameter ("1", "true", "yes", "on" or "", "0", "false", ...), else QueryError."""
     value = params.get(name, "").strip().lower()
     if value not in _TRUE + _FALSE:
         raise QueryError(f"“{name}” is true or false, not “{value[:40]}”.")
@@ -112,9 +113,9 @@ def read(params: Mapping[str, str]) -> SearchRequest:
         story=story, type=params.get("type", ""), kind=params.get("kind", ""),
         actor=_whole(params["actor"], "actor", 2**62) if params.get("actor") else None,
         verification=params.get("verification", ""), status=params.get("status", ""),
-        key=_flag(params, "key"), occurred_from=_date(params, "from"), occurred_to=_date(params, "to"),
+        key=flag(params, "key"), occurred_from=_date(params, "from"), occurred_to=_date(params, "to"),
         country=params.get("country", "").upper()[:2], admin1=params.get("admin1", "")[:120])
-    request = SearchRequest(query=query, filters=filters, history=_flag(params, "history"), shown=shown)
+    request = SearchRequest(query=query, filters=filters, history=flag(params, "history"), shown=shown)
     if params.get("as_of"):
         if request.history:
             raise QueryError("Search every version (history) or the record as of a moment, not both.")

@@ -300,6 +300,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The story map's basemap is offline (Natural Earth, static/vendor/); a tile server's URL template
+# (https://tiles.example.org/{z}/{x}/{y}.png) draws real tiles over it, its origin allowed for images.
+MAP_TILES_URL = envstr("MAP_TILES_URL", "")
 # Captured sources' WARC files (archive/): a directory under var/ by default;
 # ARCHIVE_STORAGE=s3 keeps them in S3-compatible object storage (django-storages,
 # README "Sources and archives").

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from claims import services as claim_services
 from events import services
@@ -13,7 +14,7 @@ from record.models import Revision
 from record.summary import summary_of
 from search.index import index_summary, rebuild
 from search.models import Entry
-from tests.factories import make_claim, make_development, make_user
+from tests.factories import make_actor, make_claim, make_development, make_user
 from tests.search.helpers import found
 
 pytestmark = [pytest.mark.django_db]
@@ -96,4 +97,26 @@ def test_a_replayed_log_leaves_the_index_in_step(committed, tmp_path):
         call_command("import_log", str(path), stdout=io.StringIO())
     assert {kind for kind, _ in found("Geneva")} == {"development", "claim"}
     assert found("Brussels", history=True) == {("development", development.id)}
+    assert not rebuild(check_only=True)
+
+
+def _statements(queries) -> list[str]:
+    return [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("history", [1, 8])
+def test_indexing_an_edit_costs_one_statement_however_long_its_history(history):
+    # The measure search_index_cost. SQLite: the entry, its FTS5 row, its actors, its successors linked.
+    development = make_development(title="Talks", actors=[make_actor(), make_actor()])
+    for n in range(history):
+        development = _rename(development, f"Talks, round {n}")
+    for revision_id in Revision.objects.order_by("id").values_list("id", flat=True):
+        index_summary(summary_of(revision_id))
+    development = _rename(development, "Talks in Geneva")
+    summary = summary_of(Revision.objects.latest("id").id)
+    with CaptureQueriesContext(connection) as queries:
+        assert index_summary(summary) == 1
+    assert len(_statements(queries)) == (1 if connection.vendor == "postgresql" else 4)
+    assert found("Geneva") == {("development", development.id)}
     assert not rebuild(check_only=True)

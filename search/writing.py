@@ -1,0 +1,122 @@
+"""A committed revision's entries written in as few statements as the engine allows.
+
+PostgreSQL: one statement per revision, whatever it wrote: the entries with
+their full text (versions indexed already skipped), their actors, their
+successors, and the earlier entries they end. SQLite: the same in four (the
+entries, the FTS5 rows, the actors, the successors).
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, Subquery
+
+from . import engines
+from .models import Entry, EntryActor
+
+# The columns an entry is written with, and their PostgreSQL types (each value is cast:
+# a NULL alone in VALUES would be read as text).
+_SQL_TYPES = {"CharField": "text", "TextField": "text", "BigIntegerField": "bigint",
+              "PositiveIntegerField": "integer", "DateTimeField": "timestamptz", "BooleanField": "boolean"}
+COLUMNS = ("type", "item_id", "version", "revision_id", "recorded_at", "recorded_by", "revision_kind",
+           "title", "body", "original", "original_config", "story_id", "development_id", "kind", "status",
+           "verification", "key_event", "occurred_from", "occurred_until", "country", "admin1")
+_KEY = ("type", "item_id", "version")
+
+
+def _values(rows: list[list], types: list[str]) -> str:
+    row = "(" + ", ".join(f"%s::{sql_type}" for sql_type in types) + ")"
+    return ", ".join([row] * len(rows))
+
+
+def _row(entry: Entry) -> list:
+    return [Entry._meta.get_field(name).get_db_prep_save(getattr(entry, name), connection)
+            for name in COLUMNS]
+
+
+# Built from constant column names only; every value goes in as a parameter.
+_PG_STATEMENT = """
+WITH v ({columns}) AS (VALUES {values}),
+a (type, item_id, version, actor_id) AS (VALUES {actor_values}),
+-- The next version of the same item, among those indexed and those written now.
+inserted AS (
+    INSERT INTO search_entry ({columns}, document, until_version, until_revision_id, until_at)
+    SELECT {v_columns}, {document}, next.version, next.revision_id, next.recorded_at FROM v
+    LEFT JOIN LATERAL (
+        SELECT n.version, n.revision_id, n.recorded_at FROM (
+            SELECT e.version, e.revision_id, e.recorded_at FROM search_entry e
+            WHERE e.type = v.type AND e.item_id = v.item_id AND e.version > v.version
+            UNION ALL
+            SELECT w.version, w.revision_id, w.recorded_at FROM v w
+            WHERE w.type = v.type AND w.item_id = v.item_id AND w.version > v.version
+        ) n ORDER BY n.version LIMIT 1
+    ) next ON true
+    ON CONFLICT (type, item_id, version) DO NOTHING
+    RETURNING id, type, item_id, version
+),
+actors AS (
+    INSERT INTO search_entry_actor (entry_id, actor_id)
+    SELECT inserted.id, a.actor_id FROM inserted JOIN a USING (type, item_id, version)
+),
+-- Entries indexed before that now end at a version written here (the earliest after them).
+ended AS (
+    UPDATE search_entry e SET (until_version, until_revision_id, until_at) = (
+        SELECT w.version, w.revision_id, w.recorded_at FROM v w
+        WHERE w.type = e.type AND w.item_id = e.item_id AND w.version > e.version
+        ORDER BY w.version LIMIT 1)
+    WHERE EXISTS (
+        SELECT 1 FROM v w WHERE w.type = e.type AND w.item_id = e.item_id AND w.version > e.version
+        AND (e.until_version IS NULL OR e.until_version > w.version))
+)
+SELECT count(*) FROM inserted
+"""
+
+
+def _write_postgresql(entries: list[Entry], actors: list[tuple]) -> int:
+    types = [_SQL_TYPES[Entry._meta.get_field(name).get_internal_type()] for name in COLUMNS]
+    rows = [_row(entry) for entry in entries]
+    actor_rows = [list(actor) for actor in actors] or [[None] * 4]  # none: one row that matches nothing
+    sql = _PG_STATEMENT.format(
+        columns=", ".join(COLUMNS), values=_values(rows, types),
+        actor_values=_values(actor_rows, ["text", "bigint", "integer", "bigint"]),
+        v_columns=", ".join(f"v.{name}" for name in COLUMNS), document=engines.PG_DOCUMENT.format("v."))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows + actor_rows for value in row])
+        return cursor.fetchone()[0]
+
+
+@transaction.atomic
+def _write_portable(entries: list[Entry], actors: list[tuple]) -> int:
+    columns = ", ".join(COLUMNS)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(entries))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO search_entry ({columns}) VALUES {values} "  # noqa: S608
+                       "ON CONFLICT (type, item_id, version) DO NOTHING RETURNING id, type, item_id, version",
+                       [value for entry in entries for value in _row(entry)])
+        inserted = {tuple(key): pk for pk, *key in cursor.fetchall()}
+    engines.fill(inserted.values())
+    EntryActor.objects.bulk_create([EntryActor(entry_id=inserted[tuple(key)], actor_id=actor)
+                                    for *key, actor in actors if tuple(key) in inserted])
+    reach = Q()
+    for entry in entries:  # earlier entries ending after this one (or not at all), and this one
+        reach |= Q(type=entry.type, item_id=entry.item_id) & (Q(until_version__isnull=True)
+                                                              | Q(until_version__gt=entry.version))
+    following = Entry.objects.filter(type=OuterRef("type"), item_id=OuterRef("item_id"),
+                                     version__gt=OuterRef("version")).order_by("version")
+    Entry.objects.filter(reach).update(until_version=Subquery(following.values("version")[:1]),
+                                       until_revision_id=Subquery(following.values("revision_id")[:1]),
+                                       until_at=Subquery(following.values("recorded_at")[:1]))
+    return len(inserted)
+
+
+def write(entries: list[Entry], actors: list[tuple[str, int, int, int]]) -> int:
+    """Write new `entries` (unsaved) and their `actors` ((type, item_id, version, actor_id)) into the index.
+
+    Versions indexed already are skipped; every entry of a touched item ends at
+    its true successor. Returns how many entries were new.
+    """
+    if not entries:
+        return 0
+    if connection.vendor == "postgresql":  # one statement: atomic without a transaction of its own
+        return _write_postgresql(entries, actors)
+    return _write_portable(entries, actors)
