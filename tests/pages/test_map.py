@@ -133,3 +133,11 @@ def test_the_map_page_passes_the_nu_html_checker(client, tmp_path):
     make_claim(development=_placed(story, "Shelling"), paraphrase="Ten houses were hit")
     make_development(story=story, title="Talks in Brussels")
     assert_pages_pass_the_nu_checker(client, {"map": f"/stories/{story.slug}/map/"}, tmp_path)
+
+
+def test_the_demo_storys_places_are_on_its_map(client, demo_story):
+    placed = Development.objects.filter(story=demo_story, latitude__isnull=False)
+    assert placed.count() >= 5  # the demo places most of its developments
+    page = _map(client, demo_story).content.decode()
+    for development in placed:
+        assert f'id="place-{development.id}"' in page
