@@ -38,7 +38,8 @@ DESK = {
 # Drafts: listed and reviewed in the desk; saved from the items' own forms, never deleted;
 # a step (submit, approve, ...) is a POST only.
 DRAFTS = {"drafts_draft_changelist": 200, "drafts_draft_change": 200, "drafts_draft_history": 200,
-          "drafts_draft_add": 403, "drafts_draft_delete": 403, "drafts_draft_step": 405}
+          "drafts_draft_add": 403, "drafts_draft_delete": 403, "drafts_draft_step": 405,
+          "drafts_draft_preview": 200}  # the draft shown in the public page's layout, to editors only
 # Editors may read the revision log; nothing else that is not theirs.
 REVISION_LOG = {"record_revision_changelist": 200, "record_revision_change": 200,
                 "record_revision_history": 200, "record_revision_add": 403, "record_revision_delete": 403}
