@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from archive.selectors import with_capture_failure
 from events.models import Source
 from record.selectors import item_versions, versions_as_of
 
@@ -63,7 +63,7 @@ class VerificationStep:
     message: str
 
 
-def _claims(development_ids: Iterable[int], upto: int | None, *, with_sources: bool = False):
+def _claims(development_ids: Iterable[int], upto: int | None, *, sources: QuerySet | None = None):
     ids = list(development_ids)
     if upto is None:
         rows = Claim.objects.filter(development_id__in=ids)
@@ -71,17 +71,17 @@ def _claims(development_ids: Iterable[int], upto: int | None, *, with_sources: b
         rows = versions_as_of(Claim, upto, development_id__in=ids)
     rows = list(rows.order_by("made_on", "id"))
     _attach_actors(rows)
-    if with_sources:
-        _attach_sources(rows, upto=upto)
+    if sources is not None:
+        _attach_sources(rows, upto=upto, sources=sources)
     return rows
 
 
-def _attach_sources(rows: list, *, upto: int | None) -> None:
+def _attach_sources(rows: list, *, upto: int | None, sources: QuerySet) -> None:
     # The sources each claim cites (its version's set in "as of" views). In an
     # "as of" view each source is its version as known then, so its archive
     # state (archived when, changed or gone since) never comes from the future;
-    # now, each carries why its latest capture failed, if it did ("not archived",
-    # archive.selectors). Two queries, three in "as of" views.
+    # now, each is read from `sources` (the caller's queryset: pages annotate why
+    # a capture failed, archive.selectors). Two queries, three in "as of" views.
     historical = upto is not None
     if historical:
         through = vars(Claim.history.model)["sources"].model
@@ -95,15 +95,15 @@ def _attach_sources(rows: list, *, upto: int | None) -> None:
                  .values_list(owner, "source_id"))
     cited_ids = {source_id for _, source_id in pairs}
     if historical:
-        sources = {version.id: version for version in versions_as_of(Source, upto, id__in=cited_ids)} \
+        found = {version.id: version for version in versions_as_of(Source, upto, id__in=cited_ids)} \
             if cited_ids else {}
-        if missing := cited_ids - sources.keys():  # no version known then: the source as it is
-            sources.update(Source.objects.in_bulk(missing))
+        if missing := cited_ids - found.keys():  # no version known then: the source as it is
+            found.update(sources.in_bulk(missing))
     else:
-        sources = with_capture_failure(Source.objects.filter(id__in=cited_ids)).in_bulk()
+        found = sources.in_bulk(cited_ids)
     cited: dict[int, list] = defaultdict(list)
     for owner_id, source_id in pairs:
-        cited[owner_id].append(sources[source_id])
+        cited[owner_id].append(found[source_id])
     for row in rows:
         row.sources_cached = cited.get(row.history_id if historical else row.id, [])
 
@@ -120,20 +120,22 @@ def _attach_actors(rows: list) -> None:
         row.actor_cached = actors.get(row.actor_id)
 
 
-def claim_with_parts(claim: Claim) -> Claim:
-    """One current claim with its actor (`actor_cached`) and cited sources (`sources_cached`)."""
+def claim_with_parts(claim: Claim, *, sources: QuerySet | None = None) -> Claim:
+    """One current claim with its actor (`actor_cached`) and cited sources (`sources_cached`,
+    read from `sources`: by default the sources as they are)."""
     _attach_actors([claim])
-    _attach_sources([claim], upto=None)
+    _attach_sources([claim], upto=None, sources=Source.objects.all() if sources is None else sources)
     return claim
 
 
-def claim_threads(development_ids: Iterable[int], *, upto: int | None = None) -> dict[int, list[ClaimThread]]:
+def claim_threads(development_ids: Iterable[int], *, upto: int | None = None,
+                  sources: QuerySet | None = None) -> dict[int, list[ClaimThread]]:
     """Claims per development, each followed by its responses, with the sources each cites
-    (`sources_cached`); constant queries.
+    (`sources_cached`, read from `sources`: by default the sources as they are); constant queries.
 
     A response to a claim about another development is shown with its own development.
     """
-    rows = _claims(development_ids, upto, with_sources=True)
+    rows = _claims(development_ids, upto, sources=Source.objects.all() if sources is None else sources)
     by_id = {row.id: row for row in rows}
     threads: dict[int, list[ClaimThread]] = defaultdict(list)
     thread_of: dict[int, ClaimThread] = {}

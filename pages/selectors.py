@@ -116,6 +116,11 @@ class StoryPage:
         return [figure_chart(figure) for figure in self.figures]
 
 
+
+def _cited_sources():
+    # Sources as the pages show them: with why their latest capture failed, if it did ("not archived").
+    return with_capture_failure(Source.objects.all())
+
 def story_moments(story: Story, upto: int | None) -> tuple[Revision | None, ...]:
     """(first, shown, previous, next) revisions of the story around `upto`: index probes,
     however long the story's history."""
@@ -187,7 +192,7 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
     developments = story_timeline(story, upto=upto) if upto != 0 else []
     shown = story if upto is None else (story_as_of(story, upto) if upto else None)
     ids = [d.id for d in developments]
-    threads = claim_threads(ids, upto=upto) if ids else {}
+    threads = claim_threads(ids, upto=upto, sources=_cited_sources()) if ids else {}
     figures = [f for f in contested_figures(ids, upto=upto) if f.is_contested] if ids else []
     development_changes, claim_changes = item_changes(ids, upto=upto) if ids else ({}, {})
     entries = []
@@ -230,7 +235,7 @@ def development_get(slug: str, pk: int) -> Development:
 def development_page(slug: str, pk: int) -> DevelopmentPage:
     development = get_object_or_404(
         Development.objects.select_related("story").prefetch_related(
-            Prefetch("sources", queryset=with_capture_failure(Source.objects.all())), "actors__affiliation"
+            Prefetch("sources", queryset=_cited_sources()), "actors__affiliation"
         ), pk=pk, story__slug=slug,
     )
     development_changes, claim_changes = item_changes([development.pk])
@@ -239,7 +244,7 @@ def development_page(slug: str, pk: int) -> DevelopmentPage:
               if label.word != "Retracted" or development.is_retracted]
     return DevelopmentPage(
         development=development,
-        threads=claim_threads([development.pk]).get(development.pk, []),
+        threads=claim_threads([development.pk], sources=_cited_sources()).get(development.pk, []),
         labels=labels,
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
         first_at=changes.first_at,
@@ -328,7 +333,7 @@ def claim_get(slug: str, pk: int) -> Claim:
 def claim_page(slug: str, pk: int) -> ClaimPage:
     """A claim on its own page: what it says, who says it, its labels and its verification steps."""
     claim = claim_get(slug, pk)
-    claim_with_parts(claim)
+    claim_with_parts(claim, sources=_cited_sources())
     _, claim_changes = item_changes([claim.development_id])
     changes = claim_changes.get(claim.pk, ItemChanges())
     return ClaimPage(claim=claim, development=claim.development, labels=changes.label_list(),

@@ -76,3 +76,13 @@ def test_product_files_stay_below_five_hundred_lines():
     long_files = {str(path.relative_to(ROOT)): n for path in _all_product_modules().values()
                   if (n := len(path.read_text().splitlines())) > 500}
     assert long_files == {}
+
+
+def test_no_two_apps_import_each_other():
+    from tests.imports import imported_apps
+
+    apps = set(product_apps())
+    imports = {app: {other for other in imported_apps(app) if other in apps and other != app} for app in apps}
+    both_ways = sorted({tuple(sorted((app, other))) for app, others in imports.items() for other in others
+                        if app in imports.get(other, set())})
+    assert both_ways == []
