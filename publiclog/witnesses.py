@@ -207,6 +207,10 @@ def _resync(checkpoint: LogCheckpoint, old: dict[str, int], key: str, text: str)
     return True
 
 
+def witnesses_asked() -> bool:
+    return bool((getattr(settings, "LOG_WITNESSES", "") or "").strip())
+
+
 def vouching(checkpoint: LogCheckpoint | None) -> list[Cosignature]:
     """The witnesses' cosignatures on a checkpoint, for the public pages."""
     if checkpoint is None:
