@@ -21,7 +21,8 @@ class Cosignature(models.Model):
 
     class Meta:
         ordering = ["checkpoint_id", "witness"]
-        constraints = [models.UniqueConstraint(fields=["checkpoint", "witness_key"],
+        # Witness first: it also serves "the last checkpoint this witness cosigned" (witnesses.py).
+        constraints = [models.UniqueConstraint(fields=["witness_key", "checkpoint"],
                                                name="one_cosignature_per_witness_per_checkpoint")]
 
     def __str__(self) -> str:
