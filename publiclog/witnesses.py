@@ -159,8 +159,11 @@ def request_cosignatures(checkpoint: LogCheckpoint) -> list[Asked]:
     The witnesses are asked at once (one thread each, only for the HTTP);
     proofs are read and cosignatures stored here, on this thread's connection.
     """
+    configured = configured_witnesses()
+    if not configured:
+        return []
     have = set(Cosignature.objects.filter(checkpoint=checkpoint).values_list("witness_key", flat=True))
-    pending = {w.key: w for w in configured_witnesses() if w.key not in have}
+    pending = {w.key: w for w in configured if w.key not in have}
     old = {key: min(last_cosigned_size(w), checkpoint.size) for key, w in pending.items()}
     body = note_body(checkpoint.note)
     done: list[Asked] = []

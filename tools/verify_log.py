@@ -16,6 +16,10 @@ tlog-checkpoint and C2SP signed-note (Ed25519).
     # exported log (manage.py export_log) with the signed leaves (--log).
     python verify_log.py --server https://news.example --key KEY --audit --log export.jsonl
 
+    # Require cosignatures from independent witnesses (at least 2 of these 3).
+    python verify_log.py --server https://news.example --key KEY --witnesses-required 2 \
+        --witness 'w1.example/w+5c2f8a01+BO...' --witness W2 --witness W3
+
     # Offline: an exported log and a checkpoint saved earlier.
     python verify_log.py --log export.jsonl --checkpoint checkpoint.txt --key KEY
 

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from publiclog import checkpoints, proofs, witnesses
+from publiclog import checkpoints, proofs, tasks, witnesses
 from publiclog.models import Cosignature
 from record.merkle import leaf_hash, node_hash
 from tests.factories import make_story
@@ -150,3 +150,9 @@ def test_an_unreachable_witness_is_reported_after_bounded_attempts(asking, edito
     [asked] = witnesses.request_cosignatures(_grow_and_sign(editor))
     assert (asked.witness, asked.outcome) == ("witness.test/w1", "unreachable")
     assert Cosignature.objects.count() == 0
+
+
+def test_the_beat_task_signs_a_grown_log_and_asks_the_witnesses(asking, editor):
+    make_story(author=editor)
+    size = tasks.publish_checkpoint()
+    assert Cosignature.objects.filter(checkpoint_id=size).count() == 2
