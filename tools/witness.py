@@ -313,6 +313,7 @@ class Witness:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the spec asks
     server_version = "tracker-witness/1"
+    timeout = 30  # seconds a connection may sit idle or trickle: a slow client cannot hold a thread
     witness: Witness
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -156,3 +157,12 @@ def test_the_beat_task_signs_a_grown_log_and_asks_the_witnesses(asking, editor):
     make_story(author=editor)
     size = tasks.publish_checkpoint()
     assert Cosignature.objects.filter(checkpoint_id=size).count() == 2
+
+
+def test_two_requests_from_the_same_old_size_cannot_both_be_cosigned(asking, editor, log_key):
+    """The spec's rollback race: the check of `old` and the write of the new size are one step."""
+    small = _grow_and_sign(editor)
+    large = _grow_and_sign(editor, 2)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(lambda note: asking[0].post(_body(0, [], note))[0], [small.note, large.note]))
+    assert sorted(answers) == [200, 409]
