@@ -202,10 +202,10 @@ def node(left: bytes, right: bytes) -> bytes:
 
 def consistent(first: int, second: int, first_root: bytes, second_root: bytes, proof: list[bytes]) -> bool:
     """RFC 9162 §2.1.4.2: the tree of `second` leaves extends the tree of `first` leaves."""
-    if first == second:
-        return not proof and first_root == second_root
     if first == 0:
         return not proof  # every tree extends the empty one
+    if first == second:
+        return not proof and first_root == second_root
     if not first < second or not proof:
         return False
     if first & (first - 1) == 0:
@@ -282,8 +282,6 @@ class Witness:
             raise Refused(403, "No signature on the checkpoint verifies with the log's key.")
         if old > checkpoint.size:
             raise Refused(400, f"old {old} is larger than the checkpoint's size {checkpoint.size}.")
-        if old == 0 and proof:
-            raise Refused(400, "The proof must be empty when old is 0.")
         with self.lock:
             self.db.execute("BEGIN IMMEDIATE")  # also excludes another process on the same state file
             try:

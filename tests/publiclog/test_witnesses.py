@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 # One log origin per test: the witnesses outlive each test's database, and a log that started
 # over under the same origin would be, to them, a fork.
-LOG_KEYS = [checkpoints.generate_key(f"tracker.test/witnessed-{n}") for n in range(12)]
+LOG_KEYS = [checkpoints.generate_key(f"tracker.test/witnessed-{n}") for n in range(16)]  # one per test below
 UNUSED_LOG_KEYS = iter(LOG_KEYS)
 
 
@@ -166,3 +166,8 @@ def test_two_requests_from_the_same_old_size_cannot_both_be_cosigned(asking, edi
     with ThreadPoolExecutor(max_workers=2) as pool:
         answers = list(pool.map(lambda note: asking[0].post(_body(0, [], note))[0], [small.note, large.note]))
     assert sorted(answers) == [200, 409]
+
+
+def test_a_proof_sent_from_size_zero_does_not_verify(asking, editor, log_key):
+    checkpoint = _grow_and_sign(editor)
+    assert asking[0].post(_body(0, [b"\0" * 32], checkpoint.note))[0] == 422
