@@ -15,7 +15,8 @@ import itertools
 import time
 
 from events import services
-from interchange.acled import COLUMNS, read_rows
+from interchange.acled import COLUMNS
+from interchange.reading import open_rows
 from interchange.services import acled_import
 
 from .measure import Result, Side
@@ -61,8 +62,7 @@ def as_csv(rows: list[dict[str, str]]) -> bytes:
 
 def _import(bench: Bench, story, data: bytes, name: str) -> float:
     started = time.perf_counter()
-    parsed = read_rows(data, name)
-    acled_import(author=bench.author, story=story, parsed=parsed, file_name=name)
+    acled_import(author=bench.author, story=story, rows=open_rows(io.BytesIO(data), name), file_name=name)
     return (time.perf_counter() - started) * 1000
 
 
