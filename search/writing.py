@@ -8,6 +8,9 @@ entries, the FTS5 rows, the actors, the successors).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 
@@ -24,16 +27,16 @@ COLUMNS = ("type", "item_id", "version", "revision_id", "recorded_at", "recorded
 _KEY = ("type", "item_id", "version")
 
 
-def _row(entry: Entry) -> list:
-    return [Entry._meta.get_field(name).get_db_prep_save(getattr(entry, name), connection)
-            for name in COLUMNS]
+def _row(entry: dict) -> list:
+    return [Entry._meta.get_field(name).get_db_prep_save(entry[name], connection) for name in COLUMNS]
 
 
-# Built from constant column names only; every value goes in as a parameter: one array per
-# column (unnest), so the statement's text and its parsing stay the same size however many
-# entries a revision wrote (an import's revision writes a thousand).
+# Built from constant column names only; every value goes in as a parameter: the entries as
+# one JSON text (json_to_recordset), so the statement's text and its parsing stay the same
+# size however many entries a revision wrote (an import's revision writes a thousand), and
+# the values are encoded by the json module's C encoder, not adapted one by one.
 _PG_STATEMENT = """
-WITH v ({columns}) AS (SELECT * FROM unnest({arrays})),
+WITH v ({columns}) AS (SELECT {columns} FROM json_to_recordset(%s::json) AS v ({typed})),
 a (type, item_id, version, actor_id) AS (SELECT * FROM unnest(%s::text[], %s::bigint[], %s::integer[],
                                                               %s::bigint[])),
 -- Each entry with the next version of its item written now (a window, not a scan per entry).
@@ -78,22 +81,27 @@ SELECT count(*) FROM inserted
 """
 
 
-def _write_postgresql(entries: list[Entry], actors: list[tuple]) -> int:
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+def _write_postgresql(entries: list[dict], actors: list[tuple]) -> int:
     types = [_SQL_TYPES[Entry._meta.get_field(name).get_internal_type()] for name in COLUMNS]
     sql = _PG_STATEMENT.format(
-        columns=", ".join(COLUMNS), arrays=", ".join(f"%s::{sql_type}[]" for sql_type in types),
+        columns=", ".join(COLUMNS), typed=", ".join(f"{name} {sql_type}" for name, sql_type in zip(
+            COLUMNS, types, strict=True)),
         w_columns=", ".join(f"w.{name}" for name in COLUMNS), document=engines.PG_DOCUMENT.format("w."))
-    # The entries' values as they are: psycopg adapts text, numbers, booleans and aware datetimes,
-    # which is all Django's per-value preparation would hand it for these columns.
-    columns = [[getattr(entry, name) for entry in entries] for name in COLUMNS]
+    # Text, numbers, booleans and aware datetimes (ISO 8601, read back as timestamptz): all that
+    # Django's per-value preparation would hand the database for these columns.
+    rows = json.dumps([{name: entry[name] for name in COLUMNS} for entry in entries], default=_iso)
     actor_columns = [list(column) for column in zip(*actors, strict=True)] if actors else [[], [], [], []]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*columns, *actor_columns])
+        cursor.execute(sql, [rows, *actor_columns])
         return cursor.fetchone()[0]
 
 
 @transaction.atomic
-def _write_portable(entries: list[Entry], actors: list[tuple]) -> int:
+def _write_portable(entries: list[dict], actors: list[tuple]) -> int:
     columns = ", ".join(COLUMNS)
     values = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(entries))
     with connection.cursor() as cursor:
@@ -106,8 +114,8 @@ def _write_portable(entries: list[Entry], actors: list[tuple]) -> int:
                                     for *key, actor in actors if tuple(key) in inserted])
     reach = Q()
     for entry in entries:  # earlier entries ending after this one (or not at all), and this one
-        reach |= Q(type=entry.type, item_id=entry.item_id) & (Q(until_version__isnull=True)
-                                                              | Q(until_version__gt=entry.version))
+        reach |= Q(type=entry["type"], item_id=entry["item_id"]) & (
+            Q(until_version__isnull=True) | Q(until_version__gt=entry["version"]))
     following = Entry.objects.filter(type=OuterRef("type"), item_id=OuterRef("item_id"),
                                      version__gt=OuterRef("version")).order_by("version")
     Entry.objects.filter(reach).update(until_version=Subquery(following.values("version")[:1]),
@@ -116,8 +124,9 @@ def _write_portable(entries: list[Entry], actors: list[tuple]) -> int:
     return len(inserted)
 
 
-def write(entries: list[Entry], actors: list[tuple[str, int, int, int]]) -> int:
-    """Write new `entries` (unsaved) and their `actors` ((type, item_id, version, actor_id)) into the index.
+def write(entries: list[dict], actors: list[tuple[str, int, int, int]]) -> int:
+    """Write new `entries` (each a dict of COLUMNS' values) and their `actors`
+    ((type, item_id, version, actor_id)) into the index.
 
     Versions indexed already are skipped; every entry of a touched item ends at
     its true successor. Returns how many entries were new.
