@@ -16,8 +16,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
+from django.db import connection
 
 from interchange.acled import COLUMNS
 
@@ -42,7 +44,8 @@ def peak_rss(path: Path, slug: str) -> tuple[int, float]:
     with errors.open("wb") as stderr:
         child = subprocess.Popen(  # noqa: S603 (this interpreter and manage.py, no shell)
             [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "import_acled", str(path),
-             "--story", slug], stdout=subprocess.DEVNULL, stderr=stderr)
+             "--story", slug], stdout=subprocess.DEVNULL, stderr=stderr,
+            env={**os.environ, "DATABASE_URL": _this_database()})
         _, status, usage = os.wait4(child.pid, 0)  # this child's own usage, not every child's
     elapsed = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -50,6 +53,15 @@ def peak_rss(path: Path, slug: str) -> tuple[int, float]:
         said = errors.read_text(errors="replace")[-2000:]
         raise RuntimeError(f"import_acled of {path.name} failed ({child.returncode}): {said}")
     return usage.ru_maxrss, elapsed  # Linux: KiB
+
+
+def _this_database() -> str:
+    """The database this process writes to (under the tests, theirs), as a DATABASE_URL."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    login = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{login}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
 
 
 def import_memory(bench: Bench) -> list[Result]:

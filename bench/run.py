@@ -23,7 +23,7 @@ from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
                                 *tlog.MEASURES, *draft_measures.MEASURES, *archive_measures.MEASURES,
-                                *search_measures.MEASURES, *imports.MEASURES, import_memory.import_memory,
+                                *search_measures.MEASURES, import_memory.import_memory, *imports.MEASURES,
                                 fanout.digest_fanout]
 
 

@@ -38,7 +38,7 @@ SIZES = {
                   import_rows=2_000, import_memory_rows=20_000),
     "tiny": Size(developments=4, claims=8, versions=3, read_repeat=2, write_repeat=3, per_revision=3,
                  log_revisions=400, digest_window=10, digest_many=40, digest_few=20, digest_send=10,
-                 import_rows=200, import_memory_rows=2_000),
+                 import_rows=200, import_memory_rows=300),
 }
 
 

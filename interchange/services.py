@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claims import services as claim_services
 from claims.models import Claim, figure_text
@@ -221,7 +221,7 @@ def _take(author, story: Story, batch: list[Row], file_name: str, summary: Impor
     try:
         with transaction.atomic():
             written = _write_batch(author, story, batch, file_name)
-    except (ValidationError, StaleVersionError) as refused:
+    except (ValidationError, StaleVersionError, IntegrityError) as refused:
         lines = f"{batch[0].line}–{batch[-1].line}" if batch else "?"
         reason = "; ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
         summary.stopped = f"The batch on lines {lines} was refused: {reason}"
