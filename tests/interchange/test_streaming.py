@@ -138,3 +138,15 @@ def test_an_id_repeated_in_a_later_batch_is_a_listed_problem(story, tmp_path):
     with pytest.raises(CommandError) as stopped:
         run_import(write_rows(tmp_path / "five.csv", rows), story)
     assert "row 6, column event_id_cnty: “STR0000” is also on row 2" in str(stopped.value)
+
+
+def test_an_unreadable_line_later_in_the_file_stops_it_after_the_batches_before(story, tmp_path):
+    rows = _rows(7)
+    rows[5].update(notes="Clashes near Şuşa")  # line 7, in the third batch
+    path = write_rows(tmp_path / "seven.csv", rows)
+    path.write_bytes(path.read_bytes().replace("Ş".encode(), b"\xde"))  # Latin-5's Ş: not UTF-8
+    with pytest.raises(CommandError) as stopped:
+        run_import(path, story)
+    report = str(stopped.value)
+    assert "seven.csv is not UTF-8 text (byte 0xde at offset" in report
+    assert "the rows up to line 5" in report and _ids(story) == {f"STR{i:04d}" for i in range(4)}

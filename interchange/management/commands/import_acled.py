@@ -70,11 +70,11 @@ def counts(summary: ImportSummary) -> str:
 
 def stopped_report(name: str, summary: ImportSummary) -> str:
     """What stopped the import, what landed before it, and how to finish it."""
+    why = summary.stopped.rstrip(".") + "." if summary.stopped else ""
     if summary.problems:
-        why = (f"{name} has {len(summary.problems)} problem(s) (--skip-bad imports the other rows):\n"
-               + "\n".join(f"  {problem}" for problem in summary.problems))
-    else:
-        why = f"{summary.stopped}."
+        why = (f"{why}\n" if why else "") + (
+            f"{name} has {len(summary.problems)} problem(s) (--skip-bad imports the other rows):\n"
+            + "\n".join(f"  {problem}" for problem in summary.problems))
     if not summary.batches:
         return f"{why}\nNothing was imported."
     return (f"{why}\nLanded before it, in {summary.batches} batch(es): the rows up to line "
