@@ -50,14 +50,18 @@ def coded_figures(story: Story, coder_name: str, fields: tuple[str, ...] = (),
     `development_ids`), with `fields` (one query)."""
     names = ("id", "version", "development_id", "retracted", "figure_low", "figure_best", "figure_high",
              *fields)
-    rows = Claim.objects.filter(development__story=story, actor__name=coder_name,
-                                claim_type=Claim.Type.FIGURE)
-    if development_ids is not None:
-        rows = rows.filter(development_id__in=development_ids)
-    rows = rows.order_by("id").values_list(*names)
+    if development_ids is None:
+        rows = Claim.objects.filter(development__story=story, actor__name=coder_name)
+    else:
+        # A batch's events: looked up by them alone, the coder compared here, so the plan never
+        # starts from the coder's claims in every story (its table grows with every import).
+        rows = Claim.objects.filter(development_id__in=development_ids)
+    rows = rows.filter(claim_type=Claim.Type.FIGURE).order_by("id").values_list(*names, "actor__name")
     found: dict[int, Known] = {}
-    for row in map(functools.partial(_as_dict, names), rows):
-        found.setdefault(row["development_id"], Known(row["id"], row["version"], row))
+    for *values, actor_name in rows:
+        if actor_name == coder_name:
+            row = _as_dict(names, tuple(values))
+            found.setdefault(row["development_id"], Known(row["id"], row["version"], row))
     return found
 
 
