@@ -1,6 +1,6 @@
 """ACLED's CSV layout: reading a file into checked rows (export.py writes them back).
 
-Nothing here writes to the database. `_parse_row` checks one row and names each
+Nothing here writes to the database. `parse_row` checks one row and names each
 problem by row number (the file's line, the header being line 1) and column;
 `interchange.reading` reads a file's rows through it one at a time, and the
 import writes a batch only when nothing in it is wrong (or skips the rows that
@@ -212,7 +212,8 @@ def _check_text(raw: dict[str, str], bad) -> None:
             bad(column, f"a name longer than {limit} characters")
 
 
-def _parse_row(line: int, raw: dict[str, str]) -> Row:
+def parse_row(line: int, raw: dict[str, str]) -> Row:
+    """The row on the file's `line` (its values by column), checked: every problem is on the Row."""
     problems: list[Problem] = []
 
     def bad(column: str, message: str) -> None:

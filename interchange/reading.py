@@ -3,7 +3,7 @@
 The file is read a line at a time from its bytes (`open_rows` takes any binary
 stream: a file, an upload), decoded as UTF-8 line by line (so a bad byte is
 named by its offset in the file) and parsed by `csv` as it goes. Each row is
-checked as it is read (`acled._parse_row`); only the event ids seen so far are
+checked as it is read (`acled.parse_row`); only the event ids seen so far are
 kept for the whole file (to name a duplicate), a few dozen bytes a row. An
 unreadable file (not UTF-8, not CSV, no header, missing columns) raises
 `LayoutError`: at once when the header is at fault, when it is reached otherwise.
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .acled import REQUIRED, LayoutError, Problem, Row, _parse_row
+from .acled import REQUIRED, LayoutError, Problem, Row, parse_row
 
 
 def text_lines(stream: BinaryIO, name: str) -> Iterator[str]:
@@ -60,7 +60,7 @@ class RowStream:
                     yield broken(line, Problem(line, "(row)", f"{len(values)} fields where the header "
                                                               f"has {len(self.header)}"))
                     continue
-                row = _parse_row(line, dict(zip(self.header, values, strict=True)))
+                row = parse_row(line, dict(zip(self.header, values, strict=True)))
                 first = self.seen.setdefault(row.external_id, line)
                 if first != line:
                     row.problems.append(Problem(line, "event_id_cnty",
