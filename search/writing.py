@@ -37,8 +37,9 @@ def _row(entry: dict) -> list:
 # the values are encoded by the json module's C encoder, not adapted one by one.
 _PG_STATEMENT = """
 WITH v ({columns}) AS (SELECT {columns} FROM json_to_recordset(%s::json) AS v ({typed})),
-a (type, item_id, version, actor_id) AS (SELECT * FROM unnest(%s::text[], %s::bigint[], %s::integer[],
-                                                              %s::bigint[])),
+a (type, item_id, version, actor_id) AS (
+    SELECT type, item_id, version, actor_id
+    FROM json_to_recordset(%s::json) AS a (type text, item_id bigint, version integer, actor_id bigint)),
 -- Each entry with the next version of its item written now (a window, not a scan per entry).
 w AS (
     SELECT v.*, lead(version) OVER next AS next_version, lead(revision_id) OVER next AS next_revision_id,
@@ -81,6 +82,9 @@ SELECT count(*) FROM inserted
 """
 
 
+_ACTOR_KEYS = ("type", "item_id", "version", "actor_id")
+
+
 def _iso(value: dt.datetime) -> str:
     return value.isoformat()
 
@@ -94,9 +98,9 @@ def _write_postgresql(entries: list[dict], actors: list[tuple]) -> int:
     # Text, numbers, booleans and aware datetimes (ISO 8601, read back as timestamptz): all that
     # Django's per-value preparation would hand the database for these columns.
     rows = json.dumps([{name: entry[name] for name in COLUMNS} for entry in entries], default=_iso)
-    actor_columns = [list(column) for column in zip(*actors, strict=True)] if actors else [[], [], [], []]
+    actor_rows = json.dumps([dict(zip(_ACTOR_KEYS, actor, strict=True)) for actor in actors])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rows, *actor_columns])
+        cursor.execute(sql, [rows, actor_rows])
         return cursor.fetchone()[0]
 
 
