@@ -63,8 +63,13 @@ def redirect_to_memento(request, timeline, original: str) -> HttpResponse | None
         if found is None:
             return None
         response = HttpResponseRedirect(request.build_absolute_uri(memento_url(original, found.at)))
+        # The Memento's neighbours, as RFC 7089 §4.1.1 shows them on the TimeGate's answer: a
+        # client (memento-client) reads first/last/prev/next from here, not from the Memento.
+        add_links(response, memento_links(request, timeline, found, lambda m: memento_url(original, m.at)))
     patch_vary_headers(response, ["Accept-Datetime"])
-    return add_links(response, original_links(request, original))
+    links = original_links(request, original)
+    response["Link"] = link_value(links) + (f", {response['Link']}" if response.get("Link") else "")
+    return response
 
 
 def as_memento(request, response: HttpResponse, timeline, original: str) -> HttpResponse:
