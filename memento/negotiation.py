@@ -40,10 +40,9 @@ def original_links(request, original: str) -> list[Link]:
 
 def memento_links(request, timeline, shown: Moment, url_of) -> list[Link]:
     """first/last/prev/next memento links around `shown`, each with its datetime."""
-    around = {"first memento": timeline.first(), "last memento": timeline.last(),
-              "prev memento": timeline.before(shown.key), "next memento": timeline.after(shown.key)}
-    return [Link(request.build_absolute_uri(url_of(moment)), rel, {"datetime": http_datetime(moment.at)})
-            for rel, moment in around.items() if moment is not None]
+    return [Link(request.build_absolute_uri(url_of(moment)), f"{word} memento",
+                 {"datetime": http_datetime(moment.at)})
+            for word, moment in timeline.around(shown).items() if moment is not None]
 
 
 def bad_date(request) -> HttpResponse:

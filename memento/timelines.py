@@ -10,9 +10,9 @@ publication clock (`Revision.created_at`, when the tracker recorded them):
 - a claim page: the claim's versions.
 A captured source's Mementos are its kept captures, on the clock of the fetch.
 
-Every probe (first, last, before, after, at a moment) is one indexed query per
-table whatever the depth of the history; a TimeMap page is one keyset query
-per table whatever its size.
+Every question of a page's timeline (the Memento at a moment; its first, last,
+previous and next) is one query, an index probe per table, whatever the depth
+of the history; a TimeMap page is one keyset query per table whatever its size.
 """
 
 from __future__ import annotations
@@ -42,32 +42,52 @@ def _revision_before(moment: dt.datetime) -> Subquery:
 
 
 class RevisionTimeline:
-    """The revisions that changed a page, read from one or more tables keyed by `revision_id`."""
+    """The revisions that changed a page, read from one or more tables keyed by `revision_id`.
+
+    Each question is one query: a probe per table as a subquery (an index read
+    each), the revisions they name read by primary key.
+    """
 
     def __init__(self, *tables: QuerySet):
         self.tables = tables
 
-    def _one(self, pick, *, descending: bool, **lookups) -> Moment | None:
+    def _probes(self, *, descending: bool, **lookups) -> list[QuerySet]:
         order = "-revision_id" if descending else "revision_id"
-        found = [row for table in self.tables if (row := table.filter(**lookups).order_by(order)
-                 .values_list("revision_id", "revision__created_at").first())]
-        return Moment(*pick(found)) if found else None
+        return [table.filter(**lookups).order_by(order).values("revision_id")[:1] for table in self.tables]
+
+    def _named(self, probes: list[QuerySet]) -> list[Moment]:
+        named = Q()
+        for probe in probes:
+            named |= Q(id=Subquery(probe))
+        rows = Revision.objects.filter(named).order_by("id").values_list("id", "created_at")
+        return [Moment(*row) for row in rows]
 
     def first(self) -> Moment | None:
-        return self._one(min, descending=False)
+        return next(iter(self._named(self._probes(descending=False))), None)
 
     def last(self) -> Moment | None:
-        return self._one(max, descending=True)
+        return next(reversed(self._named(self._probes(descending=True))), None)
 
-    def before(self, key: int) -> Moment | None:
-        return self._one(max, descending=True, revision_id__lt=key)
-
-    def after(self, key: int) -> Moment | None:
-        return self._one(min, descending=False, revision_id__gt=key)
+    def bounds(self) -> tuple[Moment | None, Moment | None]:
+        """(first, last) in one query."""
+        found = self._named(self._probes(descending=False) + self._probes(descending=True))
+        return (found[0], found[-1]) if found else (None, None)
 
     def at(self, moment: dt.datetime) -> Moment | None:
         """The last Memento recorded at or before `moment` (None: before the first)."""
-        return self._one(max, descending=True, revision_id__lte=_revision_before(moment))
+        found = self._named(self._probes(descending=True, revision_id__lte=_revision_before(moment)))
+        return found[-1] if found else None
+
+    def around(self, shown: Moment) -> dict[str, Moment | None]:
+        """The first, last, previous and next Mementos around `shown`, in one query."""
+        found = self._named(
+            self._probes(descending=False) + self._probes(descending=True)
+            + self._probes(descending=True, revision_id__lt=shown.key)
+            + self._probes(descending=False, revision_id__gt=shown.key))
+        earlier = [moment for moment in found if moment.key < shown.key]
+        later = [moment for moment in found if moment.key > shown.key]
+        return {"first": found[0] if found else None, "last": found[-1] if found else None,
+                "prev": earlier[-1] if earlier else None, "next": later[0] if later else None}
 
     def page(self, *, after: int | None = None, before: int | None = None, size: int) -> list[Moment]:
         """Up to `size` + 1 Mementos after `after` (or the `size` + 1 before `before`), oldest first.
@@ -117,6 +137,14 @@ class CaptureTimeline:
 
     def at(self, moment: dt.datetime) -> Moment | None:
         return self._one(self.captures.filter(captured_at__lte=moment), "-captured_at", "-id")
+
+    def bounds(self) -> tuple[Moment | None, Moment | None]:
+        return self.first(), self.last()
+
+    def around(self, shown: Moment) -> dict[str, Moment | None]:
+        # A source has a handful of captures (one a check that found a change): four small reads.
+        return {"first": self.first(), "last": self.last(),
+                "prev": self.before(shown.key), "next": self.after(shown.key)}
 
     def page(self, *, after: int | None = None, before: int | None = None, size: int) -> list[Moment]:
         captures, order = self.captures, ("captured_at", "id")

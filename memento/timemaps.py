@@ -31,8 +31,8 @@ class TimeMapPage:
     timegate: str
     self_url: str  # this page, in the form asked for
     mementos: list[tuple[Moment, str]]  # (moment, its URI), oldest first
-    first: Moment | None
-    last: Moment | None
+    first: tuple[Moment, str]  # the timeline's first and last Mementos, with their URIs
+    last: tuple[Moment, str]
     prev_url: str | None
     next_url: str | None
 
@@ -47,7 +47,7 @@ def paged(request, timeline, page_url: str, memento_uri) -> TimeMapPage | None:
             if "before" in request.GET and after is None else None
     except OutOfRange as bad:
         raise BadPage(str(bad)) from None
-    first, last = timeline.first(), timeline.last()
+    first, last = timeline.bounds()
     if first is None:
         return None
     rows = timeline.page(after=after, before=before, size=size)
@@ -60,7 +60,8 @@ def paged(request, timeline, page_url: str, memento_uri) -> TimeMapPage | None:
     absolute = request.build_absolute_uri
     return TimeMapPage(
         original="", timegate="", self_url=absolute(request.get_full_path()),
-        mementos=[(moment, absolute(memento_uri(moment))) for moment in rows], first=first, last=last,
+        mementos=[(moment, absolute(memento_uri(moment))) for moment in rows],
+        first=(first, absolute(memento_uri(first))), last=(last, absolute(memento_uri(last))),
         prev_url=absolute(f"{page_url}?before={rows[0].key}") if rows and more_before else None,
         next_url=absolute(f"{page_url}?after={rows[-1].key}") if rows and more_after else None,
     )
@@ -71,8 +72,8 @@ class BadPage(ValueError):
 
 
 def _rel(page: TimeMapPage, moment: Moment) -> str:
-    words = ["first"] if page.first and moment.key == page.first.key else []
-    words += ["last"] if page.last and moment.key == page.last.key else []
+    words = ["first"] if moment.key == page.first[0].key else []
+    words += ["last"] if moment.key == page.last[0].key else []
     return " ".join([*words, "memento"])
 
 
@@ -91,17 +92,15 @@ def link_document(page: TimeMapPage) -> str:
 
 
 def json_document(page: TimeMapPage) -> dict:
-    def entry(moment: Moment | None, uri: str | None = None) -> dict | None:
-        return {"datetime": http_datetime(moment.at), "recorded_at": moment.at.isoformat(),
-                "uri": uri} if moment else None
+    """The TimeMap as JSON (docs/memento.md#timemaps): the same links as the link-format one."""
+
+    def entry(moment: Moment, uri: str) -> dict:
+        return {"datetime": http_datetime(moment.at), "recorded_at": moment.at.isoformat(), "uri": uri}
 
     return {
         "original_uri": page.original, "timegate_uri": page.timegate, "self": page.self_url,
-        "mementos": {
-            "first": {"datetime": http_datetime(page.first.at)} if page.first else None,
-            "last": {"datetime": http_datetime(page.last.at)} if page.last else None,
-            "list": [entry(moment, uri) for moment, uri in page.mementos],
-        },
+        "mementos": {"first": entry(*page.first), "last": entry(*page.last),
+                     "list": [entry(moment, uri) for moment, uri in page.mementos]},
         "pages": {"prev": page.prev_url, "next": page.next_url},
     }
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.memento.linkformat import only, parse_links
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 AFTER_THE_CLAIM = "Wed, 20 Sep 2023 12:00:00 GMT"
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.memento.linkformat import only, parse_links, with_rel
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 TIMEMAP = "/timemap/link/stories/offensive/"
 
