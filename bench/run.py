@@ -17,13 +17,15 @@ from . import fanout, imports, pages, store, tlog
 from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
+from . import memento as memento_measures
 from . import search as search_measures
 from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
                                 *tlog.MEASURES, *draft_measures.MEASURES, *archive_measures.MEASURES,
-                                *search_measures.MEASURES, *imports.MEASURES, fanout.digest_fanout]
+                                *search_measures.MEASURES, *imports.MEASURES, *memento_measures.MEASURES,
+                                fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

@@ -38,7 +38,11 @@ class Moment:
 
 def _revision_before(moment: dt.datetime) -> Subquery:
     # The "as of" cursor (record.selectors.revision_at) as a subquery: the probe stays one statement.
-    return Subquery(Revision.objects.filter(created_at__lte=moment).order_by("-id").values("id")[:1])
+    # Revision times never go back as ids grow (record.versioning refuses it), so the last
+    # revision by time is the last by id: read from the created_at index, one probe however
+    # many revisions came after the moment (ordering by id would walk back over all of them).
+    return Subquery(Revision.objects.filter(created_at__lte=moment)
+                    .order_by("-created_at", "-id").values("id")[:1])
 
 
 class RevisionTimeline:
