@@ -24,7 +24,7 @@ from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
                                 *tlog.MEASURES, *draft_measures.MEASURES, *archive_measures.MEASURES,
-                                *search_measures.MEASURES, *imports.MEASURES, *memento_measures.MEASURES,
+                                *search_measures.MEASURES, *memento_measures.MEASURES, *imports.MEASURES,
                                 fanout.digest_fanout]
 
 

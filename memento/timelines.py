@@ -120,7 +120,8 @@ class CaptureTimeline:
         row = queryset.order_by(*order).values_list("id", "captured_at").first()
         return Moment(*row) if row else None
 
-    def _around(self, key: int) -> Q:
+    def _around(self, key: int) -> tuple[Q, Q, Q]:
+        """(same time as capture `key`, earlier, later): the keyset of (captured_at, id)."""
         pivot = Capture.objects.filter(pk=key).values("captured_at")
         return Q(captured_at=Subquery(pivot)), Q(captured_at__lt=Subquery(pivot)), Q(
             captured_at__gt=Subquery(pivot))
