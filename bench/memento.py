@@ -2,7 +2,7 @@
 
 `timegate_depth`: `/stories/<slug>/` with Accept-Datetime (the 302 to the
 Memento, with its first/last/prev/next links) on the deep story vs the flat
-one, at the deep story's mid-point. `timemap_page`: one link-format TimeMap
+one, each at the mid-point of its own history. `timemap_page`: one link-format TimeMap
 page of 1,000 Mementos vs one of 10, both in the middle of the log story's
 history (tens of thousands of revisions): the ratio is of their query counts
 (the target: the same), the times are reported beside it.
@@ -40,15 +40,21 @@ def _with_page_size(size: int, fetch: Callable[[], None]) -> Callable[[], None]:
     return fetch_with
 
 
+def _mid_point(story) -> tuple[str, int]:
+    """An Accept-Datetime in the middle of the story's history, and how many revisions it has."""
+    times = list(story_revisions(story).order_by("id").values_list("created_at", flat=True))
+    return http_datetime(times[len(times) // 2]), len(times)
+
+
 def timegate_depth(bench: Bench) -> Result:
-    revisions = list(story_revisions(bench.deep).order_by("id").values_list("created_at", flat=True))
-    asked = {"accept-datetime": http_datetime(revisions[len(revisions) // 2])}
+    deep_asked, deep_revisions = _mid_point(bench.deep)
+    flat_asked, flat_revisions = _mid_point(bench.flat)
     return compare(
         "timegate_depth", "Memento: TimeGate redirect, deep vs flat story", target=1.2,
         repeat=bench.read_repeat,
-        case=("deep", _get(f"/stories/{bench.deep.slug}/", 302, **asked)),
-        floor=("flat", _get(f"/stories/{bench.flat.slug}/", 302, **asked)),
-        deep_revisions=len(revisions), accept_datetime=asked["accept-datetime"],
+        case=("deep", _get(f"/stories/{bench.deep.slug}/", 302, **{"accept-datetime": deep_asked})),
+        floor=("flat", _get(f"/stories/{bench.flat.slug}/", 302, **{"accept-datetime": flat_asked})),
+        deep_revisions=deep_revisions, flat_revisions=flat_revisions,
     )
 
 
