@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import quote
 
 LINK_FORMAT = "application/link-format"
 
@@ -51,7 +52,9 @@ class Link:
 
     def __str__(self) -> str:
         extra = "".join(f'; {name}="{value}"' for name, value in self.params.items())
-        return f'<{self.uri}>; rel="{self.rel}"{extra}'
+        # A source's URL is someone else's: '<', '>', '"' and spaces would end the link early.
+        uri = quote(self.uri, safe="!#$%&'()*+,/:;=?@[]~")
+        return f'<{uri}>; rel="{self.rel}"{extra}'
 
 
 def link_value(links: list[Link]) -> str:

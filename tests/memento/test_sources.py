@@ -90,3 +90,10 @@ def test_a_source_never_captured_has_no_timemap(client, db):
     source = make_source(url="https://news.example/other")
     assert client.get(f"/sources/{source.pk}/timemap/link").status_code == 404
     assert client.get(f"/sources/{source.pk}/timegate/").status_code == 404
+
+
+def test_a_source_url_with_link_syntax_in_it_cannot_break_the_link_header(client, db):
+    source = make_source(url='https://news.example/a>;rel="x', at=at(19, 9))
+    source_capture_file(source.pk, b"Text.", content_type="text/plain", at=at(20, 9))
+    links = parse_links(client.get(f"/sources/{source.pk}/archive/")["Link"])
+    assert only(links, "original").uri == "https://news.example/a%3E;rel=%22x"
