@@ -20,7 +20,7 @@ from memento.http import http_datetime
 
 from .http import client
 from .log import log_story
-from .measure import Result, compare, unavailable
+from .measure import Result, compare, interleaved, unavailable
 from .setup import Bench
 
 
@@ -49,13 +49,21 @@ def _mid_point(story) -> tuple[str, int]:
 def timegate_depth(bench: Bench) -> Result:
     deep_asked, deep_revisions = _mid_point(bench.deep)
     flat_asked, flat_revisions = _mid_point(bench.flat)
-    return compare(
+    result = compare(
         "timegate_depth", "Memento: TimeGate redirect, deep vs flat story", target=1.2,
         repeat=bench.read_repeat,
         case=("deep", _get(f"/stories/{bench.deep.slug}/", 302, **{"accept-datetime": deep_asked})),
         floor=("flat", _get(f"/stories/{bench.flat.slug}/", 302, **{"accept-datetime": flat_asked})),
         deep_revisions=deep_revisions, flat_revisions=flat_revisions,
     )
+    # Beside it, the log story (tens of thousands of revisions) against the flat one.
+    log_asked, log_revisions = _mid_point(log_story())
+    log_ms, flat_ms = interleaved(
+        _get(f"/stories/{log_story().slug}/", 302, **{"accept-datetime": log_asked}),
+        _get(f"/stories/{bench.flat.slug}/", 302, **{"accept-datetime": flat_asked}),
+        repeat=bench.read_repeat)
+    result.details.update(log_story_revisions=log_revisions, log_story_ratio=round(log_ms / flat_ms, 2))
+    return result
 
 
 def timemap_page(bench: Bench) -> Result:
