@@ -171,21 +171,25 @@ def story_timeline(*, slug: str) -> RevisionTimeline:
     return RevisionTimeline(StoryRevision.objects.filter(story_id=story_id))
 
 
-def development_timeline(*, pk: int) -> RevisionTimeline:
-    # What the development's page shows: the development and its claims (Claim.belongs_to).
-    return RevisionTimeline(Development.history.model.objects.filter(id=pk),
-                            Claim.history.model.objects.filter(**{f"{Claim.belongs_to}_id": pk}))
+def development_timeline(*, pk: int, slug: str | None = None) -> RevisionTimeline:
+    # What the development's page shows: the development and its claims (Claim.belongs_to);
+    # on a page, only under its own story's slug (another slug's URL is no page at all).
+    development = {"story__slug": slug} if slug is not None else {}
+    claims = {"development__story__slug": slug} if slug is not None else {}
+    return RevisionTimeline(Development.history.model.objects.filter(id=pk, **development),
+                            Claim.history.model.objects.filter(**{f"{Claim.belongs_to}_id": pk}, **claims))
 
 
-def claim_timeline(*, pk: int) -> RevisionTimeline:
-    return RevisionTimeline(Claim.history.model.objects.filter(id=pk))
+def claim_timeline(*, pk: int, slug: str | None = None) -> RevisionTimeline:
+    story = {"development__story__slug": slug} if slug is not None else {}
+    return RevisionTimeline(Claim.history.model.objects.filter(id=pk, **story))
 
 
 # URL name -> (timeline of the resource from the URL's arguments).
 ORIGINALS = {
     "pages:story": lambda kwargs: story_timeline(slug=kwargs["slug"]),
-    "pages:development": lambda kwargs: development_timeline(pk=int(kwargs["pk"])),
-    "pages:claim": lambda kwargs: claim_timeline(pk=int(kwargs["pk"])),
+    "pages:development": lambda kwargs: development_timeline(pk=int(kwargs["pk"]), slug=kwargs["slug"]),
+    "pages:claim": lambda kwargs: claim_timeline(pk=int(kwargs["pk"]), slug=kwargs["slug"]),
     "api-story-detail": lambda kwargs: story_timeline(slug=kwargs["slug"]),
     # The API's development shows its own fields only (claims are their own resources).
     "api-development-detail": lambda kwargs: RevisionTimeline(

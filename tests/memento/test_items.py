@@ -63,3 +63,14 @@ def test_the_api_answers_a_bad_accept_datetime_in_json(client, recorded):
     response = client.get(_pages(recorded)["api claim"], headers={"accept-datetime": "soon"})
     assert response.status_code == 400
     assert "RFC 1123" in response.json()["accept_datetime"][0]
+
+
+def test_a_development_under_another_storys_slug_is_no_timegate(client, recorded):
+    url = f"/stories/elsewhere/developments/{recorded.development.pk}/"
+    assert client.get(url, headers={"accept-datetime": AFTER_THE_CLAIM}).status_code == 404
+    assert client.get(f"/timemap/link{url}").status_code == 404
+
+
+def test_a_head_request_gets_the_same_redirect_from_the_api(client, recorded):
+    response = client.head(_pages(recorded)["api claim"], headers={"accept-datetime": AFTER_THE_CLAIM})
+    assert response.status_code == 302 and "?as_of=2023-09-20T09:00:00" in response["Location"]

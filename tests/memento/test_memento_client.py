@@ -21,7 +21,7 @@ def memento(live_server, recorded):
 
 
 def test_the_client_finds_the_memento_of_a_moment_and_its_neighbours(memento):
-    client, base, recorded = memento
+    client, base, _ = memento
     info = client.get_memento_info(f"{base}/stories/offensive/", dt.datetime(2023, 9, 20, 12))
     assert info["timegate_uri"] == f"{base}/stories/offensive/"
     closest = info["mementos"]["closest"]
@@ -34,7 +34,7 @@ def test_the_client_finds_the_memento_of_a_moment_and_its_neighbours(memento):
 
 
 def test_the_client_given_a_memento_finds_its_original(memento):
-    client, base, recorded = memento
+    client, base, _ = memento
     memento_uri = f"{base}/stories/offensive/?as_of=2023-09-20T09:00:00%2B00:00"
     assert client.get_original_uri(memento_uri) == f"{base}/stories/offensive/"
     assert MementoClient.is_memento(memento_uri)
