@@ -17,7 +17,7 @@ from archive.models import Capture
 from archive.warc import payload_sha256
 from events.models import Source
 from record import merkle
-from record.leaves import revision_lines
+from record.leaves import entry_for, revision_lines
 from record.models import LogCheckpoint, LogLeaf, Revision
 
 from . import proofs
@@ -48,10 +48,13 @@ def _check_leaves(audit: Audit) -> list[bytes]:
             if leaf.index != len(hashes):
                 audit.problems.append(f"revision {rev.id} is leaf {leaf.index}, expected leaf "
                                       f"{len(hashes)}: the leaves are not in revision order.")
-            data, stored = bytes(leaf.data), bytes(leaf.hash)
-            if merkle.leaf_hash(data) != stored:
-                audit.problems.append(f"revision {rev.id} (leaf {leaf.index}): the stored leaf "
-                                      f"bytes do not hash to the stored leaf hash.")
+            data, entry, stored = bytes(leaf.data), bytes(leaf.entry), bytes(leaf.hash)
+            if merkle.leaf_hash(entry) != stored:
+                audit.problems.append(f"revision {rev.id} (leaf {leaf.index}): the stored entry "
+                                      f"does not hash to the stored leaf hash.")
+            if entry != entry_for(rev.id, data):
+                audit.problems.append(f"revision {rev.id} (leaf {leaf.index}): the stored entry does "
+                                      f"not commit to the stored line (its SHA-256 or revision differs).")
             if line.encode() != data:
                 audit.problems.append(f"revision {rev.id} (leaf {leaf.index}) was altered: its "
                                       f"versions in the database no longer match its leaf.")

@@ -1,8 +1,9 @@
-"""Background jobs of the record: a signed checkpoint whenever the log has grown."""
+"""Background jobs of the public log: a signed checkpoint whenever it has grown, full tiles stored."""
 
 from celery import shared_task
 
 from .checkpoints import publish_checkpoint as _publish
+from .tiles import store_full_tiles
 
 
 @shared_task(name="publiclog.tasks.publish_checkpoint")
@@ -10,3 +11,9 @@ def publish_checkpoint() -> int | None:
     """Sign the tree if it grew since the last checkpoint (beat: every LOG_CHECKPOINT_SECONDS)."""
     checkpoint = _publish()
     return checkpoint.size if checkpoint else None
+
+
+@shared_task(name="publiclog.tasks.store_tiles", ignore_result=True)
+def store_tiles(size: int) -> int:
+    """Store the full tiles of the first `size` leaves that are not stored yet (idempotent)."""
+    return store_full_tiles(size)

@@ -1,4 +1,11 @@
-"""A revision's leaf in the public log: its line of the exported log, as UTF-8 bytes.
+"""A revision's place in the public log: its full line, and the entry that commits to it.
+
+The entry is what the tree hashes (RFC 9162 leaf hash) and what C2SP entry
+bundles serve, so it must stay under 65,535 bytes whatever the revision
+wrote: `{"line_sha256":"<hex SHA-256 of the line>","revision":<id>}`, about
+100 bytes (`entry_for`). The full line is served beside it
+(/api/log/leaves/<index>, the exported log): a reader hashes the line,
+finds it in the signed entry, and then trusts every field of it.
 
 The line is one JSON object with sorted keys, no spaces, non-ASCII kept as
 UTF-8 (`json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))`),
@@ -6,8 +13,8 @@ datetimes in full-precision ISO 8601: the revision (`revision`, `at`,
 `author`, `message`, `kind`, `minor`), every version it wrote (`versions`:
 `model`, `id`, `version`, `fields` with many-to-many sets as sorted ids), and
 what the domains' links say of it (e.g. `story`, `story_id`). Anyone holding
-the file that `export_log` writes can therefore recompute every leaf: the
-leaf is the line without its newline.
+the file that `export_log` writes can therefore recompute every entry: the
+line is the file's line without its newline.
 
 Replay order inside one revision is the registry's (what a version may point
 to comes first); within one model the original write order (history id) is kept.
@@ -16,6 +23,7 @@ to comes first); within one model the original write order (history id) is kept.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -39,6 +47,11 @@ def _json_value(value: Any) -> Any:
 
 def dumps(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_value)
+
+
+def entry_for(revision_id: int, line: bytes) -> bytes:
+    """The log entry of the revision whose full line is `line` (bytes, no newline)."""
+    return dumps({"line_sha256": hashlib.sha256(line).hexdigest(), "revision": revision_id}).encode()
 
 
 def _m2m_ids(model: type[Versioned], history_ids: list[int]) -> dict[tuple[str, int], list[int]]:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from . import merkle
-from .leaves import revision_lines
+from .leaves import entry_for, revision_lines
 from .models import LogLeaf, LogNode, Revision
 from .progress import lock_revision_log
 
@@ -52,14 +52,15 @@ def stored_nodes(wanted: list[merkle.Node]) -> dict[merkle.Node, bytes]:
 
 
 def append_leaf(rev: Revision, *, data: bytes, index: int | None = None) -> LogLeaf:
-    """Give `rev` the next leaf, `data` (its log line): under the revision lock, after its writes.
+    """Give `rev` the next leaf for `data` (its full log line): under the revision lock, after its writes.
 
     `index` is the caller's knowledge of the next index (the previous
     revision's leaf + 1), which saves a query.
     """
     if index is None:
         index = tree_size()
-    digest = merkle.leaf_hash(data)
+    entry = entry_for(rev.id, data)
+    digest = merkle.leaf_hash(entry)
     siblings = []
     level = 0
     while (index >> level) & 1:
@@ -71,7 +72,7 @@ def append_leaf(rev: Revision, *, data: bytes, index: int | None = None) -> LogL
     for level, sibling in siblings:
         current = merkle.node_hash(found[(level, sibling)], current)
         rows.append(LogNode(key=node_key(level + 1, sibling >> 1), hash=current))
-    leaf = LogLeaf(index=index, revision=rev, data=data, hash=digest)
+    leaf = LogLeaf(index=index, revision=rev, data=data, entry=entry, hash=digest)
     _insert(leaf, rows)
     return leaf
 
@@ -87,9 +88,9 @@ def _insert(leaf: LogLeaf, nodes: list[LogNode]) -> None:
     values = ", ".join(["(%s, %s)"] * len(nodes))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH leaf AS (INSERT INTO {leaves} (index, revision_id, data, hash) "  # noqa: S608 (names from the models)
-            f"VALUES (%s, %s, %s, %s)) INSERT INTO {nodes_table} (key, hash) VALUES {values}",
-            [leaf.index, leaf.revision_id, leaf.data, leaf.hash,
+            f"WITH leaf AS (INSERT INTO {leaves} (index, revision_id, data, entry, hash) "  # noqa: S608 (names from the models)
+            f"VALUES (%s, %s, %s, %s, %s)) INSERT INTO {nodes_table} (key, hash) VALUES {values}",
+            [leaf.index, leaf.revision_id, leaf.data, leaf.entry, leaf.hash,
              *(part for node in nodes for part in (node.key, node.hash))],
         )
     leaf._state.adding = False
@@ -114,8 +115,9 @@ def catch_up(*, before: int | None = None) -> int:
         leaves, nodes = [], []
         for rev, line in zip(batch, revision_lines(batch), strict=True):
             data = line.encode("utf-8")
-            digest = merkle.leaf_hash(data)
-            leaves.append(LogLeaf(index=index, revision=rev, data=data, hash=digest))
+            entry = entry_for(rev.id, data)
+            digest = merkle.leaf_hash(entry)
+            leaves.append(LogLeaf(index=index, revision=rev, data=data, entry=entry, hash=digest))
             current = (0, index, digest)
             nodes.append(LogNode(key=node_key(0, index), hash=digest))
             while stack and stack[-1][0] == current[0]:
