@@ -20,7 +20,7 @@ from record import merkle
 from record.leaves import entry_for, revision_lines
 from record.models import LogCheckpoint, LogLeaf, Revision
 
-from . import proofs
+from . import proofs, tiles
 from .checkpoints import SigningKey, checkpoint_body, signing_key
 
 _CHUNK = 500
@@ -30,6 +30,7 @@ _CHUNK = 500
 class Audit:
     leaves: int = 0
     checkpoints: int = 0
+    tiles: int = 0
     warcs: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -154,9 +155,11 @@ def _check_warcs(audit: Audit) -> None:
 
 
 def audit_log() -> Audit:
-    """Check the log and the kept evidence; `problems` empty means every leaf, checkpoint and WARC holds."""
+    """Check the log and the kept evidence; no `problems`: each leaf, checkpoint, stored tile, WARC holds."""
     audit = Audit()
     hashes = _check_leaves(audit)
     _check_checkpoints(audit, hashes)
+    audit.tiles, problems = tiles.check_stored_tiles()
+    audit.problems += problems
     _check_warcs(audit)
     return audit

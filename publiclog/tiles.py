@@ -99,27 +99,36 @@ def available_width(tile: Tile, size: int) -> int:
     return max(0, min(WIDTH, (size >> (HEIGHT * level)) - tile.index * WIDTH))
 
 
-def _hashes(level: int, index: int, count: int) -> bytes | None:
-    height, start = HEIGHT * level, index * WIDTH
+def _hashes(level: int, start: int, count: int) -> list[bytes]:
+    """The tree's nodes at height 8*level, positions start..start+count-1 (fewer if it lacks some)."""
+    height = HEIGHT * level
     keys = LogNode.objects.filter(key__gte=node_key(height, start), key__lt=node_key(height, start + count))
-    found = list(keys.order_by("key").values_list("hash", flat=True))
-    return b"".join(bytes(h) for h in found) if len(found) == count else None
+    return [bytes(h) for h in keys.order_by("key").values_list("hash", flat=True)]
 
 
-def _bundle(index: int, count: int) -> bytes | None:
-    start = index * WIDTH
-    entries = [bytes(e) for e in LogLeaf.objects.filter(index__gte=start, index__lt=start + count)
-               .order_by("index").values_list("entry", flat=True)]
-    if len(entries) != count or any(not entry or len(entry) > MAX_ENTRY for entry in entries):
+def _entries(start: int, count: int) -> list[bytes]:
+    leaves = LogLeaf.objects.filter(index__gte=start, index__lt=start + count).order_by("index")
+    return [bytes(e) for e in leaves.values_list("entry", flat=True)]
+
+
+def _encode(tile: Tile, items: list[bytes]) -> bytes | None:
+    """A tile's bytes from its items (hashes or entries); None unless all of them are there."""
+    if len(items) != tile.count:
         return None
-    return b"".join(len(entry).to_bytes(2, "big") + entry for entry in entries)
+    if tile.level != ENTRIES:
+        return b"".join(items)
+    if any(not entry or len(entry) > MAX_ENTRY for entry in items):
+        return None
+    return b"".join(len(entry).to_bytes(2, "big") + entry for entry in items)
+
+
+def _items(level: int | str, start: int, count: int) -> list[bytes]:
+    return _entries(start, count) if level == ENTRIES else _hashes(level, start, count)
 
 
 def computed(tile: Tile) -> bytes | None:
     """The tile's bytes as the tree holds them now; None while the tree does not hold all of it."""
-    if tile.level == ENTRIES:
-        return _bundle(tile.index, tile.count)
-    return _hashes(tile.level, tile.index, tile.count)
+    return _encode(tile, _items(tile.level, tile.index * WIDTH, tile.count))
 
 
 def tile_bytes(tile: Tile) -> bytes | None:
@@ -141,6 +150,26 @@ def full_tiles(size: int) -> list[Tile]:
     return tiles
 
 
+def _computed_together(tiles: list[Tile]) -> dict[Tile, bytes]:
+    """The bytes of many full tiles, one range read per level (the missing ones are the latest)."""
+    found = {}
+    by_level: dict[int | str, list[Tile]] = {}
+    for tile in tiles:
+        by_level.setdefault(tile.level, []).append(tile)
+    for level, group in by_level.items():
+        first, last = min(t.index for t in group), max(t.index for t in group)
+        items = _items(level, first * WIDTH, (last - first + 1) * WIDTH)
+        if len(items) != (last - first + 1) * WIDTH:  # a gap: read them one by one
+            found.update({tile: data for tile in group if (data := computed(tile)) is not None})
+            continue
+        for tile in group:
+            at = (tile.index - first) * WIDTH
+            data = _encode(tile, items[at:at + WIDTH])
+            if data is not None:
+                found[tile] = data
+    return found
+
+
 def store_full_tiles(size: int | None = None) -> int:
     """Store every full tile of the first `size` leaves (default: the tree) not stored yet; returns how many.
 
@@ -151,20 +180,22 @@ def store_full_tiles(size: int | None = None) -> int:
     wanted = full_tiles(size)
     paths = [tile.path for tile in wanted]
     stored = set(LogTile.objects.filter(path__in=paths).values_list("path", flat=True))
-    added = 0
-    for tile in wanted:
-        if tile.path in stored:
-            continue
-        data = computed(tile)
-        if data is None:  # the tree is behind the leaves (a concurrent append): a later run stores it
-            continue
-        try:
-            with transaction.atomic():
-                LogTile.objects.create(path=tile.path, data=data)
-            added += 1
-        except IntegrityError:  # another worker stored it first, with the same bytes
-            continue
-    return added
+    missing = _computed_together([tile for tile in wanted if tile.path not in stored])
+    rows = [LogTile(path=tile.path, data=data) for tile, data in missing.items()]
+    try:
+        with transaction.atomic():
+            LogTile.objects.bulk_create(rows, batch_size=200)
+        return len(rows)
+    except IntegrityError:  # another worker stored some first, with the same bytes: one by one
+        added = 0
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save(force_insert=True)
+                added += 1
+            except IntegrityError:
+                continue
+        return added
 
 
 def check_stored_tiles() -> tuple[int, list[str]]:

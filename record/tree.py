@@ -97,6 +97,27 @@ def _insert(leaf: LogLeaf, nodes: list[LogNode]) -> None:
     leaf._state.db = connection.alias
 
 
+class RightEdge:
+    """The tree's right edge (its perfect subtrees, left to right) while leaves are added in bulk."""
+
+    def __init__(self, size: int) -> None:
+        frontier = merkle.perfect_nodes(0, size)
+        found = stored_nodes(frontier) if size else {}
+        self._stack = [(level, position, found[(level, position)]) for level, position in frontier]
+
+    def add(self, index: int, digest: bytes) -> list[tuple[int, bytes]]:
+        """Leaf `index` with leaf hash `digest` (the next one): the nodes it completes as (key, hash),
+        the leaf's own first."""
+        nodes = [(node_key(0, index), digest)]
+        current = (0, index, digest)
+        while self._stack and self._stack[-1][0] == current[0]:
+            level, position, left = self._stack.pop()
+            current = (level + 1, position >> 1, merkle.node_hash(left, current[2]))
+            nodes.append((node_key(current[0], current[1]), current[2]))
+        self._stack.append(current)
+        return nodes
+
+
 def catch_up(*, before: int | None = None) -> int:
     """Give every revision without a leaf (older than `before`) its leaf, in id order, in bulk.
 
@@ -105,8 +126,7 @@ def catch_up(*, before: int | None = None) -> int:
     kept in memory. Returns the next free leaf index.
     """
     index = tree_size()
-    edge = stored_nodes(merkle.perfect_nodes(0, index)) if index else {}
-    stack = [(level, position, edge[(level, position)]) for level, position in merkle.perfect_nodes(0, index)]
+    edge = RightEdge(index)
     missing = Revision.objects.filter(log_leaf__isnull=True).select_related("author").order_by("id")
     if before is not None:
         missing = missing.filter(id__lt=before)
@@ -118,13 +138,7 @@ def catch_up(*, before: int | None = None) -> int:
             entry = entry_for(rev.id, data)
             digest = merkle.leaf_hash(entry)
             leaves.append(LogLeaf(index=index, revision=rev, data=data, entry=entry, hash=digest))
-            current = (0, index, digest)
-            nodes.append(LogNode(key=node_key(0, index), hash=digest))
-            while stack and stack[-1][0] == current[0]:
-                level, position, left = stack.pop()
-                current = (level + 1, position >> 1, merkle.node_hash(left, current[2]))
-                nodes.append(LogNode(key=node_key(*current[:2]), hash=current[2]))
-            stack.append(current)
+            nodes += [LogNode(key=key, hash=value) for key, value in edge.add(index, digest)]
             index += 1
         LogLeaf.objects.bulk_create(leaves)
         LogNode.objects.bulk_create(nodes, batch_size=1000)
