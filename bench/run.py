@@ -13,7 +13,7 @@ from django.conf import settings
 from . import archive as archive_measures
 from . import drafts as draft_measures
 from . import edge as edge_measures
-from . import fanout, imports, pages, store, tlog
+from . import fanout, imports, pages, store, tiles, tlog
 from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
@@ -22,7 +22,8 @@ from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                *tlog.MEASURES, *draft_measures.MEASURES, *archive_measures.MEASURES,
+                                *tlog.MEASURES, *tiles.MEASURES,
+                                *draft_measures.MEASURES, *archive_measures.MEASURES,
                                 *search_measures.MEASURES, *imports.MEASURES, fanout.digest_fanout]
 
 

@@ -23,6 +23,7 @@ to comes first); within one model the original write order (history id) is kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -110,6 +111,25 @@ def _links_to_trust() -> list[type[RevisionLink]]:
                        for field in link._meta.concrete_fields)]
 
 
+_ANY_REVISION = -7_000_000_001  # no revision has it: stands for the revision in a cached query
+
+
+@functools.lru_cache(maxsize=64)
+def _held_query(models: tuple[type[Versioned], ...],
+                links: tuple[type[RevisionLink], ...]) -> tuple[str, list]:
+    """The SQL of _Held's one query for these models and links, compiled once per shape (every
+    write pays the query, not the ORM's compiling of a union)."""
+    parts = [versions_written_by(model, revision_id=_ANY_REVISION).order_by()
+             .annotate(tag=Value(tag, IntegerField()), held=F("history_id")).values_list("tag", "held")
+             for tag, model in enumerate(models)]
+    parts += [link.objects.filter(revision_id=_ANY_REVISION).order_by()
+              .annotate(tag=Value(tag, IntegerField()), held=F("revision_id")).values_list("tag", "held")
+              for tag, link in enumerate(links, start=len(models))]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sql, params = rows.query.sql_with_params()
+    return sql, list(params)
+
+
 class _Held:
     """What the database holds of one open revision, in one query: the history ids of
     every model with noted versions, and which trusted link tables have its row."""
@@ -120,17 +140,13 @@ class _Held:
         self.noted_links = progress.links
         self.links = _links_to_trust()
         tagged = [*self.noted_versions, *self.links]
-        parts = [versions_written_by(model, revision_id=rev.id).order_by()
-                 .annotate(tag=Value(tag, IntegerField()), held=F("history_id")).values_list("tag", "held")
-                 for tag, model in enumerate(self.noted_versions)]
-        parts += [link.objects.filter(revision_id=rev.id).order_by()
-                  .annotate(tag=Value(tag, IntegerField()), held=F("revision_id")).values_list("tag", "held")
-                  for tag, link in enumerate(self.links, start=len(self.noted_versions))]
         self.ids: dict[type, list[int]] = {}
-        if parts:
-            rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-            for tag, held in rows:
-                self.ids.setdefault(tagged[tag], []).append(held)
+        if tagged:
+            sql, params = _held_query(tuple(self.noted_versions), tuple(self.links))
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [rev.id if p == _ANY_REVISION else p for p in params])
+                for tag, held in cursor.fetchall():
+                    self.ids.setdefault(tagged[tag], []).append(held)
 
     def versions(self, model: type[Versioned]) -> list[dict] | None:
         """The versions of `model` noted as written, if they are exactly the ones it holds
