@@ -109,6 +109,11 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
             results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
                         for name, title, target in edge_measures.NAMES]
         log(f"  edge measures ({time.perf_counter() - t0:.1f} s)")
+        try:
+            results.append(tiles.tile_serve(bench))
+        except Exception as error:  # noqa: BLE001
+            results.append(unavailable("tile_serve", tiles.TILE_SERVE, 0.8, f"failed: {error!r}",
+                                       at_least=True))
     log("")
     log(table(results))
     out = out or Path(settings.VAR_DIR) / "bench" / "report.json"

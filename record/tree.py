@@ -6,6 +6,14 @@ index), so appending reads at most one row per level (the left siblings that
 the new leaf completes) and a root or a proof reads O(log n) nodes in one
 query: nothing is ever rebuilt. Proofs are only given against sizes that were
 checkpointed (publiclog.checkpoints), so what a reader checks is always signed.
+
+The C2SP tiles (publiclog.tiles) are read from the same rows: a tile at level
+L is the nodes at height 8L, one range read, full or partial. Node rows were
+kept rather than replaced by stored tiles: an append writes its leaf and the
+one to eight nodes it completes in the same single statement, so the tree
+adds no round trip to a write that storing tiles in the transaction would
+not (the measured cost of the log is building the line, `log_append`);
+full tiles are stored after commit, from these rows.
 """
 
 from __future__ import annotations
