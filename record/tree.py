@@ -10,7 +10,7 @@ checkpointed (publiclog.checkpoints), so what a reader checks is always signed.
 The C2SP tiles (publiclog.tiles) are read from the same rows: a tile at level
 L is the nodes at height 8L, one range read, full or partial. Node rows were
 kept rather than replaced by stored tiles: an append writes its leaf and the
-one to eight nodes it completes in the same single statement, so the tree
+nodes it completes (two on average) in the same single statement, so the tree
 adds no round trip to a write that storing tiles in the transaction would
 not (the measured cost of the log is building the line, `log_append`);
 full tiles are stored after commit, from these rows.

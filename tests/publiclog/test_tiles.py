@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from devsupport.synthetic_log import grow_log
 from publiclog import checkpoints
 from publiclog.tiles import (
     ENTRIES,
@@ -21,6 +22,8 @@ from publiclog.tiles import (
     store_full_tiles,
 )
 from record.models import LogTile
+from record.tree import tree_size
+from tests.factories import make_story
 from tests.publiclog.conftest import perfect
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,14 @@ def test_a_stored_tile_that_is_not_the_tree_s_is_reported(big_log):
     assert check_stored_tiles()[1] == [
         "stored tile tile/0/007 differs from the tree: the tile served as immutable is not the log's "
         "(the tree or the tile was rewritten)."]
+
+
+def test_the_revision_that_fills_a_tile_stores_it_after_its_commit(big_log, editor,
+                                                                   django_capture_on_commit_callbacks):
+    size = tree_size()
+    grow_log(size + 255 - size % 256, editor.pk)  # one leaf short of a full tile
+    with django_capture_on_commit_callbacks(execute=True):
+        make_story(author=editor)
+    index = tree_size() // 256 - 1
+    stored = set(LogTile.objects.values_list("path", flat=True))
+    assert {Tile(0, index).path, Tile(ENTRIES, index).path} <= stored
