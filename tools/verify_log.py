@@ -184,7 +184,12 @@ def _through_tiles(args, report: Report, server: Server, checkpoint: Checkpoint,
     consistent = check_consistency(report, tiles_consistency_proof(server), state, checkpoint)
     tiles = open_tiles(server, checkpoint.size)
     for revision in args.revision:
-        check_tiles_inclusion(report, tiles, checkpoint, server.leaf_index_of(revision), revision)
+        try:
+            index = server.leaf_index_of(revision)  # the one read outside /log/: where the revision is
+        except Failure as error:
+            report.failed(f"Could not check revision {revision}: {error}")
+            continue
+        check_tiles_inclusion(report, tiles, checkpoint, index, revision)
     for index in args.leaf:
         check_tiles_inclusion(report, tiles, checkpoint, index)
     if args.audit or args.log:
