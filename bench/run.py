@@ -18,13 +18,14 @@ from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
 from . import search as search_measures
+from . import witnessing as witness_measures
 from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                *tlog.MEASURES, *tiles.MEASURES,
-                                *draft_measures.MEASURES, *archive_measures.MEASURES,
-                                *search_measures.MEASURES, *imports.MEASURES, fanout.digest_fanout]
+                                *tlog.MEASURES, *tiles.MEASURES, *draft_measures.MEASURES,
+                                *archive_measures.MEASURES, *search_measures.MEASURES,
+                                *witness_measures.MEASURES, *imports.MEASURES, fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

@@ -19,6 +19,7 @@ from edge.keys import STORIES, story_page_keys
 from events.models import Development
 from events.selectors import story_timeline
 from publiclog.checkpoints import latest_checkpoint
+from publiclog.witnesses import vouching, witnesses_asked
 from reader.conditional import conditional_get
 from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from reader.geojson import feature_collection
@@ -232,6 +233,13 @@ def _with_leaves(versions):
     return versions
 
 
+def _log_context() -> dict:
+    """The latest signed checkpoint and the witnesses vouching for it, for the history pages."""
+    checkpoint = latest_checkpoint()
+    return {"checkpoint": checkpoint, "cosignatures": vouching(checkpoint),
+            "witnesses_asked": witnesses_asked()}
+
+
 def _versions_asked(request, current: int) -> tuple[int, int]:
     """(older, newer) from `?from=&to=`; version 0 is "nothing yet": from=0 shows the creation."""
     newer = bounded_int(request.GET.get("to"), name="to", minimum=1, maximum=MAX_VERSION, default=current)
@@ -246,7 +254,7 @@ def development_history(request, slug: str, pk: int):
     response = render(request, "pages/development_history.html", {
         "story": development.story, "development": development,
         "versions": _with_leaves(page_selectors.item_history(Development, development.pk)),
-        "checkpoint": latest_checkpoint(),
+        **_log_context(),
     })
     return shared(response, story_page_keys(development.story_id, development_id=pk))
 
@@ -290,7 +298,7 @@ def claim_history(request, slug: str, pk: int):
     response = render(request, "pages/claim_history.html", {
         "story": claim.development.story, "development": claim.development, "claim": claim,
         "versions": _with_leaves(page_selectors.item_history(Claim, claim.pk)),
-        "checkpoint": latest_checkpoint(),
+        **_log_context(),
     })
     return shared(response, _claim_keys(claim))
 

@@ -2,7 +2,7 @@
 
 What a reader fetches first (`/log/checkpoint`, partial tiles) changes then:
 the edge purges them (edge.receivers). A later change to the served note
-(e.g. cosignatures added) sends it again.
+(a witness's cosignature added, publiclog.witnesses) sends it again.
 """
 
 from django.dispatch import Signal

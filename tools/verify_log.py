@@ -3,7 +3,8 @@
 
 Standalone on purpose: it needs only Python 3.11+ and the `cryptography`
 package, and shares no code with the server it checks (its sibling modules
-in tools/ are part of it: tlog_core, tlog_tiles, log_checks, tiles_checks).
+in tools/ are part of it: tlog_core, tlog_tiles, log_checks, tiles_checks,
+witness_policy).
 It follows RFC 9162 §2.1 (Merkle tree hashing, inclusion and consistency
 proofs), C2SP tlog-checkpoint, signed-note (Ed25519) and tlog-tiles.
 
@@ -21,6 +22,10 @@ proofs), C2SP tlog-checkpoint, signed-note (Ed25519) and tlog-tiles.
     # recompute the root (--audit), or compare an exported log (manage.py
     # export_log) with the signed leaves, field by field (--log).
     python verify_log.py --server https://news.example --key KEY --audit --log export.jsonl
+
+    # Require cosignatures from independent witnesses (at least 2 of these 3).
+    python verify_log.py --server https://news.example --key KEY --witnesses-required 2 \
+        --witness 'w1.example/w+5c2f8a01+BO...' --witness W2 --witness W3
 
     # Offline: an exported log and a checkpoint saved earlier.
     python verify_log.py --log export.jsonl --checkpoint checkpoint.txt --key KEY
@@ -43,6 +48,7 @@ import urllib.request
 from pathlib import Path
 
 if __package__:
+    from . import witness_policy
     from .log_checks import (
         api_consistency_proof,
         check_consistency,
@@ -72,6 +78,7 @@ if __package__:
         verify_inclusion,
     )
 else:  # run as a script: the sibling modules are on sys.path
+    import witness_policy
     from log_checks import (
         api_consistency_proof,
         check_consistency,
@@ -201,6 +208,16 @@ def _through_tiles(args, report: Report, server: Server, checkpoint: Checkpoint,
     return consistent
 
 
+def check_witnesses(report: Report, note: str, keys: list[str], required: int | None) -> None:
+    """The reader's witness policy (witness_policy.py): enough of these witnesses cosigned."""
+    try:
+        vouching = witness_policy.Policy.from_keys(keys, required).check(note)
+    except witness_policy.PolicyFailure as error:
+        raise Failure(str(error)) from error
+    report.proven("witnesses vouch for this checkpoint: " + ", ".join(
+        f"{cosigned.witness} (cosigned {cosigned.when})" for cosigned in vouching) + ".")
+
+
 def main(argv: list[str] | None = None) -> int:
     import datetime as dt
 
@@ -217,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="Download every leaf and recompute the root.")
     parser.add_argument("--log", help="An exported log (manage.py export_log) to compare with the signed.")
     parser.add_argument("--checkpoint", help="A saved checkpoint file (instead of the server's latest).")
+    parser.add_argument("--witness", action="append", default=[],
+                        help="A witness's verifier key whose cosignature counts (repeat for each).")
+    parser.add_argument("--witnesses-required", type=int,
+                        help="How many of the --witness keys must cosign (default: all of them).")
     args = parser.parse_args(argv)
     report = Report()
     try:
@@ -230,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         checkpoint = open_checkpoint(note, verifier)
         report.proven(f"the checkpoint is signed by {verifier.name}: {checkpoint.size} leaves, "
                       f"root {checkpoint.root.hex()}.")
+        if args.witness:
+            check_witnesses(report, note, args.witness, args.witnesses_required)
         state = _load_state(args.state)
         if server is None:
             check_export(report, read_export(args.log), checkpoint, None)

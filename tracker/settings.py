@@ -405,5 +405,10 @@ LOG_SIGNING_KEY = envstr("LOG_SIGNING_KEY")
 LOG_SIGNING_KEY_FILE = envstr("LOG_SIGNING_KEY_FILE")
 LOG_TREE = envbool("LOG_TREE", True)
 LOG_CHECKPOINT_SECONDS = envint("LOG_CHECKPOINT_SECONDS", 30)
+# Witnesses asked to cosign each new checkpoint: "<URL> <verifier key>" entries, comma- or
+# newline-separated (docs/witnesses.md); each asked at most LOG_WITNESS_ATTEMPTS times a round.
+LOG_WITNESSES = envstr("LOG_WITNESSES", "")
+LOG_WITNESS_TIMEOUT_SECONDS = float(envstr("LOG_WITNESS_TIMEOUT_SECONDS", "5"))
+LOG_WITNESS_ATTEMPTS = envint("LOG_WITNESS_ATTEMPTS", 3)
 CELERY_BEAT_SCHEDULE["log-checkpoint"] = {"task": "publiclog.tasks.publish_checkpoint",
                                           "schedule": float(LOG_CHECKPOINT_SECONDS)}

@@ -1,4 +1,7 @@
-"""`big_log`: a synthetic log of 65,537 leaves, built once for the package and rolled back after it.
+"""`big_log`: a synthetic log of 65,537 leaves, built once for this package and rolled back after it.
+
+A package of its own, so that the transaction it stays open in ends before
+any other test (the witnesses' ones) runs.
 
 `big_log.entries` are its entries; `big_log.levels[h]` the tree's nodes at
 height 8h (0, 8, 16), computed here with hashlib alone, independently of

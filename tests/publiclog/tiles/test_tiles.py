@@ -24,7 +24,7 @@ from publiclog.tiles import (
 from record.models import LogTile
 from record.tree import tree_size
 from tests.factories import make_story
-from tests.publiclog.conftest import perfect
+from tests.publiclog.tiles.conftest import perfect
 
 pytestmark = pytest.mark.django_db
 
