@@ -97,10 +97,10 @@ class KeyView(LogView):
 
 
 class LeafView(LogView):
-    """One leaf's exact bytes: its revision's line of the exported log (UTF-8 JSON)."""
+    """One leaf's full line (UTF-8 JSON, as exported); the signed entry commits to its SHA-256."""
 
     @extend_schema(operation_id="log_leaf_retrieve", responses={
-        200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's exact bytes."),
+        200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's full line, exact bytes."),
         404: OpenApiResponse(description="No such leaf.")})
     def get(self, request, index: int):
         leaf = proofs.leaf_at(index)
@@ -112,7 +112,7 @@ class LeafView(LogView):
 
 
 class LeavesView(LogView):
-    """Leaves start..end-1 (at most 1000), base64, in index order."""
+    """Leaves start..end-1 (at most 1000): their full lines, base64, in index order."""
 
     @extend_schema(
         operation_id="log_leaves_list",

@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from .keys import header_value
 
 PRIVATE = "private, no-store"
+# What never changes once served (the log's full tiles): kept a year by every cache.
+IMMUTABLE = "public, max-age=31536000, immutable"
 # The latest revision a response was built after: read before the body, so the
 # body shows at least that much. The edge stores no response older than its
 # last purge (deploy/varnish/default.vcl), and never shows the header.
@@ -46,6 +48,16 @@ def lasting(response: HttpResponse) -> HttpResponse:
     if response.status_code in (200, 304) and "xkey" in response:
         response["Cache-Control"] = shared_cache_control().replace(
             f"s-maxage={settings.EDGE_S_MAXAGE}", f"s-maxage={settings.EDGE_LASTING_S_MAXAGE}")
+    return response
+
+
+def immutable(response: HttpResponse, keys: Iterable[str] = ()) -> HttpResponse:
+    """Mark a 200 whose bytes never change at its URL: any cache keeps it for a year, unrevalidated."""
+    if response.status_code == 200:
+        response["Cache-Control"] = IMMUTABLE
+        value = header_value(keys)
+        if value:
+            response["xkey"] = value
     return response
 
 

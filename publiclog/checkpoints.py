@@ -23,9 +23,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from record import tree
+from record.aftercommit import after_commit
 from record.models import LogCheckpoint
 
-from . import proofs
+from . import proofs, tiles
+from .signals import checkpoint_published
 
 ED25519 = b"\x01"  # the signed-note signature type of Ed25519
 
@@ -109,9 +111,15 @@ def sign_checkpoint(size: int) -> LogCheckpoint:
     note = key.sign_note(checkpoint_body(key.name, size, root))
     try:
         with transaction.atomic():
-            return LogCheckpoint.objects.create(size=size, root=root, note=note, created_at=timezone.now())
+            checkpoint = LogCheckpoint.objects.create(size=size, root=root, note=note,
+                                                      created_at=timezone.now())
     except IntegrityError:  # another worker signed the same size first
         return LogCheckpoint.objects.get(size=size)
+    # The tiles it signs are stored before anyone reads them from it (the commit-time
+    # receiver stores them too; this catches logs filled in bulk), then the edge is told.
+    tiles.store_full_tiles(size)
+    after_commit(lambda: checkpoint_published.send(sender=LogCheckpoint, checkpoint=checkpoint))
+    return checkpoint
 
 
 def latest_checkpoint() -> LogCheckpoint | None:

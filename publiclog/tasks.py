@@ -1,8 +1,10 @@
-"""Background jobs of the record: a signed checkpoint whenever the log has grown, cosigned by witnesses."""
+"""Background jobs of the public log: a signed checkpoint whenever it has grown, cosigned by
+witnesses; full tiles stored."""
 
 from celery import shared_task
 
 from .checkpoints import publish_checkpoint as _publish
+from .tiles import store_full_tiles
 from .witnesses import request_cosignatures
 
 
@@ -14,3 +16,9 @@ def publish_checkpoint() -> int | None:
     if checkpoint is not None:
         request_cosignatures(checkpoint)
     return checkpoint.size if checkpoint else None
+
+
+@shared_task(name="publiclog.tasks.store_tiles", ignore_result=True)
+def store_tiles(size: int) -> int:
+    """Store the full tiles of the first `size` leaves that are not stored yet (idempotent)."""
+    return store_full_tiles(size)

@@ -31,11 +31,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from record.aftercommit import after_commit
 from record.models import LogCheckpoint
 from tracker import outbound
 
 from . import proofs
 from .models import Cosignature
+from .signals import checkpoint_published
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +152,9 @@ def _store(checkpoint: LogCheckpoint, witness: Witness, line: str, timestamp: in
                 checkpoint=checkpoint, witness=witness.name, witness_key=witness.key, line=line,
                 cosigned_at=dt.datetime.fromtimestamp(timestamp, dt.UTC), received_at=timezone.now())
     except IntegrityError:  # another round stored this witness's cosignature first
-        pass
+        return
+    # The served note (/log/checkpoint) gained a line: the edge's copy is purged.
+    after_commit(lambda: checkpoint_published.send(sender=LogCheckpoint, checkpoint=checkpoint))
 
 
 def request_cosignatures(checkpoint: LogCheckpoint) -> list[Asked]:
