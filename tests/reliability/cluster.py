@@ -29,6 +29,8 @@ from tests.reliability.fault_support import ROOT, WorkerProcess, current_databas
 from tests.waiting import wait_for
 
 SETTINGS = "tests.reliability.scale_settings"
+# How many of each tier: docker-compose.yml describes the same (tests/tracker/test_docker_compose.py).
+TOPOLOGY = {"web": 2, "varnish": 2, "pushpin": 2, "worker": 2, "beat": 1}
 SIG_KEY = "scale-out-test-grip-key"
 
 
@@ -103,14 +105,13 @@ class Cluster:
 
     def _start(self) -> Cluster:
         # Addresses first (each tier names the others), then the processes.
-        ports = [free_port(), free_port()]
+        ports = [free_port() for _ in range(TOPOLOGY["web"])]
         origin = " ".join(f"127.0.0.1:{port}" for port in ports)
-        for _ in range(2):
-            self.pushpins.append(Pushpin(origin, sig_key=SIG_KEY).start())
-            self.varnishes.append(Varnish(ports))
+        self.pushpins = [Pushpin(origin, sig_key=SIG_KEY).start() for _ in range(TOPOLOGY["pushpin"])]
+        self.varnishes = [Varnish(ports) for _ in range(TOPOLOGY["varnish"])]
         env = self.env()
         self.web = [WebNode(port, env) for port in ports]
-        for _ in range(2):
+        for _ in range(TOPOLOGY["worker"]):
             worker = WorkerProcess(smtp_port=self.smtp_port)
             worker.env = env
             self.workers.append(worker.start())
