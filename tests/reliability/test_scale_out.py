@@ -105,20 +105,21 @@ def test_two_of_every_tier_survive_a_killed_web_node_worker_and_pushpin(broker, 
             freshness = []
             killed = {}
             for n in range(EDITS):
+                title = f"Shelling report {n}"
+                # Editors take turns, each on "their" node while it lives.
+                editors[n % 2].edit(nodes[n % len(nodes):] + nodes[:n % len(nodes)], title)
+                committed = time.monotonic()
+                # Each kill lands just after a commit, while its tasks are queued or running.
                 if n == EDITS // 3:
                     cluster.web[0].kill()
                     killed["web node"] = nodes.pop(0)
                 if n == EDITS // 2:
+                    wait_for(lambda: broker.taken() > 0, timeout=10, interval=0.005)
+                    killed["worker"] = f"1 of 2, {broker.taken()} task(s) taken by the workers at the kill"
                     cluster.workers[0].kill()
-                    killed["worker"] = "worker 1"
                 if n == 2 * EDITS // 3:
                     kill_pushpin(cluster.pushpins[0])
                     killed["pushpin"] = pushpins.pop(0)
-                title = f"Shelling report {n}"
-                # Editors take turns, each on "their" node while it lives.
-                editor = editors[n % 2]
-                editor.edit(nodes[n % len(nodes):] + nodes[:n % len(nodes)], title)
-                committed = time.monotonic()
                 wait_for(lambda t=title: _served_everywhere(cluster.varnishes, f"/stories/{story.slug}/", t),
                          timeout=REDELIVERY + 5, interval=0.02)
                 freshness.append(time.monotonic() - committed)
