@@ -107,10 +107,14 @@ class Cluster:
         # Addresses first (each tier names the others), then the processes.
         ports = [free_port() for _ in range(TOPOLOGY["web"])]
         origin = " ".join(f"127.0.0.1:{port}" for port in ports)
-        self.pushpins = [Pushpin(origin, sig_key=SIG_KEY).start() for _ in range(TOPOLOGY["pushpin"])]
-        self.varnishes = [Varnish(ports) for _ in range(TOPOLOGY["varnish"])]
+        # Appended one by one, so a failed start stops whatever had started.
+        for _ in range(TOPOLOGY["pushpin"]):
+            self.pushpins.append(Pushpin(origin, sig_key=SIG_KEY).start())
+        for _ in range(TOPOLOGY["varnish"]):
+            self.varnishes.append(Varnish(ports))
         env = self.env()
-        self.web = [WebNode(port, env) for port in ports]
+        for port in ports:
+            self.web.append(WebNode(port, env))
         for _ in range(TOPOLOGY["worker"]):
             worker = WorkerProcess(smtp_port=self.smtp_port)
             worker.env = env

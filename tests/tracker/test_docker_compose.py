@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from devsupport.pushpin import MESSAGE_RATE
 from devsupport.varnish import render_vcl
 from tests.reliability.cluster import TOPOLOGY
 
@@ -103,6 +104,11 @@ def test_each_pushpin_stands_in_front_of_every_web_node_and_holds_the_streams(co
     assert f"--route '* {' '.join(f'{web}:8000' for web in WEB)}'" in config["command"]
     assert set(config["depends_on"]) == set(WEB)
     assert [port.split(":")[1] for port in config["ports"]] == ["7999"]
+
+
+@pytest.mark.parametrize("pushpin", PUSHPIN)
+def test_each_pushpin_sends_as_many_messages_a_second_as_the_fan_out_measure_ran(compose, pushpin):
+    assert f"s/^message_rate=.*/message_rate={MESSAGE_RATE}/" in compose["services"][pushpin]["command"]
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
