@@ -222,6 +222,12 @@ def live_fanout(bench) -> Result:
         p50 = statistics.median(latencies) * 1000
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
         per_connection_kb = (held_kb - idle_kb) / CLIENTS
+        # When the first reader had each revision, and how long the rest took after it: the first is
+        # the commit, the publish and Pushpin's start; the spread is the fan-out (Pushpin sending,
+        # the clients' one loop reading).
+        firsts = [min(crowd.arrivals[rid]) - commits[rid] for rid in commits if crowd.arrivals.get(rid)]
+        spreads = [max(crowd.arrivals[rid]) - min(crowd.arrivals[rid]) for rid in commits
+                   if crowd.arrivals.get(rid)]
         result = Result(
             name="live_fanout", title=TITLE, target=1000, unit="ms", ratio=p99,
             case=Side(f"p99 commit -> event over {len(latencies)} deliveries (p50 {p50:.0f} ms)",
@@ -230,6 +236,8 @@ def live_fanout(bench) -> Result:
                      "delivered": len(latencies),
                      "expected": expected, "p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
                      "max_ms": round(latencies[-1] * 1000, 1), "connect_all_s": round(connect_s, 1),
+                     "first_arrival_median_ms": round(statistics.median(firsts) * 1000, 1),
+                     "fan_out_spread_median_ms": round(statistics.median(spreads) * 1000, 1),
                      "pushpin_rss_idle_kb": idle_kb, "pushpin_rss_held_kb": held_kb,
                      "pushpin_kb_per_connection": round(per_connection_kb, 1),
                      "gunicorn_tcp_connections_while_held": gunicorn_connections},
