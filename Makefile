@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast bench lint services system-deps install clean
+.PHONY: run test test-fast test-scale bench lint services system-deps install clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -53,6 +53,12 @@ test: install system-deps services lint
 test-fast: install
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
 		bash scripts/pytest.sh -m "not browser and not worker and not fault" $(PYTEST_ARGS)
+
+# The scale-out run alone (it is in `make test` too): two web nodes, Varnish, Pushpins and
+# workers, one of each SIGKILLed mid-run (tests/reliability/test_scale_out.py).
+test-scale: install system-deps services
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
+		bash scripts/pytest.sh -m scale -s $(PYTEST_ARGS)
 
 bench: install system-deps services
 	bash scripts/bench.sh

@@ -14,7 +14,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="default: var/bench/report.json")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk measures")
     parser.add_argument("--only", action="append", metavar="NAME",
-                        help="run only this measure (its function's name; repeatable), no load measures")
+                        help="run only this measure (its function's name, or load_measures, live_fanout "
+                             "or edge_measures; repeatable)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     django.setup()

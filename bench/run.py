@@ -71,11 +71,16 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
     over HTTP)."""
     size = SIZES[size_name]
     measures = ALL_MEASURES
+    served = ["load_measures", "live_fanout", "edge_measures"]  # over HTTP: run with `load`
     if only:
-        measures = [measure for measure in ALL_MEASURES if measure.__name__ in set(only)]
-        unknown = set(only) - {measure.__name__ for measure in measures}
+        only = set(only)
+        measures = [measure for measure in ALL_MEASURES if measure.__name__ in only]
+        unknown = only - {measure.__name__ for measure in measures} - set(served)
         if unknown:
             raise ValueError(f"No measure named {', '.join(sorted(unknown))}.")
+        served = [name for name in served if name in only]
+    elif not load:
+        served = []
     log(f"Benchmarks at size {size_name!r}: {size}")
     started = time.perf_counter()
     bench = prepare(size, log=log)
@@ -91,7 +96,7 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
         for result in measured if isinstance(measured, list) else [measured]:
             log(f"  {result.name}: {_fmt_ratio(result)} ({time.perf_counter() - t0:.1f} s)")
             results.append(result)
-    if load:
+    if "load_measures" in served:
         t0 = time.perf_counter()
         try:
             results += load_measures.load_measures(bench)
@@ -99,12 +104,14 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
             results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
                         for name, title, target, *_ in load_measures.LOAD]
         log(f"  load measures ({time.perf_counter() - t0:.1f} s)")
+    if "live_fanout" in served:
         t0 = time.perf_counter()
         try:
             results.append(live_measures.live_fanout(bench))
         except Exception as error:  # noqa: BLE001
             results.append(unavailable("live_fanout", live_measures.TITLE, 1000, f"failed: {error!r}"))
         log(f"  live_fanout ({time.perf_counter() - t0:.1f} s)")
+    if "edge_measures" in served:
         t0 = time.perf_counter()
         try:
             results += edge_measures.edge_measures(bench)

@@ -6,6 +6,13 @@ runner starts zurl under `rundir`, so every proxied request would hang with
 "origin error". This writes a config with every socket under the run
 directory, the zurl specs overridden, and the handler's TCP ports moved off
 their fixed defaults, so several instances can run side by side.
+
+`message_rate` is the handler's cap on messages sent to readers per second
+(Debian's config: 2,500). Every held reader of a channel is one message per
+publish, so with 10,000 readers a publish takes at least 10,000 / rate
+seconds to reach the last one: the default here, 100,000/s, keeps that at
+0.1 s (`live_fanout`, docs/capacity.md). `message_hwm` is how many
+rate-limited messages may wait.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ import time
 from pathlib import Path
 
 from .ports import free_port
+
+MESSAGE_RATE = 100_000
 
 CONFIG = """\
 [global]
@@ -70,8 +79,8 @@ push_in_http_max_headers_size=10000
 push_in_http_max_body_size=1000000
 stats_spec=ipc://{{rundir}}/{{ipc_prefix}}stats
 command_spec=ipc://{{rundir}}/{{ipc_prefix}}command
-message_rate=10000
-message_hwm=25000
+message_rate={message_rate}
+message_hwm={message_hwm}
 message_wait=5000
 id_cache_ttl=60
 connection_subscription_max=20
@@ -93,8 +102,10 @@ def _answers(port: int) -> bool:
 class Pushpin:
     """One Pushpin in front of `origin` ("host:port"); `url` for clients, `publish_url` for GRIP."""
 
-    def __init__(self, origin: str, *, sig_key: str, maxconn: int = 50000, log_level: int = 2) -> None:
+    def __init__(self, origin: str, *, sig_key: str, maxconn: int = 50000, log_level: int = 2,
+                 message_rate: int = MESSAGE_RATE) -> None:
         self.origin = origin
+        self.message_rate = message_rate
         self.sig_key = sig_key
         self.maxconn = maxconn
         self.log_level = log_level
@@ -121,6 +132,7 @@ class Pushpin:
         config.write_text(CONFIG.format(
             rundir=self.rundir, http_port=self.http_port, publish_port=self.publish_port,
             sig_key=self.sig_key, maxconn=self.maxconn, log_level=self.log_level,
+            message_rate=self.message_rate, message_hwm=max(25000, 2 * self.message_rate),
         ))
         self.process = subprocess.Popen(  # noqa: S603 (our own arguments)
             ["pushpin", f"--config={config}", "--merge-output",  # noqa: S607 (Debian's binary on PATH)

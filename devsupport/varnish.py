@@ -1,9 +1,12 @@
 """Run a real Varnish with the shipped VCL on a free loopback port (test and development support).
 
-`Varnish(backend_port)` renders deploy/varnish/default.vcl with its backend
-pointed at `backend_port`, starts `varnishd` in its own work directory and
-waits until it answers; `stop()` ends it. `extra_recv` is VCL run at the top
-of vcl_recv (the benchmark's synthetic ceiling URL).
+`Varnish(backends)` renders deploy/varnish/default.vcl with its director over
+`backends` (one loopback port, or several: the scale-out test's two web
+nodes), starts `varnishd` in its own work directory and waits until it
+answers; `stop()` ends it. `extra_recv` is VCL run at the top of vcl_recv
+(the benchmark's synthetic ceiling URL). `python -m devsupport.varnish
+HOST:PORT ...` prints the VCL for those nodes, probe kept:
+deploy/varnish/compose.vcl is made so (tests/tracker/test_docker_compose.py).
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ from pathlib import Path
 from .ports import free_port
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "default.vcl"
-DEFAULT_BACKEND = '.port = "8000";'
+DEFAULT_BACKEND = '.host = "127.0.0.1";\n    .port = "8000";'
+ADD_DEFAULT = "    web.add_backend(default);\n"
+
+Backend = int | str  # a loopback port, or "host:port"
 
 
 def varnishd() -> str | None:
@@ -31,18 +37,36 @@ def varnishd() -> str | None:
         (path for path in ("/usr/sbin/varnishd",) if os.access(path, os.X_OK)), None)
 
 
-def render_vcl(backend_port: int, extra_recv: str = "", *, probe: bool = False) -> str:
-    """The shipped VCL with its backend on `backend_port` (and `extra_recv` run first in vcl_recv).
+def _address(backend: Backend) -> tuple[str, str]:
+    if isinstance(backend, int):
+        return "127.0.0.1", str(backend)
+    host, _, port = backend.rpartition(":")
+    return host, port
 
-    Without `probe` the health probe is left out (the backend then counts as
-    healthy): a test server must not be asked for pages between tests.
+
+def render_vcl(backends: Backend | list[Backend], extra_recv: str = "", *, probe: bool = False) -> str:
+    """The shipped VCL with its director over `backends` (and `extra_recv` run first in vcl_recv).
+
+    The first backend takes the place of `default`; each further one is a copy
+    of it (`web_2`, ...) added to the `web` director. Without `probe` the health
+    probe is left out (every backend then counts as healthy): a test server
+    must not be asked for pages between tests.
     """
+    backends = backends if isinstance(backends, list) else [backends]
     text = VCL.read_text()
     if not probe:
         text = re.sub(r"\n    \.probe = \{.*?\n    \}\n", "\n", text, count=1, flags=re.S)
-    if DEFAULT_BACKEND not in text:
-        raise ValueError(f"{VCL} no longer names its backend port as {DEFAULT_BACKEND}")
-    text = text.replace(DEFAULT_BACKEND, f'.port = "{backend_port}";')
+    if DEFAULT_BACKEND not in text or ADD_DEFAULT not in text:
+        raise ValueError(f"{VCL} no longer names its backend as {DEFAULT_BACKEND!r} in the `web` director")
+    block = re.search(r"\nbackend default \{\n.*?\n\}\n", text, flags=re.S).group(0)
+    copies, additions = "", ""
+    for number in range(2, len(backends) + 1):
+        copies += block.replace("backend default", f"backend web_{number}")
+        additions += f"    web.add_backend(web_{number});\n"
+    text = text.replace(block, block + copies, 1).replace(ADD_DEFAULT, ADD_DEFAULT + additions, 1)
+    for backend in backends:
+        host, port = _address(backend)
+        text = text.replace(DEFAULT_BACKEND, f'.host = "{host}";\n    .port = "{port}";', 1)
     if extra_recv:
         # VCL concatenates subroutines of one name in the order they are defined.
         text = text.replace("\nbackend default", f"\nsub vcl_recv {{\n{extra_recv}\n}}\n\nbackend default", 1)
@@ -50,7 +74,8 @@ def render_vcl(backend_port: int, extra_recv: str = "", *, probe: bool = False) 
 
 
 class Varnish:
-    def __init__(self, backend_port: int, *, extra_recv: str = "", port: int | None = None) -> None:
+    def __init__(self, backends: Backend | list[Backend], *, extra_recv: str = "", port: int | None = None,
+                 probe: bool = False) -> None:
         binary = varnishd()
         if binary is None:
             raise RuntimeError("varnishd is not installed (make system-deps)")
@@ -59,7 +84,7 @@ class Varnish:
         self.workdir = Path(tempfile.mkdtemp(prefix="tracker-varnish-"))
         self.workdir.chmod(0o755)  # varnishd's compiler runs as its own unprivileged user
         vcl = self.workdir / "default.vcl"
-        vcl.write_text(render_vcl(backend_port, extra_recv))
+        vcl.write_text(render_vcl(backends, extra_recv, probe=probe))
         self.pidfile = self.workdir / "varnishd.pid"
         started = subprocess.run(  # noqa: S603 (daemonises; the pid file names it)
             [binary, "-a", f"127.0.0.1:{self.port}", "-f", str(vcl), "-n", str(self.workdir / "n"),
@@ -121,3 +146,9 @@ class Varnish:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+if __name__ == "__main__":  # python -m devsupport.varnish web1:8000 web2:8000 > deploy/varnish/compose.vcl
+    import sys
+
+    print(render_vcl(sys.argv[1:], probe=True), end="")

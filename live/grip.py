@@ -22,7 +22,11 @@ PUBLISH_TIMEOUT_SECONDS = 5
 
 
 class PublishError(Exception):
-    """Pushpin did not take the items (down, refused, or answered an error)."""
+    """Pushpin did not take the items (down, refused, or answered an error); `urls`: which ones."""
+
+    def __init__(self, message: str, urls: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.urls = urls or []
 
 
 def _b64decode(part: str) -> bytes:
@@ -79,15 +83,37 @@ def next_page_headers(next_link: str) -> dict[str, str]:
     return {"Grip-Link": f"<{next_link}>; rel=next"}
 
 
-def publish(items: list[dict]) -> None:
-    """POST items to Pushpin's publish endpoint (settings.GRIP_URL); raise PublishError if not taken."""
-    url = settings.GRIP_URL.rstrip("/") + "/publish/"
+def publish_urls() -> list[str]:
+    """Every Pushpin's publish endpoint: settings.GRIP_URL, one URL or several separated by commas.
+
+    Each Pushpin holds its own readers, so every one of them gets every item.
+    """
+    return [url.strip() for url in settings.GRIP_URL.split(",") if url.strip()]
+
+
+def publish_one(url: str, items: list[dict]) -> None:
+    """POST items to the Pushpin whose publish endpoint is `url`; raise PublishError if not taken."""
+    endpoint = url.rstrip("/") + "/publish/"
     try:
-        response = requests.post(url, json={"items": items}, timeout=PUBLISH_TIMEOUT_SECONDS)
+        response = requests.post(endpoint, json={"items": items}, timeout=PUBLISH_TIMEOUT_SECONDS)
     except requests.RequestException as exc:
-        raise PublishError(f"{url}: {exc}") from exc
+        raise PublishError(f"{endpoint}: {exc}") from exc
     if response.status_code != 200:
-        raise PublishError(f"{url}: HTTP {response.status_code} {response.text[:200]}")
+        raise PublishError(f"{endpoint}: HTTP {response.status_code} {response.text[:200]}")
+
+
+def publish(items: list[dict], urls: list[str] | None = None) -> dict[str, PublishError]:
+    """POST items to every Pushpin (or to `urls`); the ones that did not take them, with why.
+
+    One Pushpin down never keeps the items from the others: each is tried.
+    """
+    failed = {}
+    for url in publish_urls() if urls is None else urls:
+        try:
+            publish_one(url, items)
+        except PublishError as exc:
+            failed[url] = exc
+    return failed
 
 
 def stream_item(channel: str, event_id: int, prev_id: int | None, content: str) -> dict:

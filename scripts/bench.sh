@@ -3,6 +3,12 @@
 # default), recreated each run so figures come from the same data; BENCH_KEEP_DB=1
 # reuses the generated stories. BENCH_SIZE=full|small|tiny (default full).
 set -euo pipefail
+# live_fanout holds 10,000 SSE connections: the clients' sockets here, and Pushpin's
+# (it inherits this limit) on the other side. Raise the soft limit as far as allowed.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
+    echo "warning: only $(ulimit -n) file descriptors: live_fanout's 10,000 clients will not all connect" >&2
+fi
 db=${BENCH_DATABASE:-tracker_bench}
 pg="postgres://postgres@127.0.0.1:5432"
 export DATABASE_URL="$pg/$db"

@@ -274,7 +274,9 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
 
 # --- Live streams (live/) ----------------------------------------------------
-# GRIP_URL: Pushpin's publish endpoint (e.g. http://127.0.0.1:5561/); unset, nothing
+# GRIP_URL: Pushpin's publish endpoint (e.g. http://127.0.0.1:5561/), or several
+# separated by commas when more than one Pushpin holds readers (each gets every
+# publish; a retry goes only to the ones that failed); unset, nothing
 # is published and streams are served by the app itself. GRIP_SIG_KEY: Pushpin's
 # sig_key, to trust its Grip-Sig (without it every stream is served directly).
 GRIP_URL = envstr("GRIP_URL", "")

@@ -5,6 +5,7 @@ vcl 4.1;
 # moment its purge lands and at most s-maxage old when no purge reaches us.
 # Needs varnish-modules (vmod xkey). Checked by tests/edge/.
 
+import directors;
 import std;
 import var;
 import xkey;
@@ -36,6 +37,14 @@ backend default {
     }
 }
 
+# The web nodes: `web` takes turns over the healthy ones. Each further node is a
+# backend like `default` added here (devsupport/varnish.py renders them:
+# deploy/varnish/compose.vcl is the two-node one docker-compose.yml runs).
+sub vcl_init {
+    new web = directors.round_robin();
+    web.add_backend(default);
+}
+
 # Who may purge: the app's workers, on this host or the private network.
 acl purgers {
     "localhost";
@@ -61,6 +70,7 @@ sub vcl_recv {
 }
 
 sub vcl_recv {
+    set req.backend_hint = web.backend();
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Not allowed to purge"));
@@ -141,6 +151,15 @@ sub vcl_backend_response {
         regsub(beresp.http.Cache-Control, "^.*stale-if-error=([0-9]+).*$", "\1s"), 0s);
     set beresp.keep = 1h;
     return (deliver);
+}
+
+# A node that died since its last probe refuses the fetch: a read is asked again
+# of the next node (the director takes turns), never answered with an error.
+# Writes are not repeated (one that reached a node may have been saved).
+sub vcl_backend_error {
+    if (bereq.retries == 0 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
 }
 
 sub vcl_deliver {

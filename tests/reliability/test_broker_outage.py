@@ -23,7 +23,6 @@ from tests.digests.helpers import make_subscription, revise
 from tests.digests.webhook_support import make_webhook_subscription
 from tests.factories import make_development
 from tests.reliability.fault_support import (
-    Broker,
     GatedReceiver,
     WorkerProcess,
     dead_broker_url,
@@ -45,14 +44,6 @@ def redis_down(settings):
     settings.CACHES = redis_cache(dead)
     with celery_broker(dead, settings):
         yield
-
-
-@pytest.fixture
-def broker():
-    broker = Broker()
-    broker.flush()
-    yield broker
-    broker.flush()
 
 
 def _api_client(user) -> APIClient:

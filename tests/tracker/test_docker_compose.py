@@ -1,4 +1,8 @@
-"""docker-compose.yml cannot run here (no Docker engine), so its wiring is checked."""
+"""docker-compose.yml cannot run here (no Docker engine), so its wiring is checked.
+
+Its topology, how many of each tier and who names whom, is the one the
+scale-out test runs on this machine (tests/reliability/cluster.py TOPOLOGY).
+"""
 
 import importlib
 import re
@@ -7,8 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from devsupport.pushpin import MESSAGE_RATE
+from devsupport.varnish import render_vcl
+from tests.reliability.cluster import TOPOLOGY
+
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ["web", "worker", "beat"]
+WEB = ["web1", "web2"]
+VARNISH = ["varnish1", "varnish2"]
+PUSHPIN = ["pushpin1", "pushpin2"]
+APP_SERVICES = [*WEB, "worker", "beat", "migrate"]
 REQUIRED_ENV = ["DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL", "SECRET_KEY"]
 
 
@@ -18,7 +29,31 @@ def compose() -> dict:
 
 
 def test_it_defines_the_whole_stack(compose):
-    assert set(compose["services"]) >= {"web", "worker", "beat", "db", "redis", "mail", "pushpin", "varnish"}
+    assert set(compose["services"]) >= {*WEB, *VARNISH, *PUSHPIN, "worker", "beat", "db", "redis", "mail"}
+
+
+def _count(compose, service: str) -> int:
+    config = compose["services"][service]
+    return config.get("deploy", {}).get("replicas", 1)
+
+
+def test_it_runs_as_many_of_each_tier_as_the_scale_out_test(compose):
+    services = compose["services"]
+    def running(program: str) -> int:
+        return sum(_count(compose, name) for name, config in services.items()
+                   if program in str(config.get("command")))
+
+    counted = {"web": running("gunicorn"), "varnish": running("varnishd"), "pushpin": running("pushpin"),
+               "worker": running(" worker "), "beat": running(" beat ")}
+    assert counted == TOPOLOGY
+
+
+def test_migrations_run_once_before_any_web_node_starts(compose):
+    assert "manage.py migrate" in compose["services"]["migrate"]["command"]
+    for web in WEB:
+        assert "migrate" not in compose["services"][web]["command"]
+        depends = compose["services"][web]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
@@ -35,8 +70,9 @@ def test_app_services_wait_for_healthy_database_and_broker(compose, service):
     assert depends["redis"]["condition"] == "service_healthy"
 
 
-def test_web_serves_the_wsgi_application_with_gunicorn(compose):
-    command = compose["services"]["web"]["command"]
+@pytest.mark.parametrize("web", WEB)
+def test_web_serves_the_wsgi_application_with_gunicorn(compose, web):
+    command = compose["services"][web]["command"]
     module, attr = re.search(r"gunicorn (\S+):(\S+)", command).groups()
     assert callable(getattr(importlib.import_module(module), attr))
 
@@ -51,7 +87,7 @@ def test_celery_services_point_at_the_project_app(compose, service, role):
 
 
 def test_database_url_names_the_compose_database(compose):
-    env = compose["services"]["web"]["environment"]
+    env = compose["services"]["web1"]["environment"]
     db_env = compose["services"]["db"]["environment"]
     assert env["DATABASE_URL"].endswith("@db:5432/" + db_env["POSTGRES_DB"])
     assert f":{db_env['POSTGRES_PASSWORD']}@" in env["DATABASE_URL"]
@@ -62,49 +98,57 @@ def test_the_image_is_built_from_the_repository_dockerfile(compose):
     assert "pip install" in (ROOT / "Dockerfile").read_text()
 
 
-def test_pushpin_stands_in_front_of_web_and_holds_the_streams(compose):
-    pushpin = compose["services"]["pushpin"]
-    assert "--route '* web:8000'" in pushpin["command"]
-    assert "7999:7999" in pushpin["ports"]
-    assert "web" in pushpin["depends_on"]
+@pytest.mark.parametrize("pushpin", PUSHPIN)
+def test_each_pushpin_stands_in_front_of_every_web_node_and_holds_the_streams(compose, pushpin):
+    config = compose["services"][pushpin]
+    assert f"--route '* {' '.join(f'{web}:8000' for web in WEB)}'" in config["command"]
+    assert set(config["depends_on"]) == set(WEB)
+    assert [port.split(":")[1] for port in config["ports"]] == ["7999"]
+
+
+@pytest.mark.parametrize("pushpin", PUSHPIN)
+def test_each_pushpin_sends_as_many_messages_a_second_as_the_fan_out_measure_ran(compose, pushpin):
+    assert f"s/^message_rate=.*/message_rate={MESSAGE_RATE}/" in compose["services"][pushpin]["command"]
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
-def test_app_services_publish_to_pushpin_and_share_its_signing_key(compose, service):
+def test_app_services_publish_to_every_pushpin_and_share_its_signing_key(compose, service):
     env = compose["services"][service]["environment"]
-    assert env["GRIP_URL"] == "http://pushpin:5561/"
-    assert env["GRIP_SIG_KEY"] == compose["services"]["pushpin"]["environment"]["GRIP_SIG_KEY"]
-    assert "sig_key=$${GRIP_SIG_KEY}" in compose["services"]["pushpin"]["command"]
+    assert env["GRIP_URL"].split(",") == [f"http://{pushpin}:5561/" for pushpin in PUSHPIN]
+    for pushpin in PUSHPIN:
+        assert env["GRIP_SIG_KEY"] == compose["services"][pushpin]["environment"]["GRIP_SIG_KEY"]
+        assert "sig_key=$${GRIP_SIG_KEY}" in compose["services"][pushpin]["command"]
 
 
-def _varnish_listen_port(compose) -> str:
-    return re.search(r"-a :(\d+)", compose["services"]["varnish"]["command"]).group(1)
+def _varnish_listen_port(compose, varnish: str) -> str:
+    return re.search(r"-a :(\d+)", compose["services"][varnish]["command"]).group(1)
 
 
-def test_varnish_runs_the_shipped_vcl(compose):
-    varnish = compose["services"]["varnish"]
-    mount = next(volume for volume in varnish["volumes"] if volume.endswith(":ro"))
+@pytest.mark.parametrize("varnish", VARNISH)
+def test_each_varnish_runs_the_shipped_vcl_with_a_director_over_every_web_node(compose, varnish):
+    config = compose["services"][varnish]
+    mount = next(volume for volume in config["volumes"] if volume.endswith(":ro"))
     source, target, _ = mount.split(":")
-    assert (ROOT / source).resolve() == ROOT / "deploy" / "varnish" / "default.vcl"
-    assert f"-f {target}" in varnish["command"]
+    assert f"-f {target}" in config["command"]
+    # deploy/varnish/compose.vcl is default.vcl rendered for the web nodes, kept up to date.
+    assert (ROOT / source).read_text() == render_vcl([f"{web}:8000" for web in WEB], probe=True)
+    assert "--bind 0.0.0.0:8000" in compose["services"]["web1"]["command"]
+    assert set(config["depends_on"]) == set(WEB)
 
 
-def test_varnish_is_in_front_of_web_and_reaches_gunicorn_on_the_vcls_backend(compose):
-    varnish, web = compose["services"]["varnish"], compose["services"]["web"]
-    # It shares web's network: the VCL's backend 127.0.0.1:8000 is gunicorn's port there.
-    assert varnish["network_mode"] == "service:web"
-    assert '.host = "127.0.0.1";' in (ROOT / "deploy/varnish/default.vcl").read_text()
-    assert "--bind 0.0.0.0:8000" in web["command"]
-    assert web["ports"] == [f"8000:{_varnish_listen_port(compose)}"]
+def test_readers_reach_the_varnishes_not_gunicorn(compose):
+    published = [compose["services"][v]["ports"][0].split(":")[1] for v in VARNISH]
+    assert published == [_varnish_listen_port(compose, v) for v in VARNISH]
+    assert not any("ports" in compose["services"][web] for web in WEB)
 
 
 @pytest.mark.parametrize("service", APP_SERVICES)
-def test_app_services_purge_that_varnish(compose, service):
+def test_app_services_purge_every_varnish(compose, service):
     urls = compose["services"][service]["environment"]["EDGE_PURGE_URLS"]
-    assert urls == f"http://web:{_varnish_listen_port(compose)}/"
+    assert urls.split(",") == [f"http://{v}:{_varnish_listen_port(compose, v)}/" for v in VARNISH]
 
 
-@pytest.mark.parametrize("service", ["web", "worker"])
+@pytest.mark.parametrize("service", [*WEB, "worker"])
 def test_the_worker_that_captures_and_web_that_serves_share_the_archive(compose, service):
     config = compose["services"][service]
     directory = config["environment"]["ARCHIVE_DIR"]
