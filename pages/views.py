@@ -17,16 +17,17 @@ from edge import latest
 from edge.headers import built_after, shared
 from edge.keys import STORIES, story_page_keys
 from events.models import Development
-from events.selectors import story_timeline
+from events.selectors import story_concluded_at, story_timeline
 from publiclog.checkpoints import latest_checkpoint
 from reader.conditional import conditional_get
 from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from reader.geojson import feature_collection
+from reader.links import absolute, claim_url, development_url, oembed_url
 from reader.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.moments import parse_moment
 from record.selectors import leaf_indexes, revision_at
 
-from . import feeds
+from . import feeds, structured
 from . import selectors as page_selectors
 
 PAGE_CACHE_SECONDS = 60 * 60
@@ -110,7 +111,8 @@ def story_detail(request, slug: str):
     page = page_selectors.story_page(story, upto=upto, moment=moment, newest_first=newest_first)
     response = render(request, "pages/story_detail.html", {
         "story": story, "page": page, "order": NEWEST if newest_first else "",
-        "jsonld": feeds.story_jsonld(page) if moment is None else None,
+        "jsonld": structured.story_jsonld(page, concluded_at=story_concluded_at(story)) if moment is None
+        else None,
     })
     return shared(response, story_page_keys(story.id, shows_claims=True))
 
@@ -207,10 +209,10 @@ def story_geojson(request, slug: str):
 @cached_per_revision()
 def development_detail(request, slug: str, pk: int):
     page = page_selectors.development_page(slug, pk)
-    reviews = feeds.claim_reviews({pk: page.threads}, slug)
     response = render(request, "pages/development_detail.html", {
         "story": page.development.story, "development": page.development, "page": page,
-        "jsonld": reviews,
+        "jsonld": structured.development_jsonld(page),
+        "oembed_url": _oembed_link(development_url(slug, pk)),
     })
     return shared(response, story_page_keys(page.development.story_id, development_id=pk, shows_claims=True))
 
@@ -271,6 +273,11 @@ def development_diff(request, slug: str, pk: int):
                       story_page_keys(development.story_id, development_id=pk))
 
 
+def _oembed_link(page_path: str) -> str:
+    """oEmbed discovery: where an embedding site asks for this page's card."""
+    return absolute(oembed_url(absolute(page_path)))
+
+
 def _claim_keys(claim):
     return story_page_keys(claim.development.story_id, development_id=claim.development_id, shows_claims=True)
 
@@ -280,7 +287,9 @@ def claim_detail(request, slug: str, pk: int):
     page = page_selectors.claim_page(slug, pk)
     response = render(request, "pages/claim_detail.html", {
         "story": page.development.story, "development": page.development, "claim": page.claim,
-        "page": page, "claim_labels": {page.claim.pk: page.labels}})
+        "page": page, "claim_labels": {page.claim.pk: page.labels},
+        "jsonld": structured.claim_jsonld(page),
+        "oembed_url": _oembed_link(claim_url(slug, page.development.id, pk))})
     return shared(response, _claim_keys(page.claim))
 
 

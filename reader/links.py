@@ -8,11 +8,17 @@ They give site paths; `tracker.site.absolute` makes a link that works off the si
 
 from __future__ import annotations
 
-from django.urls import reverse
+from dataclasses import dataclass
+from urllib.parse import unquote, urlencode, urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
 
 from tracker.site import absolute
 
-__all__ = ["absolute", "claim_anchor_url", "claim_url", "development_url", "story_url"]
+__all__ = ["EmbeddableItem", "absolute", "claim_anchor_url", "claim_embed_url", "claim_url",
+           "development_embed_url", "development_url", "embeddable_item", "oembed_url",
+           "source_archive_url", "story_url"]
 
 
 def story_url(slug: str) -> str:
@@ -37,3 +43,55 @@ def claim_url(slug: str, development_id: int, claim_id: int) -> str:
 def claim_anchor_url(slug: str, development_id: int, claim_id: int) -> str:
     """The claim where it sits among the other claims: '.../developments/7/#claim-3'."""
     return f"{development_url(slug, development_id)}#claim-{claim_id}"
+
+
+def source_archive_url(source_id: int) -> str:
+    """A cited source as the tracker captured it: '/sources/12/archive/'."""
+    return reverse("pages:source_archive", args=[source_id])
+
+
+# --- embeds (oEmbed) -----------------------------------------------------------
+
+def development_embed_url(slug: str, development_id: int) -> str:
+    """A development's embed card, framed by other sites: '/embed/stories/karabakh-2023/developments/7/'."""
+    return reverse("pages:embed_development", args=[slug, development_id])
+
+
+def claim_embed_url(slug: str, claim_id: int) -> str:
+    """A claim's embed card: '/embed/stories/karabakh-2023/claims/3/'."""
+    return reverse("pages:embed_claim", args=[slug, claim_id])
+
+
+def oembed_url(page_url: str) -> str:
+    """The oEmbed answer for one of our pages (an absolute URL): '/oembed?url=...&format=json'."""
+    return f"{reverse('pages:oembed')}?{urlencode({'url': page_url, 'format': 'json'})}"
+
+
+@dataclass(frozen=True)
+class EmbeddableItem:
+    kind: str  # "development" or "claim"
+    slug: str
+    pk: int
+
+
+# The public pages an embed card exists for, by URL name.
+_EMBEDDABLE = {"pages:development": "development", "pages:claim": "claim"}
+
+
+def embeddable_item(url: str) -> EmbeddableItem | None:
+    """The development or claim whose public page `url` is, read from the link alone (no query).
+
+    None for anything else: another site (or ours with a user name in front of it:
+    'https://site@elsewhere/'), another page of ours, a path no page has, a malformed URL.
+    The item itself may still not exist: the caller looks it up.
+    """
+    try:
+        parts, site = urlsplit(url.strip()), urlsplit(settings.SITE_URL)
+        if (parts.scheme.lower() not in ("http", "https") or parts.username is not None
+                or parts.hostname != site.hostname or parts.port != site.port):
+            return None
+        match = resolve(unquote(parts.path) or "/")
+    except (ValueError, Resolver404):
+        return None
+    kind = _EMBEDDABLE.get(match.view_name)
+    return EmbeddableItem(kind, match.kwargs["slug"], match.kwargs["pk"]) if kind else None
