@@ -73,8 +73,9 @@ def test_a_development_page_is_answered_with_a_rich_card_framed_from_our_origin(
 
 
 def test_a_claim_page_is_answered_with_the_claims_card(client, claim):
-    answer = oembed(client, f"{SITE}/stories/{claim.development.story.slug}/claims/{claim.id}/").json()
-    assert the_frame(answer["html"])["src"] == f"{SITE}/embed/stories/{claim.development.story.slug}/claims/{claim.id}/"
+    slug = claim.development.story.slug
+    answer = oembed(client, f"{SITE}/stories/{slug}/claims/{claim.id}/").json()
+    assert the_frame(answer["html"])["src"] == f"{SITE}/embed/stories/{slug}/claims/{claim.id}/"
     assert answer["title"] == f"A claim by {claim.actor.name}"
 
 
@@ -181,7 +182,8 @@ def test_the_card_shows_the_claim_its_verdict_and_a_corrected_mark_with_a_link_b
 
 def test_the_card_subscribes_to_its_storys_live_stream(client, claim):
     development = claim.development
-    html = client.get(f"/embed/stories/{development.story.slug}/developments/{development.id}/").content.decode()
+    card = f"/embed/stories/{development.story.slug}/developments/{development.id}/"
+    html = client.get(card).content.decode()
     (tag,) = re.findall(r'<script src="[^"]*embed\.js"[^>]*>', html)
     assert f'data-live-stream="/stories/{development.story.slug}/live"' in tag
     assert f'data-embed-item="{development.get_absolute_url()}"' in tag
@@ -191,4 +193,5 @@ def test_the_card_subscribes_to_its_storys_live_stream(client, claim):
 
 
 def test_an_unknown_card_is_a_404(client, claim):
-    assert client.get(f"/embed/stories/{claim.development.story.slug}/claims/{claim.id + 1000}/").status_code == 404
+    card = f"/embed/stories/{claim.development.story.slug}/claims/{claim.id + 1000}/"
+    assert client.get(card).status_code == 404
