@@ -21,7 +21,9 @@
     window.trackerFreshPage(window.location.pathname, wanted, 20).then(function (fresh) {
       var now = document.querySelector(".embed-card"), next = fresh.querySelector(".embed-card");
       if (now && next) now.replaceWith(next);
-      if (status) status.textContent = kind === "correction" ? "Corrected just now" : "Updated just now";
+      if (!status) return;
+      document.body.classList.add("embed-updated");
+      status.textContent = kind === "correction" ? "Corrected just now" : "Updated just now";
     });
   }
 
