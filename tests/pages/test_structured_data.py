@@ -65,6 +65,7 @@ def test_the_story_page_is_a_live_blog_posting_of_its_developments_on_the_revisi
     assert offensive["dateModified"].startswith("2023-09-20")
 
 
+@pytest.mark.sqlite  # story_concluded_at's one query, on both databases
 def test_a_concluded_story_says_when_its_coverage_ended(client):
     author = make_user()
     story = make_story(author=author)
