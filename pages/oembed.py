@@ -13,7 +13,6 @@ from functools import wraps
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 
-from edge import latest
 from edge.headers import shared
 from edge.keys import story_page_keys
 from reader.links import embeddable_item
@@ -62,7 +61,7 @@ def _card_keys(card: Card) -> list[str]:
 def _card_page(request, card: Card):
     response = render(request, "pages/embed.html", {
         "card": card, "story": card.story, "development": card.development, "claim": card.claim,
-        "after": latest.latest_revision_id(),
+        "after": request.latest_revision,  # set by cached_per_revision: its live stream's cursor
     })
     return shared(response, _card_keys(card))
 

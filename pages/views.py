@@ -63,6 +63,7 @@ def cached_per_revision(*reads: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             revision = latest.latest_revision_id()
+            request.latest_revision = revision  # what the page is built after (the embed card's cursor)
             # The last value of each, as request.GET[name] gives it to the view.
             shown = [(name, request.GET[name]) for name in reads if name in request.GET]
             page = hashlib.sha256(json.dumps([request.path, shown]).encode()).hexdigest()

@@ -195,3 +195,18 @@ def test_the_card_subscribes_to_its_storys_live_stream(client, claim):
 def test_an_unknown_card_is_a_404(client, claim):
     card = f"/embed/stories/{claim.development.story.slug}/claims/{claim.id + 1000}/"
     assert client.get(card).status_code == 404
+
+
+def test_cards_and_answers_take_a_fixed_number_of_queries(client, claim):
+    # 1: the latest revision id (the cache key), 2: the item with its story (a claim: and its actor
+    # and affiliation), 3-4: the labels of developments and of claims.
+    from tests.queries import count_queries
+
+    slug, development = claim.development.story.slug, claim.development
+    urls = {f"/embed/stories/{slug}/developments/{development.id}/": 4,
+            f"/embed/stories/{slug}/claims/{claim.id}/": 4,
+            f"/oembed?url={quote(SITE + development.get_absolute_url(), safe='')}": 4}
+    assert {url: count_queries(client, url) for url in urls} == urls
+    for n in range(5):
+        make_claim(development=development, paraphrase=f"Another claim {n}")
+    assert {url: count_queries(client, url) for url in urls} == urls
