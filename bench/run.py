@@ -13,17 +13,21 @@ from django.conf import settings
 from . import archive as archive_measures
 from . import drafts as draft_measures
 from . import edge as edge_measures
-from . import fanout, imports, pages, store, tlog
+from . import fanout, import_memory, imports, pages, store, tlog
 from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
+from . import memento as memento_measures
 from . import search as search_measures
+from . import witnessing as witness_measures
 from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
                                 *tlog.MEASURES, *draft_measures.MEASURES, *archive_measures.MEASURES,
-                                *search_measures.MEASURES, *imports.MEASURES, fanout.digest_fanout]
+                                *search_measures.MEASURES, *witness_measures.MEASURES,
+                                *memento_measures.MEASURES, import_memory.import_memory, *imports.MEASURES,
+                                fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:

@@ -39,6 +39,16 @@ def shared(response: HttpResponse, keys: Iterable[str] = ()) -> HttpResponse:
     return response
 
 
+def lasting(response: HttpResponse) -> HttpResponse:
+    """A public read whose content never changes (a Memento): the edge keeps it for
+    EDGE_LASTING_S_MAXAGE, under the surrogate keys it already carries, so a revision
+    of its item still purges it (its links to the next and last Mementos change)."""
+    if response.status_code in (200, 304) and "xkey" in response:
+        response["Cache-Control"] = shared_cache_control().replace(
+            f"s-maxage={settings.EDGE_S_MAXAGE}", f"s-maxage={settings.EDGE_LASTING_S_MAXAGE}")
+    return response
+
+
 def built_after(response: HttpResponse, revision: int) -> HttpResponse:
     """Say which revision `response` was built after (read before the body was); see REVISION_HEADER."""
     response[REVISION_HEADER] = str(revision)

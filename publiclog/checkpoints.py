@@ -120,3 +120,15 @@ def latest_checkpoint() -> LogCheckpoint | None:
 
 def checkpoint_at(size: int) -> LogCheckpoint | None:
     return LogCheckpoint.objects.filter(size=size).first()
+
+
+def served_note(checkpoint: LogCheckpoint) -> str:
+    """The signed checkpoint as served: the log's note with the witnesses' cosignature lines added.
+
+    A signed note may carry many signatures; a reader's verifier ignores the
+    ones by keys it does not know, so adding cosignatures changes nothing for
+    a reader who requires none (C2SP tlog-witness, "move the valid signatures
+    to its own view of the checkpoint").
+    """
+    lines = checkpoint.cosignatures.order_by("witness").values_list("line", flat=True)
+    return checkpoint.note + "".join(lines)

@@ -8,17 +8,18 @@ They give site paths; `tracker.site.absolute` makes a link that works off the si
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 
 from tracker.site import absolute
 
-__all__ = ["EmbeddableItem", "absolute", "claim_anchor_url", "claim_embed_url", "claim_url",
-           "development_embed_url", "development_url", "embeddable_item", "oembed_url",
-           "source_archive_url", "story_url"]
+__all__ = ["EmbeddableItem", "absolute", "capture_url", "claim_anchor_url", "claim_embed_url", "claim_url",
+           "development_embed_url", "development_url", "embeddable_item", "memento_url", "oembed_url",
+           "source_archive_url", "source_timegate_url", "source_timemap_url", "story_url", "timemap_url"]
 
 
 def story_url(slug: str) -> str:
@@ -95,3 +96,31 @@ def embeddable_item(url: str) -> EmbeddableItem | None:
         return None
     kind = _EMBEDDABLE.get(match.view_name)
     return EmbeddableItem(kind, match.kwargs["slug"], match.kwargs["pk"]) if kind else None
+
+
+# --- Memento (RFC 7089, docs/memento.md) ----------------------------------------
+
+
+def memento_url(original: str, moment: dt.datetime) -> str:
+    """A page as it was known at `moment` (exact to the microsecond): '/stories/x/?as_of=2023-09-20T...'."""
+    return f"{original}?as_of={quote(moment.isoformat(), safe=':')}"
+
+
+def timemap_url(original: str, form: str = "link") -> str:
+    """The TimeMap of a page or API resource: '/timemap/link/stories/x/' (form: 'link' or 'json')."""
+    return reverse("memento:timemap", args=[form, original.lstrip("/")])
+
+
+def capture_url(source_id: int, capture_id: int) -> str:
+    """One archived copy of a source: '/sources/9/archive/?capture=4'."""
+    return source_archive_url(source_id) + f"?capture={capture_id}"
+
+
+def source_timegate_url(source_id: int) -> str:
+    """The TimeGate over a source's captures: '/sources/9/timegate/'."""
+    return reverse("memento:source_timegate", args=[source_id])
+
+
+def source_timemap_url(source_id: int, form: str = "link") -> str:
+    """The TimeMap of a source's captures: '/sources/9/timemap/link'."""
+    return reverse("memento:source_timemap", args=[source_id, form])

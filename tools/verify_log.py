@@ -16,6 +16,10 @@ tlog-checkpoint and C2SP signed-note (Ed25519).
     # exported log (manage.py export_log) with the signed leaves (--log).
     python verify_log.py --server https://news.example --key KEY --audit --log export.jsonl
 
+    # Require cosignatures from independent witnesses (at least 2 of these 3).
+    python verify_log.py --server https://news.example --key KEY --witnesses-required 2 \
+        --witness 'w1.example/w+5c2f8a01+BO...' --witness W2 --witness W3
+
     # Offline: an exported log and a checkpoint saved earlier.
     python verify_log.py --log export.jsonl --checkpoint checkpoint.txt --key KEY
 
@@ -37,6 +41,11 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+try:  # the witness policy lives beside this file: a module when imported, a sibling when run
+    from . import witness_policy
+except ImportError:
+    import witness_policy
 
 PAGE = 1000  # leaves per range request
 
@@ -386,6 +395,16 @@ def _save_state(path: str | None, state: dict, checkpoint: Checkpoint, when: str
     Path(path).write_text(json.dumps(state, indent=1))
 
 
+def check_witnesses(report: Report, note: str, keys: list[str], required: int | None) -> None:
+    """The reader's witness policy (witness_policy.py): enough of these witnesses cosigned."""
+    try:
+        vouching = witness_policy.Policy.from_keys(keys, required).check(note)
+    except witness_policy.PolicyFailure as error:
+        raise Failure(str(error)) from error
+    report.proven("witnesses vouch for this checkpoint: " + ", ".join(
+        f"{cosigned.witness} (cosigned {cosigned.when})" for cosigned in vouching) + ".")
+
+
 def main(argv: list[str] | None = None) -> int:
     import datetime as dt
 
@@ -400,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="Download every leaf and recompute the root.")
     parser.add_argument("--log", help="An exported log (manage.py export_log) to compare with the signed.")
     parser.add_argument("--checkpoint", help="A saved checkpoint file (instead of the server's latest).")
+    parser.add_argument("--witness", action="append", default=[],
+                        help="A witness's verifier key whose cosignature counts (repeat for each).")
+    parser.add_argument("--witnesses-required", type=int,
+                        help="How many of the --witness keys must cosign (default: all of them).")
     args = parser.parse_args(argv)
     report = Report()
     try:
@@ -413,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
         checkpoint = open_checkpoint(note, verifier)
         report.proven(f"the checkpoint is signed by {verifier.name}: {checkpoint.size} leaves, "
                       f"root {checkpoint.root.hex()}.")
+        if args.witness:
+            check_witnesses(report, note, args.witness, args.witnesses_required)
         state = _load_state(args.state)
         consistent = check_consistency(report, server, state, checkpoint) if server else True
         for revision in args.revision:

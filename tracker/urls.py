@@ -13,4 +13,5 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("digests.urls")),
     path("", include("pages.urls")),
+    path("", include("memento.urls")),
 ]

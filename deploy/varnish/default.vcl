@@ -46,6 +46,20 @@ acl purgers {
     "192.168.0.0"/16;
 }
 
+# Memento (docs/memento.md): a page asked with Accept-Datetime is its own TimeGate
+# and answers a 302 that depends on that header, so it is never looked up or
+# stored under the URL alone; a Memento (`?as_of=`) is the same whatever the
+# header says, so the header is dropped and every reader shares one object.
+# Runs before the vcl_recv below (Varnish joins subroutines in file order).
+sub vcl_recv {
+    if (req.http.Accept-Datetime && (req.method == "GET" || req.method == "HEAD")) {
+        if (req.url !~ "[?&]as_of=") {
+            return (pass);
+        }
+        unset req.http.Accept-Datetime;
+    }
+}
+
 sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
