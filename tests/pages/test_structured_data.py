@@ -181,10 +181,15 @@ def test_a_headline_cannot_close_its_script_element(client):
     expanded(item)
 
 
-def test_as_of_views_carry_no_structured_data(client):
-    story = make_development().story
-    html = client.get(f"/stories/{story.slug}/?as_of=2099-01-01T00:00:00Z").content.decode()
-    assert blocks(html) == []
+def test_mementos_carry_no_structured_data_and_offer_no_card(client):
+    # A page as it was known then (?as_of=) is not the item now: no JSON-LD, no oEmbed discovery.
+    claim = make_claim()
+    development = claim.development
+    slug = development.story.slug
+    for page in (f"/stories/{slug}/", development.get_absolute_url(), f"/stories/{slug}/claims/{claim.id}/"):
+        html = client.get(f"{page}?as_of=2099-01-01T00:00:00Z").content.decode()
+        assert blocks(html) == [], page
+        assert "json+oembed" not in html, page
 
 
 def test_a_correction_moves_the_claim_reviews_date_modified(client):
