@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from record.models import Revision
 from record.selectors import versions_as_of
@@ -45,3 +46,14 @@ def story_briefing(story: Story, upto: int | None = None):
 def story_as_of(story: Story, upto: int):
     """The story's own version as of revision `upto` (None: it did not exist yet)."""
     return versions_as_of(Story, upto, id=story.pk).first()
+
+
+def story_concluded_at(story: Story):
+    """When the tracker recorded the story as concluded (the revision of its latest change of
+    status to "concluded"); None while it is developing. One query, however long its history."""
+    if story.status != Story.Status.CONCLUDED:
+        return None
+    versions = Story.history.model.objects.filter(id=story.pk)
+    last_open = versions.exclude(status=Story.Status.CONCLUDED).order_by("-version").values("version")[:1]
+    concluded = versions.filter(status=Story.Status.CONCLUDED, version__gt=Coalesce(Subquery(last_open), 0))
+    return concluded.order_by("version").values_list("revision__created_at", flat=True).first()

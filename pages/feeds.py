@@ -1,4 +1,4 @@
-"""Machine-readable views of a story: Atom, JSON Feed 1.1, TimelineJS and schema.org JSON-LD."""
+"""Machine-readable views of a story: Atom, JSON Feed 1.1 and TimelineJS (JSON-LD: pages.structured)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from claims.models import Claim
 from events.models import Story
 from publiclog.checkpoints import latest_checkpoint
-from reader.dates import occurred_iso, occurred_parts
-from reader.links import claim_url, development_url
+from reader.dates import occurred_parts
+from reader.links import development_url
 from record.models import Revision
 from tracker.site import absolute
 
@@ -189,82 +188,3 @@ def timelinejs(page: StoryPage) -> dict[str, Any]:
         events.append(event)
     return {"title": {"text": {"headline": escape(page.story.title), "text": escape(page.story.summary)}},
             "events": events}
-
-
-REVIEW_RATINGS = {Claim.Verification.CONFIRMED: 5, Claim.Verification.REFUTED: 1}
-
-
-def _organisation() -> dict[str, str]:
-    return {"@type": "Organization", "name": PUBLISHER, "url": absolute("/")}
-
-
-def _quote_jsonld(claim) -> dict[str, Any]:
-    """The claim's words: the original with its `inLanguage`, the English translation beside it."""
-    if claim.quote_original:
-        found: dict[str, Any] = {"text": claim.quote_original, "inLanguage": claim.quote_language}
-        if claim.quote and claim.quote != claim.quote_original:
-            found["workTranslation"] = {
-                "@type": "CreativeWork", "text": claim.quote, "inLanguage": "en",
-                **({"translator": {"@type": "Organization", "name": claim.quote_translator}}
-                   if claim.quote_translator else {})}
-        return found
-    return {"text": claim.quote, "inLanguage": "en"} if claim.quote else {}
-
-
-def claim_reviews(threads_by_development: dict[int, list], slug: str) -> list[dict[str, Any]]:
-    """schema.org ClaimReview for every claim whose verification is confirmed or refuted."""
-    reviews = []
-    for development_id, threads in threads_by_development.items():
-        for thread in threads:
-            for claim in [thread.claim, *thread.responses]:
-                rating = REVIEW_RATINGS.get(claim.verification)
-                if rating is None or claim.retracted:
-                    continue
-                actor = claim.actor_cached
-                reviews.append({
-                    "@context": "https://schema.org", "@type": "ClaimReview",
-                    "url": absolute(claim_url(slug, development_id, claim.id)),
-                    "claimReviewed": claim.paraphrase,
-                    "author": _organisation(),
-                    "itemReviewed": {
-                        "@type": "Claim", "datePublished": claim.made_on.isoformat(),
-                        "author": {"@type": "Person" if actor.kind == "person" else "Organization",
-                                   "name": actor.name},
-                        **_quote_jsonld(claim),
-                    },
-                    "reviewRating": {
-                        "@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
-                        "alternateName": claim.get_verification_display(),
-                    },
-                })
-    return reviews
-
-
-def story_jsonld(page: StoryPage) -> list[dict[str, Any]]:
-    story = page.story
-    url = absolute(story.get_absolute_url())
-    first, last = page.first_moment, page.shown_moment
-    blog = {
-        "@context": "https://schema.org", "@type": "LiveBlogPosting",
-        "headline": story.title, "description": story.summary, "url": url,
-        "publisher": _organisation(), "author": _organisation(),
-        "datePublished": first.created_at.isoformat() if first else None,
-        "dateModified": last.created_at.isoformat() if last else None,
-        "liveBlogUpdate": [
-            {
-                "@type": "BlogPosting", "headline": entry.development.title,
-                "articleBody": entry.development.summary,
-                "url": absolute(development_url(story.slug, entry.development.id)),
-                "datePublished": entry.first_at.isoformat() if entry.first_at else None,
-            }
-            for entry in page.entries
-        ],
-    }
-    if page.entries:
-        first_development = page.entries[0].development  # no more precise than known
-        blog["coverageStartTime"] = occurred_iso(first_development.occurred_at,
-                                                 first_development.occurred_precision)
-    if story.status == Story.Status.CONCLUDED and last:
-        blog["coverageEndTime"] = last.created_at.isoformat()
-    threads = {entry.development.id: entry.threads for entry in page.entries}
-    return [blog, *claim_reviews(threads, story.slug)]

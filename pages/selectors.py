@@ -65,8 +65,10 @@ class ItemChanges:
 
     first_at: dt.datetime | None = None
     labels: dict[str, Label] = field(default_factory=dict)
+    last_at: dt.datetime | None = None  # its latest (non-minor) revision: schema.org's dateModified
 
     def add(self, kind: str, at: dt.datetime, version: int | None = None) -> None:
+        self.last_at = max(self.last_at, at) if self.last_at else at
         word = LABEL_WORDS.get(kind)
         if word and (word not in self.labels or self.labels[word].at < at):
             self.labels[word] = Label(word, at, version)
@@ -81,6 +83,7 @@ class TimelineEntry:
     threads: list[ClaimThread]
     labels: list[Label]
     first_at: dt.datetime | None
+    last_at: dt.datetime | None = None  # when the tracker last changed it (non-minor revisions)
 
 
 @dataclass
@@ -179,6 +182,7 @@ def item_changes(development_ids: list[int], *, upto: int | None = None,
         for item_id, first, kind, at, last in grouped:
             if first:
                 changes[item_id].first_at = at
+                changes[item_id].last_at = max(changes[item_id].last_at or at, at)
             else:
                 changes[item_id].add(kind, at, last)
         result[model] = changes
@@ -201,7 +205,7 @@ def story_page(story: Story, *, upto: int | None = None, moment: dt.datetime | N
         labels = [label for label in changes.label_list()
                   if label.word != "Retracted" or development.status == Development.Status.RETRACTED]
         entries.append(TimelineEntry(development, threads.get(development.id, []), labels,
-                                     changes.first_at))
+                                     changes.first_at, changes.last_at))
     if newest_first:
         entries.reverse()
     first_moment, shown_moment, previous_moment, next_moment = story_moments(story, upto)
@@ -224,6 +228,7 @@ class DevelopmentPage:
     first_at: dt.datetime | None
     actors: list[Actor]  # who is involved and the sources cited, as the page lists them
     sources: list[Source]
+    last_at: dt.datetime | None = None
 
 
 def development_get(slug: str, pk: int) -> Development:
@@ -252,7 +257,7 @@ def development_page(slug: str, pk: int, upto: int | None = None) -> Development
         threads=claim_threads([development.pk], upto=upto, sources=_cited_sources()).get(development.pk, []),
         labels=labels,
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
-        first_at=changes.first_at,
+        first_at=changes.first_at, last_at=changes.last_at,
         actors=actors, sources=sources,
     )
 
@@ -343,6 +348,7 @@ class ClaimPage:
     labels: list[Label]
     first_at: dt.datetime | None
     verification: list[VerificationStep]
+    last_at: dt.datetime | None = None
 
 
 def claim_get(slug: str, pk: int) -> Claim:
@@ -362,7 +368,8 @@ def claim_page(slug: str, pk: int, upto: int | None = None) -> ClaimPage:
     _, claim_changes = item_changes([claim.development_id], upto=upto)
     changes = claim_changes.get(claim.pk, ItemChanges())
     return ClaimPage(claim=claim, development=claim.development, labels=changes.label_list(),
-                     first_at=changes.first_at, verification=claim_verification_history(claim.pk, upto))
+                     first_at=changes.first_at, verification=claim_verification_history(claim.pk, upto),
+                     last_at=changes.last_at)
 
 
 @dataclass

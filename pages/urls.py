@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import archive, maps, search, views
+from . import archive, maps, oembed, search, views
 
 app_name = "pages"
 
@@ -31,4 +31,8 @@ urlpatterns = [
     path("sources/<id:pk>/archive/", archive.source_archive, name="source_archive"),
     path("sources/<id:pk>/archive/copy/", archive.source_archive_copy, name="source_archive_copy"),
     path("sources/<id:pk>/archive.warc.gz", archive.source_warc, name="source_warc"),
+    # oEmbed, and the cards its answers frame: the only pages other sites may frame.
+    path("oembed", oembed.oembed, name="oembed"),
+    path("embed/" + development, oembed.embed_development, name="embed_development"),
+    path("embed/" + claim, oembed.embed_claim, name="embed_claim"),
 ]

@@ -17,18 +17,19 @@ from edge import latest
 from edge.headers import built_after, shared
 from edge.keys import STORIES, story_page_keys
 from events.models import Development
-from events.selectors import story_timeline
+from events.selectors import story_concluded_at, story_timeline
 from memento.negotiation import original as memento_original
 from publiclog.checkpoints import latest_checkpoint
 from publiclog.witnesses import vouching, witnesses_asked
 from reader.conditional import conditional_get
 from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from reader.geojson import feature_collection
+from reader.links import absolute, claim_url, development_url, oembed_url
 from reader.numbers import MAX_VERSION, OutOfRange, bounded_int
 from record.moments import parse_moment
 from record.selectors import leaf_indexes, revision_at
 
-from . import feeds
+from . import feeds, structured
 from . import selectors as page_selectors
 
 PAGE_CACHE_SECONDS = 60 * 60
@@ -64,6 +65,7 @@ def cached_per_revision(*reads: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             revision = latest.latest_revision_id()
+            request.latest_revision = revision  # what the page is built after (the embed card's cursor)
             # The last value of each, as request.GET[name] gives it to the view.
             shown = [(name, request.GET[name]) for name in reads if name in request.GET]
             page = hashlib.sha256(json.dumps([request.path, shown]).encode()).hexdigest()
@@ -120,7 +122,8 @@ def story_detail(request, slug: str):
     page = page_selectors.story_page(story, upto=upto, moment=moment, newest_first=newest_first)
     response = render(request, "pages/story_detail.html", {
         "story": story, "page": page, "order": NEWEST if newest_first else "",
-        "jsonld": feeds.story_jsonld(page) if moment is None else None,
+        "jsonld": structured.story_jsonld(page, concluded_at=story_concluded_at(story)) if moment is None
+        else None,
     })
     return shared(response, story_page_keys(story.id, shows_claims=True))
 
@@ -222,10 +225,11 @@ def development_detail(request, slug: str, pk: int):
     except ValueError as bad:
         return bad_request(request, str(bad))
     page = page_selectors.development_page(slug, pk, upto=upto)
-    reviews = feeds.claim_reviews({pk: page.threads}, slug)
+    now = moment is None  # a Memento (as known then) carries no structured data and offers no card
     response = render(request, "pages/development_detail.html", {
-        "story": page.development.story, "development": page.development, "page": page,
-        "jsonld": reviews, "moment": moment,
+        "story": page.development.story, "development": page.development, "page": page, "moment": moment,
+        "jsonld": structured.development_jsonld(page) if now else None,
+        "oembed_url": _oembed_link(development_url(slug, pk)) if now else None,
     })
     return shared(response, story_page_keys(page.development.story_id, development_id=pk, shows_claims=True))
 
@@ -293,6 +297,11 @@ def development_diff(request, slug: str, pk: int):
                       story_page_keys(development.story_id, development_id=pk))
 
 
+def _oembed_link(page_path: str) -> str:
+    """oEmbed discovery: where an embedding site asks for this page's card."""
+    return absolute(oembed_url(absolute(page_path)))
+
+
 def _claim_keys(claim):
     return story_page_keys(claim.development.story_id, development_id=claim.development_id, shows_claims=True)
 
@@ -307,7 +316,9 @@ def claim_detail(request, slug: str, pk: int):
     page = page_selectors.claim_page(slug, pk, upto=upto)
     response = render(request, "pages/claim_detail.html", {
         "story": page.development.story, "development": page.development, "claim": page.claim,
-        "page": page, "claim_labels": {page.claim.pk: page.labels}, "moment": moment})
+        "page": page, "claim_labels": {page.claim.pk: page.labels}, "moment": moment,
+        "jsonld": structured.claim_jsonld(page) if moment is None else None,
+        "oembed_url": _oembed_link(claim_url(slug, page.development.id, pk)) if moment is None else None})
     return shared(response, _claim_keys(page.claim))
 
 

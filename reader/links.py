@@ -9,14 +9,17 @@ They give site paths; `tracker.site.absolute` makes a link that works off the si
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
 
 from tracker.site import absolute
 
-__all__ = ["absolute", "capture_url", "claim_anchor_url", "claim_url", "development_url", "memento_url",
-           "source_timegate_url", "source_timemap_url", "story_url", "timemap_url"]
+__all__ = ["EmbeddableItem", "absolute", "capture_url", "claim_anchor_url", "claim_embed_url", "claim_url",
+           "development_embed_url", "development_url", "embeddable_item", "memento_url", "oembed_url",
+           "source_archive_url", "source_timegate_url", "source_timemap_url", "story_url", "timemap_url"]
 
 
 def story_url(slug: str) -> str:
@@ -43,6 +46,58 @@ def claim_anchor_url(slug: str, development_id: int, claim_id: int) -> str:
     return f"{development_url(slug, development_id)}#claim-{claim_id}"
 
 
+def source_archive_url(source_id: int) -> str:
+    """A cited source as the tracker captured it: '/sources/12/archive/'."""
+    return reverse("pages:source_archive", args=[source_id])
+
+
+# --- embeds (oEmbed) -----------------------------------------------------------
+
+def development_embed_url(slug: str, development_id: int) -> str:
+    """A development's embed card, framed by other sites: '/embed/stories/karabakh-2023/developments/7/'."""
+    return reverse("pages:embed_development", args=[slug, development_id])
+
+
+def claim_embed_url(slug: str, claim_id: int) -> str:
+    """A claim's embed card: '/embed/stories/karabakh-2023/claims/3/'."""
+    return reverse("pages:embed_claim", args=[slug, claim_id])
+
+
+def oembed_url(page_url: str) -> str:
+    """The oEmbed answer for one of our pages (an absolute URL): '/oembed?url=...&format=json'."""
+    return f"{reverse('pages:oembed')}?{urlencode({'url': page_url, 'format': 'json'})}"
+
+
+@dataclass(frozen=True)
+class EmbeddableItem:
+    kind: str  # "development" or "claim"
+    slug: str
+    pk: int
+
+
+# The public pages an embed card exists for, by URL name.
+_EMBEDDABLE = {"pages:development": "development", "pages:claim": "claim"}
+
+
+def embeddable_item(url: str) -> EmbeddableItem | None:
+    """The development or claim whose public page `url` is, read from the link alone (no query).
+
+    None for anything else: another site (or ours with a user name in front of it:
+    'https://site@elsewhere/'), another page of ours, a path no page has, a malformed URL.
+    The item itself may still not exist: the caller looks it up.
+    """
+    try:
+        parts, site = urlsplit(url.strip()), urlsplit(settings.SITE_URL)
+        if (parts.scheme.lower() not in ("http", "https") or parts.username is not None
+                or parts.hostname != site.hostname or parts.port != site.port):
+            return None
+        match = resolve(unquote(parts.path) or "/")
+    except (ValueError, Resolver404):
+        return None
+    kind = _EMBEDDABLE.get(match.view_name)
+    return EmbeddableItem(kind, match.kwargs["slug"], match.kwargs["pk"]) if kind else None
+
+
 # --- Memento (RFC 7089, docs/memento.md) ----------------------------------------
 
 
@@ -58,7 +113,7 @@ def timemap_url(original: str, form: str = "link") -> str:
 
 def capture_url(source_id: int, capture_id: int) -> str:
     """One archived copy of a source: '/sources/9/archive/?capture=4'."""
-    return reverse("pages:source_archive", args=[source_id]) + f"?capture={capture_id}"
+    return source_archive_url(source_id) + f"?capture={capture_id}"
 
 
 def source_timegate_url(source_id: int) -> str:

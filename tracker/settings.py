@@ -29,6 +29,10 @@ if not SECRET_KEY:
 SITE_URL = site_url(envstr("SITE_URL"), envint("PORT", 8000))
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", urlsplit(SITE_URL).hostname])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# The newsroom that publishes the record: the author of its ClaimReviews and LiveBlogPosting
+# (schema.org JSON-LD), the provider of its oEmbed cards. Its URL is its home page, not ours.
+NEWSROOM_NAME = envstr("NEWSROOM_NAME", "Tracker")
+NEWSROOM_URL = envstr("NEWSROOM_URL", "") or f"{SITE_URL}/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

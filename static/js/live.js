@@ -15,7 +15,7 @@
 (function () {
   "use strict";
   var root = document.querySelector("script[data-live-stream]");
-  if (!root || !window.EventSource || !window.fetch) return;
+  if (!root || !window.EventSource || !window.fetch || !window.trackerFreshPage) return;
 
   var streamUrl = root.getAttribute("data-live-stream");
   var lastId = parseInt(root.getAttribute("data-live-after"), 10) || 0;
@@ -98,22 +98,9 @@
     element.focus({preventScroll: true});
   }
 
-  // The page as of at least revision `wanted`: a server (or a cache in front) that
-  // has not caught up with the commit yet still answers the previous page, so ask
-  // again shortly, a bounded number of times.
+  // With the query (e.g. ?order=newest): the fresh timeline keeps the reader's order.
   function freshPage(wanted, attempts) {
-    // With the query (e.g. ?order=newest): the fresh timeline keeps the reader's order.
-    return fetch(window.location.pathname + window.location.search,
-                 {headers: {Accept: "text/html"}, credentials: "same-origin", cache: "no-store"})
-      .then(function (response) { return response.text(); })
-      .then(function (html) {
-        var fresh = new DOMParser().parseFromString(html, "text/html");
-        var tag = fresh.querySelector("script[data-live-after]");
-        var has = tag ? parseInt(tag.getAttribute("data-live-after"), 10) || 0 : wanted;
-        if (has >= wanted || attempts <= 0) return fresh;
-        return new Promise(function (resolve) { setTimeout(resolve, 250); })
-          .then(function () { return freshPage(wanted, attempts - 1); });
-      });
+    return window.trackerFreshPage(window.location.pathname + window.location.search, wanted, attempts);
   }
 
   function showUpdates() {

@@ -96,9 +96,10 @@ def test_the_api_carries_the_original_quote_and_the_figures_bounds(client, conte
 
 def test_json_ld_names_the_quotes_language(client, editor):
     development = make_development(make_story(author=editor), author=editor)
-    make_claim(development, author=editor, quote="We hold the line.", quote_original="Մենք պահում ենք",
-               quote_language="hy", quote_translator="the newsroom", verification="confirmed")
-    html = client.get(f"/stories/{development.story.slug}/developments/{development.id}/").content.decode()
+    claim = make_claim(development, author=editor, quote="We hold the line.",
+                       quote_original="Մենք պահում ենք", quote_language="hy",
+                       quote_translator="the newsroom", verification="confirmed")
+    html = client.get(f"/stories/{development.story.slug}/claims/{claim.id}/").content.decode()
     blocks = [json.loads(block) for block in
               re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
     review = next(b for b in blocks if b.get("@type") == "ClaimReview")

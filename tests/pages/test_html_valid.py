@@ -22,5 +22,7 @@ def test_the_main_pages_pass_the_nu_html_checker(client, demo_story, tmp_path):
         "changes": base + "changes/", "development": page, "history": page + "history/",
         "diff": page + "diff/?from=1&to=2", "first-version": page + "diff/?from=0&to=1",
         "bad-request": base + "?as_of=nonsense", "not-found": "/stories/nothing-here/",
+        "claim": f"{base}claims/{claim.id}/",
+        "development-card": f"/embed{page}", "claim-card": f"/embed{base}claims/{claim.id}/",
     }
     assert_pages_pass_the_nu_checker(client, pages, tmp_path)

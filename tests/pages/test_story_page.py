@@ -93,13 +93,14 @@ def test_it_describes_the_story_as_a_live_blog_posting(client, demo_story):
     assert len(blog["liveBlogUpdate"]) == Development.objects.filter(story=demo_story).count()
 
 
-def test_it_publishes_a_claim_review_for_a_confirmed_claim(client):
+def test_its_claims_are_reviewed_on_their_own_pages_not_on_the_story_page(client):
     claim = make_claim(paraphrase="The bridge was destroyed.")
     claim_services.claim_verify(author=make_user(), claim=claim, base_version=claim.version,
                                 verification=Claim.Verification.CONFIRMED, note="Satellite images",
                                 message="Confirmed by satellite images")
     items = jsonld(page(client, claim.development.story.get_absolute_url()))
-    (review,) = [item for item in items if item["@type"] == "ClaimReview"]
+    assert [item["@type"] for item in items] == ["LiveBlogPosting"]  # one block per page
+    (review,) = jsonld(page(client, f"/stories/{claim.development.story.slug}/claims/{claim.id}/"))
     assert review["claimReviewed"] == "The bridge was destroyed."
     assert review["reviewRating"]["alternateName"] == "Confirmed"
 
