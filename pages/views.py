@@ -38,18 +38,27 @@ PAGE_CACHE_SECONDS = 60 * 60
 def _from_cache(key: str, build) -> HttpResponse:
     """The response stored under `key`, or `build()` stored there when it is a 200.
 
-    Its surrogate keys are stored with it, so a hit tags the response for the
-    edge without asking the database what the page shows.
+    Its surrogate keys and the headers the view set (CORS on the JSON exports,
+    a map's CSP) are stored with it, so a hit answers as the first build did
+    without asking the database what the page shows.
     """
     hit = cache.get(key)
     if hit is not None:
-        content, content_type, keys = hit
-        return shared(HttpResponse(content, content_type=content_type), keys.split())
+        content, headers, keys = hit
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        return shared(response, keys.split())
     response = build()
     if response.status_code == 200:
-        cache.set(key, (response.content, response["Content-Type"], response.get("xkey", "")),
-                  PAGE_CACHE_SECONDS)
+        headers = [(name, value) for name, value in response.items()
+                   if name.lower() not in _RECOMPUTED_HEADERS]
+        cache.set(key, (response.content, headers, response.get("xkey", "")), PAGE_CACHE_SECONDS)
     return response
+
+
+# Set again on every answer, hit or build: the edge's caching and the body's length.
+_RECOMPUTED_HEADERS = {"cache-control", "xkey", "content-length"}
 
 
 def cached_per_revision(*reads: str):
@@ -70,7 +79,7 @@ def cached_per_revision(*reads: str):
             shown = [(name, request.GET[name]) for name in reads if name in request.GET]
             page = hashlib.sha256(json.dumps([request.path, shown]).encode()).hexdigest()
             etag = f'W/"{view.__name__}-r{revision}-{page[:16]}"'
-            key = f"pages:{view.__name__}:{revision}:{page}"
+            key = f"pages:v2:{view.__name__}:{revision}:{page}"
             response = conditional_get(
                 request, lambda: _from_cache(key, lambda: view(request, *args, **kwargs)), etag=etag)
             return built_after(shared(response) if response.status_code == 304 else response, revision)
@@ -163,7 +172,7 @@ def _feed(view):
         shown = "key" if _key_only(request) else "all"
         etag = f'"{slug}-r{revision}{"-key" if shown == "key" else ""}"'
         response = conditional_get(
-            request, lambda: _from_cache(f"feeds:{view.__name__}:{slug}:r{revision}:{shown}",
+            request, lambda: _from_cache(f"feeds:v2:{view.__name__}:{slug}:r{revision}:{shown}",
                                          lambda: view(request, slug)),
             etag=etag, last_modified=changed_at)
         return shared(response) if response.status_code == 304 else response

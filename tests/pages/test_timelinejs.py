@@ -25,3 +25,11 @@ def test_it_keeps_date_precision(client, demo_story):
 
 def test_it_is_404_for_an_unknown_story(client, db):
     assert client.get("/stories/unknown/timeline.json").status_code == 404
+
+
+def test_a_cached_export_keeps_its_cross_origin_header(client, demo_story):
+    first = client.get("/stories/karabakh-2023/timeline.json")
+    again = client.get("/stories/karabakh-2023/timeline.json")
+    assert first["Access-Control-Allow-Origin"] == again["Access-Control-Allow-Origin"] == "*"
+    assert again["Content-Type"] == "application/json"
+    assert again.content == first.content
