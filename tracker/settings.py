@@ -220,6 +220,18 @@ EDGE_PURGE_RETRY_BASE_SECONDS = float(envstr("EDGE_PURGE_RETRY_BASE_SECONDS", "2
 EDGE_PURGE_MAX_RETRIES = envint("EDGE_PURGE_MAX_RETRIES", 6)
 EDGE_LATEST_TTL = envint("EDGE_LATEST_TTL", 30)
 EDGE_LATEST_MEMO_SECONDS = float(envstr("EDGE_LATEST_MEMO_SECONDS", "0.2"))
+# On PostgreSQL each process keeps the latest revision id from LISTEN/NOTIFY
+# (edge/watch.py): a commit is seen within milliseconds, a missed notification
+# within EDGE_LATEST_RESYNC_SECONDS (the listener's re-read), and a listener that
+# is down or silent for 3x that is not trusted (Redis, then the database, answer).
+EDGE_LATEST_LISTEN = envbool("EDGE_LATEST_LISTEN", True)
+EDGE_LATEST_RESYNC_SECONDS = float(envstr("EDGE_LATEST_RESYNC_SECONDS", "1.0"))
+# Each process keeps this many rendered change-feed pages by ETag (api/views.py).
+API_CHANGES_LOCAL_PAGES = envint("API_CHANGES_LOCAL_PAGES", 256)
+# The anonymous API budget (api/throttling.py): with a Redis cache each process
+# counts locally and adds its counts to the shared ones this often, or sooner
+# when a client has spent a tenth of its budget here since.
+API_THROTTLE_RECONCILE_SECONDS = float(envstr("API_THROTTLE_RECONCILE_SECONDS", "1.0"))
 
 EMAIL_URL = envstr("EMAIL_URL")
 if EMAIL_URL:
