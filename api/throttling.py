@@ -95,6 +95,7 @@ class LocalBudgets:
     def forget(self) -> None:
         with self._lock:
             self._spent.clear()
+            self._reconciled_at = time.monotonic()
 
 
 budgets = LocalBudgets()

@@ -1,4 +1,4 @@
-"""Each process's latest revision from LISTEN/NOTIFY: seen within the bound, never trusted when the listener is lost."""
+"""The latest revision by LISTEN/NOTIFY: seen within the bound, untrusted once the listener is lost."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def listening(monkeypatch, transactional_db):
 def _terminate_listener() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE application_name = %s AND datname = current_database()", [watch.APPLICATION_NAME])
+                       "WHERE application_name = %s AND datname = current_database()",
+                       [watch.APPLICATION_NAME])
 
 
 def test_a_commit_elsewhere_is_known_at_once_by_its_notification(listening):
