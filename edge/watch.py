@@ -53,12 +53,10 @@ class Watcher:
 
     @classmethod
     def for_database(cls, alias: str = "default", **options) -> Watcher:
-        params = connections[alias].settings_dict
-        kwargs = {"dbname": params["NAME"], "user": params["USER"] or None,
-                  "password": params["PASSWORD"] or None, "host": params["HOST"] or None,
-                  "port": params["PORT"] or None, "connect_timeout": 5, "autocommit": True}
+        # Django's own connection parameters (OPTIONS such as sslmode included), on a connection of its own.
+        kwargs = {"connect_timeout": 5, **connections[alias].get_connection_params(), "autocommit": True}
         options.setdefault("resync_seconds", settings.EDGE_LATEST_RESYNC_SECONDS)
-        return cls({k: v for k, v in kwargs.items() if v is not None}, **options)
+        return cls(kwargs, **options)
 
     def start(self) -> Watcher:
         self._thread.start()

@@ -8,6 +8,7 @@ import pytest
 import requests
 from django.db import connection, connections  # noqa: F401 (the skipif condition reads connections)
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from edge import watch
 from record.models import Revision
@@ -88,6 +89,7 @@ def test_a_poller_of_two_listening_workers_sees_every_revision_once_while_others
         finally:
             connections.close_all()
 
+    served_from = timezone.now()
     with gunicorn(env={"EDGE_LATEST_LISTEN": "1"}) as base:
         session = requests.Session()
         writers = [threading.Thread(target=write, args=(name,)) for name in ("A", "B")]
@@ -111,8 +113,8 @@ def test_a_poller_of_two_listening_workers_sees_every_revision_once_while_others
 
         wait_for(caught_up, timeout=2)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
-                           [watch.APPLICATION_NAME])
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
+                           "AND backend_start >= %s", [watch.APPLICATION_NAME, served_from])
             assert cursor.fetchone()[0] == 2  # one listener per worker
     assert not errors, errors
     assert seen == list(Revision.objects.filter(id__gt=start).order_by("id").values_list("id", flat=True))
