@@ -58,10 +58,11 @@ class KeptPage:
 
 
 class KeptPages:
-    """A bounded, thread-safe LRU of this process's pages by ETag (older revisions' fall out)."""
+    """A thread-safe LRU of this process's pages by ETag, bounded in bytes (older revisions' fall out)."""
 
     def __init__(self) -> None:
         self._pages: OrderedDict[str, KeptPage] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, etag: str) -> KeptPage | None:
@@ -73,14 +74,17 @@ class KeptPages:
 
     def put(self, etag: str, page: KeptPage) -> None:
         with self._lock:
+            if (old := self._pages.pop(etag, None)) is not None:
+                self._bytes -= len(old.body)
             self._pages[etag] = page
-            self._pages.move_to_end(etag)
-            while len(self._pages) > settings.API_CHANGES_LOCAL_PAGES:
-                self._pages.popitem(last=False)
+            self._bytes += len(page.body)
+            while self._bytes > settings.API_CHANGES_LOCAL_BYTES and len(self._pages) > 1:
+                self._bytes -= len(self._pages.popitem(last=False)[1].body)
 
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._bytes = 0
 
 
 kept_pages = KeptPages()

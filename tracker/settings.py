@@ -226,8 +226,8 @@ EDGE_LATEST_MEMO_SECONDS = float(envstr("EDGE_LATEST_MEMO_SECONDS", "0.2"))
 # is down or silent for 3x that is not trusted (Redis, then the database, answer).
 EDGE_LATEST_LISTEN = envbool("EDGE_LATEST_LISTEN", True)
 EDGE_LATEST_RESYNC_SECONDS = float(envstr("EDGE_LATEST_RESYNC_SECONDS", "1.0"))
-# Each process keeps this many rendered change-feed pages by ETag (api/views.py).
-API_CHANGES_LOCAL_PAGES = envint("API_CHANGES_LOCAL_PAGES", 256)
+# Each process keeps rendered change-feed pages by ETag, up to this many bytes (api/changefeed.py).
+API_CHANGES_LOCAL_BYTES = envint("API_CHANGES_LOCAL_BYTES", 16 * 1024 * 1024)
 # The anonymous API budget (api/throttling.py): with a Redis cache each process
 # counts locally and adds its counts to the shared ones this often, or sooner
 # when a client has spent a tenth of its budget here since.

@@ -10,6 +10,7 @@ from django.db import connection, connections  # noqa: F401 (the skipif conditio
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from api.changefeed import KeptPage, KeptPages
 from edge import watch
 from record.models import Revision
 from record.selectors import latest_revision_id
@@ -129,3 +130,13 @@ def test_without_a_listener_each_poll_reads_the_new_revision(client, db, django_
         make_development(title="Later news")
     response = client.get(URL, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and "Later news" in response.content.decode()
+
+
+def test_kept_pages_stay_within_their_bytes_least_recently_used_out_first(settings):
+    settings.API_CHANGES_LOCAL_BYTES = 25
+    pages = KeptPages()
+    for etag in ("a", "b"):
+        pages.put(etag, KeptPage(b"x" * 10, ()))
+    pages.get("a")  # used again: "b" is now the oldest
+    pages.put("c", KeptPage(b"x" * 10, ()))
+    assert [pages.get(etag) is not None for etag in ("a", "b", "c")] == [True, False, True]
