@@ -67,7 +67,8 @@ class LogView(APIView):
 @extend_schema(parameters=[OpenApiParameter("size", int, description="An earlier checkpoint's tree size.")],
                responses={200: _TEXT, 404: OpenApiResponse(description="Never signed.")})
 class CheckpointView(LogView):
-    """The latest signed checkpoint (C2SP tlog-checkpoint in a signed note), or the one at `size`."""
+    """The latest signed checkpoint (C2SP tlog-checkpoint in a signed note, with the witnesses'
+    cosignatures), or the one at `size`."""
 
     def get(self, request):
         size = _int(request, "size", required=False)
@@ -76,8 +77,9 @@ class CheckpointView(LogView):
             detail = ("No checkpoint has been signed yet." if size is None
                       else f"No checkpoint was ever signed at size {size}.")
             raise exceptions.NotFound(detail)
-        response = HttpResponse(found.note, content_type="text/plain; charset=utf-8")
-        if size is not None:
+        response = HttpResponse(checkpoints.served_note(found), content_type="text/plain; charset=utf-8")
+        # An older checkpoint never changes; the latest may still gain witnesses' cosignatures.
+        if size is not None and checkpoints.latest_checkpoint().size > found.size:
             response["Cache-Control"] = "public, max-age=86400, s-maxage=86400, immutable"
         return response
 
@@ -95,10 +97,10 @@ class KeyView(LogView):
 
 
 class LeafView(LogView):
-    """One leaf's exact bytes: its revision's line of the exported log (UTF-8 JSON)."""
+    """One leaf's full line (UTF-8 JSON, as exported); the signed entry commits to its SHA-256."""
 
     @extend_schema(operation_id="log_leaf_retrieve", responses={
-        200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's exact bytes."),
+        200: OpenApiResponse(OpenApiTypes.BINARY, description="The leaf's full line, exact bytes."),
         404: OpenApiResponse(description="No such leaf.")})
     def get(self, request, index: int):
         leaf = proofs.leaf_at(index)
@@ -110,7 +112,7 @@ class LeafView(LogView):
 
 
 class LeavesView(LogView):
-    """Leaves start..end-1 (at most 1000), base64, in index order."""
+    """Leaves start..end-1 (at most 1000): their full lines, base64, in index order."""
 
     @extend_schema(
         operation_id="log_leaves_list",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from drafts.review import edit_or_draft, retract_or_draft
 from drafts.services import draft_create
 from edge.keys import item_key, list_key
 from events.editing import ItemServices
+from memento.negotiation import original as memento_original
 from record.diff import diff_versions
 from record.registry import item_services
 from record.selectors import item_versions, version_get
@@ -77,6 +79,7 @@ class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
 
         return conditional(request, self.read_tag(), build, keys=[list_key(self.write_model)])
 
+    @method_decorator(memento_original)  # RFC 7089: the resource is its own TimeGate (memento/)
     def retrieve(self, request, *args, **kwargs):
         row = self.get_object()
         return conditional(request, self.item_tag(row), lambda: Response(self.get_serializer(row).data),

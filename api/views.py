@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from edge.keys import STORIES, story_key
 from events.models import Briefing, Development, Story
 from events.selectors import story_timeline
+from memento.negotiation import original as memento_original
 from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from reader.geojson import feature_collection
 from record.selectors import version_prefetches, versions_as_of
@@ -79,6 +81,7 @@ class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return conditional(request, read_etag(request), lambda: super(StoryViewSet, self).list(request),
                            keys=[STORIES])
 
+    @method_decorator(memento_original)  # RFC 7089: the resource is its own TimeGate (memento/)
     def retrieve(self, request, *args, **kwargs):
         return conditional(request, read_etag(request),
                            lambda: super(StoryViewSet, self).retrieve(request, *args, **kwargs),

@@ -15,7 +15,8 @@ import itertools
 import time
 
 from events import services
-from interchange.acled import COLUMNS, read_rows
+from interchange.acled import COLUMNS
+from interchange.reading import open_rows
 from interchange.services import acled_import
 
 from .measure import Result, Side
@@ -30,25 +31,27 @@ _runs = itertools.count(1)
 
 def acled_rows(count: int, *, changed_every: int = 0, round_: int = 1) -> list[dict[str, str]]:
     """`count` ACLED-layout rows; with `changed_every` N, every Nth row has a revised figure."""
-    rows = []
-    for i in range(count):
-        revised = changed_every and i % changed_every == 0
-        rows.append(dict.fromkeys(COLUMNS, "") | {
-            "event_id_cnty": f"BNC{i:06d}", "event_date": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
-            "year": "2023", "time_precision": str(1 + i % 3), "disorder_type": "Political violence",
-            "event_type": "Battles", "sub_event_type": "Armed clash",
-            "actor1": ACTORS[i % len(ACTORS)], "inter1": "State forces",
-            "actor2": ACTORS[(i * 7 + 3) % len(ACTORS)], "inter2": "Rebel group",
-            "iso": "31" if i % 2 else "51", "country": "Azerbaijan" if i % 2 else "Armenia",
-            "admin1": f"Province {i % 11}", "location": f"Village {i % 997}",
-            "latitude": f"{39 + (i % 1000) / 1000:.4f}", "longitude": f"{45 + (i % 777) / 1000:.4f}",
-            "geo_precision": str(1 + i % 3),
-            "source": f"{OUTLETS[i % len(OUTLETS)]}; {OUTLETS[(i + 3) % len(OUTLETS)]}",
-            "notes": f"Bench event {i}: clashes reported near village {i % 997}.",
-            "fatalities": str(i % 9 + (5 if revised else 0)),
-            "timestamp": str(1_695_168_000 + i + (86_400 * round_ if revised else 0)),
-        })
-    return rows
+    return [acled_row(i, revised=bool(changed_every) and i % changed_every == 0, round_=round_)
+            for i in range(count)]
+
+
+def acled_row(i: int, *, revised: bool = False, round_: int = 1) -> dict[str, str]:
+    """The `i`th generated row (a revised one has a higher figure and a later timestamp)."""
+    return dict.fromkeys(COLUMNS, "") | {
+        "event_id_cnty": f"BNC{i:06d}", "event_date": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        "year": "2023", "time_precision": str(1 + i % 3), "disorder_type": "Political violence",
+        "event_type": "Battles", "sub_event_type": "Armed clash",
+        "actor1": ACTORS[i % len(ACTORS)], "inter1": "State forces",
+        "actor2": ACTORS[(i * 7 + 3) % len(ACTORS)], "inter2": "Rebel group",
+        "iso": "31" if i % 2 else "51", "country": "Azerbaijan" if i % 2 else "Armenia",
+        "admin1": f"Province {i % 11}", "location": f"Village {i % 997}",
+        "latitude": f"{39 + (i % 1000) / 1000:.4f}", "longitude": f"{45 + (i % 777) / 1000:.4f}",
+        "geo_precision": str(1 + i % 3),
+        "source": f"{OUTLETS[i % len(OUTLETS)]}; {OUTLETS[(i + 3) % len(OUTLETS)]}",
+        "notes": f"Bench event {i}: clashes reported near village {i % 997}.",
+        "fatalities": str(i % 9 + (5 if revised else 0)),
+        "timestamp": str(1_695_168_000 + i + (86_400 * round_ if revised else 0)),
+    }
 
 
 def as_csv(rows: list[dict[str, str]]) -> bytes:
@@ -61,8 +64,7 @@ def as_csv(rows: list[dict[str, str]]) -> bytes:
 
 def _import(bench: Bench, story, data: bytes, name: str) -> float:
     started = time.perf_counter()
-    parsed = read_rows(data, name)
-    acled_import(author=bench.author, story=story, parsed=parsed, file_name=name)
+    acled_import(author=bench.author, story=story, rows=open_rows(io.BytesIO(data), name), file_name=name)
     return (time.perf_counter() - started) * 1000
 
 

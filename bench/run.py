@@ -13,17 +13,21 @@ from django.conf import settings
 from . import archive as archive_measures
 from . import drafts as draft_measures
 from . import edge as edge_measures
-from . import fanout, imports, pages, store, tlog
+from . import fanout, import_memory, imports, pages, store, tiles, tlog
 from . import live as live_measures
 from . import load as load_measures
 from . import log as log_measures
+from . import memento as memento_measures
 from . import search as search_measures
+from . import witnessing as witness_measures
 from .measure import Result, unavailable
 from .setup import SIZES, prepare
 
 ALL_MEASURES: list[Callable] = [*store.MEASURES, *pages.MEASURES, *log_measures.MEASURES,
-                                *tlog.MEASURES, *draft_measures.MEASURES, *archive_measures.MEASURES,
-                                *search_measures.MEASURES, *imports.MEASURES, fanout.digest_fanout]
+                                *tlog.MEASURES, *tiles.MEASURES, *draft_measures.MEASURES,
+                                *archive_measures.MEASURES, *search_measures.MEASURES,
+                                *witness_measures.MEASURES, *memento_measures.MEASURES,
+                                import_memory.import_memory, *imports.MEASURES, fanout.digest_fanout]
 
 
 def _fmt_side(side) -> str:
@@ -108,6 +112,11 @@ def run(size_name: str = "full", *, out: Path | None = None, load: bool = True,
             results += [unavailable(name, title, target, f"failed: {error!r}", at_least=True)
                         for name, title, target in edge_measures.NAMES]
         log(f"  edge measures ({time.perf_counter() - t0:.1f} s)")
+        try:
+            results.append(tiles.tile_serve(bench))
+        except Exception as error:  # noqa: BLE001
+            results.append(unavailable("tile_serve", tiles.TILE_SERVE, 0.8, f"failed: {error!r}",
+                                       at_least=True))
     log("")
     log(table(results))
     out = out or Path(settings.VAR_DIR) / "bench" / "report.json"

@@ -28,16 +28,17 @@ class Size:
     digest_send: int = 2_000  # 6. digests sent to aiosmtpd for the emails/s figure
     per_revision: int = 50
     import_rows: int = 10_000  # 7. ACLED-layout rows imported into an empty story
+    import_memory_rows: int = 100_000  # 7. peak RSS importing this many rows vs a tenth of them
 
 
 SIZES = {
     "full": Size(developments=500, claims=2000, versions=10, read_repeat=25, write_repeat=300),
     "small": Size(developments=100, claims=400, versions=10, read_repeat=15, write_repeat=100,
                   log_revisions=20_000, digest_window=200, digest_many=1_000, digest_send=500,
-                  import_rows=2_000),
+                  import_rows=2_000, import_memory_rows=20_000),
     "tiny": Size(developments=4, claims=8, versions=3, read_repeat=2, write_repeat=3, per_revision=3,
                  log_revisions=400, digest_window=10, digest_many=40, digest_few=20, digest_send=10,
-                 import_rows=200),
+                 import_rows=200, import_memory_rows=300),
 }
 
 

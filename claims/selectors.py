@@ -120,11 +120,12 @@ def _attach_actors(rows: list) -> None:
         row.actor_cached = actors.get(row.actor_id)
 
 
-def claim_with_parts(claim: Claim, *, sources: QuerySet | None = None) -> Claim:
-    """One current claim with its actor (`actor_cached`) and cited sources (`sources_cached`,
-    read from `sources`: by default the sources as they are)."""
+def claim_with_parts(claim: Claim, *, sources: QuerySet | None = None, upto: int | None = None) -> Claim:
+    """One claim with its actor (`actor_cached`) and cited sources (`sources_cached`, read from
+    `sources`: by default the sources as they are); with `upto`, `claim` is its version as of
+    that revision and cites the sources as known then."""
     _attach_actors([claim])
-    _attach_sources([claim], upto=None, sources=Source.objects.all() if sources is None else sources)
+    _attach_sources([claim], upto=upto, sources=Source.objects.all() if sources is None else sources)
     return claim
 
 
@@ -164,10 +165,12 @@ def contested_figures(development_ids: Iterable[int], *, upto: int | None = None
     return list(groups.values())
 
 
-def claim_verification_history(claim_id: int) -> list[VerificationStep]:
-    """Each status the claim has had (unverified -> disputed -> ...), from its versions; one query."""
+def claim_verification_history(claim_id: int, upto: int | None = None) -> list[VerificationStep]:
+    """Each status the claim has had (unverified -> disputed -> ...), from its versions (up to
+    revision `upto`); one query."""
     steps: list[VerificationStep] = []
-    for row in item_versions(Claim, claim_id):
+    versions = item_versions(Claim, claim_id)
+    for row in versions if upto is None else versions.filter(revision_id__lte=upto):
         if steps and (steps[-1].verification, steps[-1].note) == (row.verification, row.verification_note):
             continue
         steps.append(VerificationStep(

@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from .keys import header_value
 
 PRIVATE = "private, no-store"
+# What never changes once served (the log's full tiles): kept a year by every cache.
+IMMUTABLE = "public, max-age=31536000, immutable"
 # The latest revision a response was built after: read before the body, so the
 # body shows at least that much. The edge stores no response older than its
 # last purge (deploy/varnish/default.vcl), and never shows the header.
@@ -33,6 +35,26 @@ def shared(response: HttpResponse, keys: Iterable[str] = ()) -> HttpResponse:
     """Mark a public read (200 or 304) cacheable by the edge, under surrogate `keys`."""
     if response.status_code in (200, 304):
         response["Cache-Control"] = shared_cache_control()
+        value = header_value(keys)
+        if value:
+            response["xkey"] = value
+    return response
+
+
+def lasting(response: HttpResponse) -> HttpResponse:
+    """A public read whose content never changes (a Memento): the edge keeps it for
+    EDGE_LASTING_S_MAXAGE, under the surrogate keys it already carries, so a revision
+    of its item still purges it (its links to the next and last Mementos change)."""
+    if response.status_code in (200, 304) and "xkey" in response:
+        response["Cache-Control"] = shared_cache_control().replace(
+            f"s-maxage={settings.EDGE_S_MAXAGE}", f"s-maxage={settings.EDGE_LASTING_S_MAXAGE}")
+    return response
+
+
+def immutable(response: HttpResponse, keys: Iterable[str] = ()) -> HttpResponse:
+    """Mark a 200 whose bytes never change at its URL: any cache keeps it for a year, unrevalidated."""
+    if response.status_code == 200:
+        response["Cache-Control"] = IMMUTABLE
         value = header_value(keys)
         if value:
             response["xkey"] = value

@@ -6,7 +6,10 @@ One scheme for both sides, so they cannot drift apart:
 - `<model>-<id>` (development-7, claim-3, actor-2, source-9): reads of one item;
 - `<model>s` (stories, developments, claims, actors, sources): lists of that
   model, and pages that show items shared across stories (actors, sources);
-- `changes`: the change feed.
+- `changes`: the change feed;
+- `log-tiles`: the public log's full tiles and bundles (immutable, never
+  purged; the key names them for an operator), `log-head`: its checkpoint and
+  partial tiles, purged when a new checkpoint is published.
 A revision purges `changes`, the key of every item it wrote and of the lists
 of their models, and the story it belongs to (with `stories`, the list that
 shows each story's latest change). Pages of other stories keep their objects.
@@ -19,6 +22,8 @@ from collections.abc import Iterable
 from record.signals import RevisionSummary
 
 CHANGES = "changes"
+LOG_TILES = "log-tiles"
+LOG_HEAD = "log-head"
 STORIES = "stories"
 SHARED_ITEMS = ("actors", "sources")  # shown on the pages of every story that cites them
 

@@ -1,7 +1,7 @@
 """Each process's copy of the latest revision id, kept current by PostgreSQL LISTEN/NOTIFY.
 
 A read of it is a memory read: no SQL, no Redis. record's trigger
-(record/migrations/0006_revision_notify.py) NOTIFYs `record_revision` with the
+(record/migrations/0007_revision_notify.py) NOTIFYs `record_revision` with the
 newest id inside the transaction that appends revisions; PostgreSQL delivers it
 when, and only if, that transaction commits, in commit order. One daemon thread
 per process (started on first use, again in a forked child) holds its own
@@ -32,7 +32,7 @@ from django.db import connections
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "record_revision"  # written out in record/migrations/0006_revision_notify.py
+CHANNEL = "record_revision"  # written out in record/migrations/0007_revision_notify.py
 APPLICATION_NAME = "edge-latest-listener"  # how its connection shows in pg_stat_activity
 _WAKE_SECONDS = 0.25  # how soon stop() is heard
 _MAX_ID = "SELECT COALESCE(max(id), 0) FROM record_revision"

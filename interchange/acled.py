@@ -1,9 +1,10 @@
 """ACLED's CSV layout: reading a file into checked rows (export.py writes them back).
 
-Nothing here writes to the database. `read_rows` parses and validates every
-row first and reports each problem by row number (the file's line, the header
-being line 1) and column; the import writes only when nothing is wrong (or
-skips the rows that are, when asked). Columns the tracker models are kept in
+Nothing here writes to the database. `parse_row` checks one row and names each
+problem by row number (the file's line, the header being line 1) and column;
+`interchange.reading` reads a file's rows through it one at a time, and the
+import writes a batch only when nothing in it is wrong (or skips the rows that
+are, when asked). Columns the tracker models are kept in
 fields (dates, precision, place, notes, fatalities); the others (event and
 sub-event type, actor and source names, the country's name, timestamp, and any
 column ACLED adds) are kept as given in the development's `external_data`, so
@@ -98,17 +99,6 @@ class Row:
     figure: dict[str, Any]
     made_on: dt.date
     problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class Parsed:
-    header: list[str]
-    rows: list[Row]
-    problems: list[Problem]
-
-    @property
-    def good_rows(self) -> list[Row]:
-        return [row for row in self.rows if not row.problems]
 
 
 def decode(data: bytes, name: str) -> str:
@@ -222,7 +212,8 @@ def _check_text(raw: dict[str, str], bad) -> None:
             bad(column, f"a name longer than {limit} characters")
 
 
-def _parse_row(line: int, raw: dict[str, str]) -> Row:
+def parse_row(line: int, raw: dict[str, str]) -> Row:
+    """The row on the file's `line` (its values by column), checked: every problem is on the Row."""
     problems: list[Problem] = []
 
     def bad(column: str, message: str) -> None:
@@ -327,41 +318,6 @@ def _parse_row(line: int, raw: dict[str, str]) -> Row:
     figure = {"figure_low": low, "figure_best": best, "figure_high": high}
     return Row(line, external_id, development, actors, _names(raw["source"]), figure,
                made_on or dt.date.min, problems)
-
-
-def read_rows(data: bytes, name: str) -> Parsed:
-    """Every row of an ACLED-layout file, checked; LayoutError when the file itself is unreadable."""
-    text = decode(data, name)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        header = next(reader, None)
-        if not header:
-            raise LayoutError(f"{name} is empty: it needs ACLED's header row.")
-        header = [column.strip() for column in header]
-        missing = [column for column in REQUIRED if column not in header]
-        if missing:
-            raise LayoutError(f"{name} is not in ACLED's layout: missing column(s) {', '.join(missing)}.")
-        if len(set(header)) != len(header):
-            raise LayoutError(f"{name} names a column twice in its header.")
-        rows, problems, seen = [], [], {}
-        for values in reader:
-            line = reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) != len(header):
-                problems.append(Problem(line, "(row)", f"{len(values)} fields where the header has "
-                                                       f"{len(header)}"))
-                continue
-            row = _parse_row(line, dict(zip(header, values, strict=True)))
-            if row.external_id in seen:
-                row.problems.append(Problem(line, "event_id_cnty", f"“{row.external_id}” is also on "
-                                                                   f"row {seen[row.external_id]}"))
-            seen.setdefault(row.external_id, line)
-            problems.extend(row.problems)
-            rows.append(row)
-    except csv.Error as error:
-        raise LayoutError(f"{name} is not a readable CSV file: {error}.") from None
-    return Parsed(header, rows, problems)
 
 
 def read_deletions(data: bytes, name: str) -> list[str]:

@@ -1,20 +1,29 @@
 """Importing an ACLED file into a story: new rows, changed rows and deletions, as revisions.
 
-Everything is checked before anything is written (`interchange.acled.read_rows`);
-then the whole import is one transaction, so a failure leaves nothing behind.
-Rows are written through the domain services in revisions of at most
-`BATCH_ROWS` rows each: new events in *created* revisions, changed ones in
-*update* revisions whose message names the file, deletions in one
-*retraction* revision per batch. An unchanged row writes nothing.
+The file is read as a stream (`interchange.reading`) and imported in batches
+of `BATCH_ROWS` rows, each checked and then written in a transaction of its
+own: the batch's new actors and sources in a *created* revision, its new events
+in another, its changed ones in an *update* revision whose message names the
+file; deletions follow in one *retraction* revision per batch. An unchanged row
+writes nothing, so importing the same file again is idempotent (ACLED's rows
+keep their `event_id_cnty`, and a row changes only with its `timestamp`).
+
+Atomicity is per batch: the import is resumable, not all-or-nothing. The first
+bad row (or a refused batch, a conflicting edit, an unreadable line) stops the
+writing; the batches before it stay, and the summary says which lines landed
+and lists every problem in the rest of the file. Running the same file again,
+corrected, finishes the import: the rows that landed compare equal and write
+nothing. Memory follows the batch, not the file (docs/data-in-and-out.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from claims import services as claim_services
 from claims.models import Claim, figure_text
@@ -23,10 +32,13 @@ from events.models import Actor, Development, Source, Story
 from record.errors import StaleVersionError
 from record.models import Revision
 
-from .acled import CODER, CODER_ROLE, FIGURE_NOTE, Parsed, Problem, Row
+from .acled import CODER, CODER_ROLE, FIGURE_NOTE, LayoutError, Problem, Row
+from .reading import in_batches
 from .selectors import coded_figures, story_events
 
-BATCH_ROWS = 500  # rows per revision: a bounded leaf in the public log, a bounded digest entry
+# Rows per batch: one transaction, a bounded leaf in the public log, a bounded digest entry, and
+# the most rows an import holds in memory at once.
+BATCH_ROWS = 500
 
 CLAIM_FIELDS = ("made_on", "paraphrase", "figure_low", "figure_best", "figure_high", "figure_qualifier",
                 "figure_unit", "figure_note")
@@ -45,12 +57,38 @@ class ImportSummary:
     not_found: list[str] = field(default_factory=list)  # deletions naming no event of the story
     new_actors: int = 0
     new_sources: int = 0
+    batches: int = 0  # batches landed, each in its own transaction
+    landed_through: int = 0  # the file's last line whose batch landed (0: none)
+    last_revision: int | None = None
+    problems: list[Problem] = field(default_factory=list)  # bad rows that stopped the import
+    stopped: str = ""  # why the writing stopped, other than bad rows
+
+    def wrote(self, revision: Revision) -> None:
+        self.revisions += 1
+        self.last_revision = revision.pk
+
+    def add(self, batch: ImportSummary) -> None:
+        """Count a batch that landed."""
+        for name in ("created", "updated", "unchanged", "revisions", "new_actors", "new_sources"):
+            setattr(self, name, getattr(self, name) + getattr(batch, name))
+        self.last_revision = batch.last_revision or self.last_revision
+
+    @property
+    def landed(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+class ImportStopped(Exception):
+    """The import stopped part-way: `summary` says what landed and why it stopped."""
+
+    def __init__(self, summary: ImportSummary):
+        super().__init__(summary.stopped or f"{len(summary.problems)} bad row(s)")
+        self.summary = summary
 
 
 def _batches(items: list):
-    size = BATCH_ROWS
-    for start in range(0, len(items), size):
-        yield start, items[start:start + size]
+    for start in range(0, len(items), BATCH_ROWS):
+        yield items[start:start + BATCH_ROWS]
 
 
 def coder(author) -> Actor:
@@ -72,8 +110,10 @@ def _names_to_items(author, story: Story, rows: list[Row], file_name: str,
     if not (set(names) - set(actors) or outlets - set(sources) or CODER not in actors):
         return actors[CODER], actors, sources
     with event_services.story_revision(author=author, story=story, kind=Revision.Kind.CREATED,
-                                       message=f"Actors and sources named in {file_name}"):
-        return coder(author), *_create_names(author, names, outlets, actors, sources, summary)
+                                       message=f"Actors and sources named in {file_name}") as revision:
+        found = coder(author), *_create_names(author, names, outlets, actors, sources, summary)
+    summary.wrote(revision)
+    return found
 
 
 def _create_names(author, names: dict, outlets: set, actors: dict, sources: dict,
@@ -141,52 +181,90 @@ def _stored(value):
 
 
 def acled_import(
-    *, author, story: Story, parsed: Parsed, file_name: str, deletions: list[str] | None = None,
+    *, author, story: Story, rows: Iterable[Row], file_name: str, deletions: list[str] | None = None,
     deletions_name: str = "", skip_bad: bool = False, progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Bring the story in line with an ACLED file (and deletion list); see the module's docstring.
 
-    With problems in `parsed` nothing is written unless `skip_bad`, which imports
-    the good rows and lists what it skipped.
+    `rows` is read once, a batch of `BATCH_ROWS` at a time; each batch lands in a
+    transaction of its own. A bad row (unless `skip_bad`, which imports the good
+    rows and lists what it skipped), a value the record refuses, a conflicting
+    edit or an unreadable stretch of the file stops the writing: the batches
+    before it stay, the rest of the file is still read to list every problem,
+    and `ImportStopped` carries the summary of what landed.
     """
     summary = ImportSummary()
-    if parsed.problems and not skip_bad:
-        raise ValueError("The file has bad rows: nothing imported.")
-    summary.skipped = list(parsed.problems)
-    rows = parsed.good_rows
     progress = progress or (lambda count: None)
-    with transaction.atomic():
-        # What is there now, as plain values: external id -> development; development id -> figure.
-        existing = story_events(story, DEVELOPMENT_FIELDS)
-        figures = coded_figures(story, CODER, CLAIM_FIELDS)
-        names = _names_to_items(author, story, rows, file_name, summary)
-        new_rows = [row for row in rows if row.external_id not in existing]
-        _write_new(author, story, new_rows, names, file_name, summary, progress)
-        plan = _plan_updates([row for row in rows if row.external_id in existing], existing, figures,
-                             names, summary)
-        _write_updates(author, story, plan, existing, figures, file_name, summary, progress)
-        if deletions:
-            _retract(author, story, deletions, deletions_name or file_name, summary)
+    try:
+        for batch in in_batches(rows, BATCH_ROWS):
+            _take(author, story, batch, file_name, summary, skip_bad, progress)
+    except LayoutError as unreadable:
+        summary.stopped = summary.stopped or str(unreadable)
+    if summary.stopped or summary.problems:
+        raise ImportStopped(summary)
+    if deletions:
+        _retract(author, story, deletions, deletions_name or file_name, summary)
     return summary
 
 
+def _take(author, story: Story, batch: list[Row], file_name: str, summary: ImportSummary, skip_bad: bool,
+          progress: Callable[[int], None]) -> None:
+    """Check one batch and, while nothing has stopped the import, write it in its own transaction."""
+    bad = [problem for row in batch for problem in row.problems]
+    if bad and skip_bad:
+        summary.skipped.extend(bad)
+        batch = [row for row in batch if not row.problems]
+    elif bad:
+        summary.problems.extend(bad)
+    if summary.problems or summary.stopped:
+        return  # once stopped, rows are only checked: every problem in the file is listed
+    try:
+        with transaction.atomic():
+            written = _write_batch(author, story, batch, file_name)
+    except (ValidationError, StaleVersionError, IntegrityError) as refused:
+        lines = f"{batch[0].line}–{batch[-1].line}" if batch else "?"
+        reason = "; ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
+        summary.stopped = f"The batch on lines {lines} was refused: {reason}"
+        return
+    summary.add(written)
+    summary.landed_through = max(summary.landed_through, batch[-1].line if batch else 0)
+    summary.batches += 1
+    progress(len(batch))
+
+
+def _write_batch(author, story: Story, rows: list[Row], file_name: str) -> ImportSummary:
+    """One batch: its new names, new events and changed events (reading only what these rows name)."""
+    written = ImportSummary()
+    if not rows:
+        return written
+    existing = story_events(story, DEVELOPMENT_FIELDS, [row.external_id for row in rows])
+    figures = coded_figures(story, CODER, CLAIM_FIELDS, [known.pk for known in existing.values()])
+    names = _names_to_items(author, story, rows, file_name, written)
+    _write_new(author, story, [row for row in rows if row.external_id not in existing], names, file_name,
+               written)
+    plan = _plan_updates([row for row in rows if row.external_id in existing], existing, figures,
+                         names, written)
+    _write_updates(author, story, plan, existing, figures, file_name, written)
+    return written
+
+
 def _write_new(author, story: Story, rows: list[Row], names: tuple, file_name: str,
-               summary: ImportSummary, progress: Callable[[int], None]) -> None:
+               summary: ImportSummary) -> None:
     coder_actor, actors, sources = names
-    for start, batch in _batches(rows):
-        message = f"Imported {file_name}, new events {start + 1}–{start + len(batch)} of {len(rows)}"
-        with event_services.story_revision(author=author, story=story, kind=Revision.Kind.CREATED,
-                                           message=message):
-            created = event_services.developments_create(
-                author=author, story=story, message=message,
-                rows=[_development_fields(row, actors, sources) for row in batch])
-            claim_services.claims_create(
-                author=author, story=story, message=message,
-                rows=[{"development": d, **_claim_fields(row, coder_actor, sources)}
-                      for d, row in zip(created, batch, strict=True)])
-        summary.created += len(batch)
-        summary.revisions += 1
-        progress(len(batch))
+    if not rows:
+        return
+    message = f"Imported {file_name}, new events on lines {rows[0].line}–{rows[-1].line}"
+    with event_services.story_revision(author=author, story=story, kind=Revision.Kind.CREATED,
+                                       message=message) as revision:
+        created = event_services.developments_create(
+            author=author, story=story, message=message,
+            rows=[_development_fields(row, actors, sources) for row in rows])
+        claim_services.claims_create(
+            author=author, story=story, message=message,
+            rows=[{"development": d, **_claim_fields(row, coder_actor, sources)}
+                  for d, row in zip(created, rows, strict=True)])
+    summary.created += len(rows)
+    summary.wrote(revision)
 
 
 @dataclass
@@ -234,29 +312,24 @@ def _based_on_compared(items: dict, known: dict[int, int]) -> None:
 
 
 def _write_updates(author, story: Story, plan: UpdatePlan, existing: dict, figures: dict,
-                   file_name: str, summary: ImportSummary, progress: Callable[[int], None]) -> None:
-    changed = plan.changed()
-    for start, ids in _batches(changed):
-        wanted = set(ids)
-        message = (f"Updated from {file_name}: {len(ids)} changed event(s), "
-                   f"{start + 1}–{start + len(ids)} of {len(changed)}")
-        # Only the changed items are read as rows, to be written as their next versions.
-        edits = [(pk, c) for pk, c in plan.edits if pk in wanted]
-        claim_edits = [(pk, c) for pk, c in plan.claim_edits if plan.about[pk] in wanted]
-        developments = Development.objects.in_bulk([pk for pk, _ in edits])
-        claims = Claim.objects.in_bulk([pk for pk, _ in claim_edits])
-        _based_on_compared(developments, {k.pk: k.version for k in existing.values()})
-        _based_on_compared(claims, {k.pk: k.version for k in figures.values()})
-        with event_services.story_revision(author=author, story=story, kind=Revision.Kind.UPDATE,
-                                           message=message):
-            event_services.developments_update(author=author, story=story, message=message,
-                                               edits=[(developments[pk], c) for pk, c in edits])
-            claim_services.claims_update(author=author, story=story, message=message,
-                                         edits=[(claims[pk], c) for pk, c in claim_edits])
-            claim_services.claims_create(author=author, story=story, message=message,
-                                         rows=[c for c in plan.new_claims if c["development_id"] in wanted])
-        summary.revisions += 1
-        progress(len(ids))
+                   file_name: str, summary: ImportSummary) -> None:
+    ids = plan.changed()
+    if not ids:
+        return
+    message = f"Updated from {file_name}: {len(ids)} changed event(s)"
+    # Only the changed items are read as rows, to be written as their next versions.
+    developments = Development.objects.in_bulk([pk for pk, _ in plan.edits])
+    claims = Claim.objects.in_bulk([pk for pk, _ in plan.claim_edits])
+    _based_on_compared(developments, {k.pk: k.version for k in existing.values()})
+    _based_on_compared(claims, {k.pk: k.version for k in figures.values()})
+    with event_services.story_revision(author=author, story=story, kind=Revision.Kind.UPDATE,
+                                       message=message) as revision:
+        event_services.developments_update(author=author, story=story, message=message,
+                                           edits=[(developments[pk], c) for pk, c in plan.edits])
+        claim_services.claims_update(author=author, story=story, message=message,
+                                     edits=[(claims[pk], c) for pk, c in plan.claim_edits])
+        claim_services.claims_create(author=author, story=story, message=message, rows=plan.new_claims)
+    summary.wrote(revision)
 
 
 def figures_by_id(figures: dict) -> dict[int, int]:
@@ -265,23 +338,22 @@ def figures_by_id(figures: dict) -> dict[int, int]:
 
 
 def _retract(author, story: Story, deletions: list[str], file_name: str, summary: ImportSummary) -> None:
-    wanted = list(dict.fromkeys(deletions))
-    # Read now: this import may have just created some of them, or a new version of them.
-    found = {d.external_id: d for d in Development.objects.filter(story=story, external_id__in=wanted)}
-    summary.not_found = [external_id for external_id in wanted if external_id not in found]
-    live = [found[i] for i in wanted if i in found and found[i].status != Development.Status.RETRACTED]
-    known = coded_figures(story, CODER)
-    claims = Claim.objects.in_bulk([k.pk for k in known.values() if not k.retracted])
-    figure_of = {claim.development_id: claim for claim in claims.values()}
-    for _, batch in _batches(live):
-        reason = f"Deleted from {CODER}'s record (deletion list {file_name})."
+    """Retract the listed events and their coded figures, a batch per transaction (and revision)."""
+    reason = f"Deleted from {CODER}'s record (deletion list {file_name})."
+    for wanted in _batches(list(dict.fromkeys(deletions))):
+        # Read now: this import may have just created some of them, or a new version of them.
+        found = {d.external_id: d for d in Development.objects.filter(story=story, external_id__in=wanted)}
+        summary.not_found += [external_id for external_id in wanted if external_id not in found]
+        live = [found[i] for i in wanted if i in found and found[i].status != Development.Status.RETRACTED]
+        if not live:
+            continue
+        known = coded_figures(story, CODER, development_ids=[d.pk for d in live])
+        claims = Claim.objects.in_bulk([k.pk for k in known.values() if not k.retracted])
         with event_services.story_revision(author=author, story=story, kind=Revision.Kind.RETRACTION,
-                                           message=reason):
+                                           message=reason) as revision:
             event_services.developments_retract(author=author, story=story, reason=reason,
-                                                developments=batch)
-            claim_services.claims_retract(
-                author=author, story=story, reason=reason,
-                claims=[figure_of[d.pk] for d in batch
-                        if d.pk in figure_of and not figure_of[d.pk].retracted])
-        summary.retracted += len(batch)
-        summary.revisions += 1
+                                                developments=live)
+            claim_services.claims_retract(author=author, story=story, reason=reason,
+                                          claims=list(claims.values()))
+        summary.retracted += len(live)
+        summary.wrote(revision)

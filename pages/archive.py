@@ -23,6 +23,7 @@ from archive.warc import decoded_chunks, read_response
 from edge.headers import shared
 from edge.keys import item_key
 from events.models import Source
+from memento.sources import capture_memento
 from reader.links import claim_url
 
 # The captured page is someone else's markup: a sandbox (a unique origin, no
@@ -51,7 +52,8 @@ def _capture(request, pk: int) -> tuple[Source, Capture]:
     return source, capture
 
 
-def _archived(response, source: Source, capture: Capture, policy: str):
+def _archived(request, response, source: Source, capture: Capture, policy: str):
+    capture_memento(request, response, source, capture)  # a Memento of the source's URL (RFC 7089)
     response["Content-Security-Policy"] = policy
     response["X-Robots-Tag"] = "noindex"
     response["Archived-At"] = capture.captured_at.isoformat(timespec="seconds")
@@ -80,7 +82,7 @@ def source_archive(request, pk: int) -> HttpResponse:
     kind = replayed.content_type.split(";", 1)[0].strip().lower()
     if is_html(replayed.content_type):
         response = _banner_page(request, source, capture, replayed.sha256, replayed.truncated)
-        return _archived(response, source, capture, BANNER_POLICY)
+        return _archived(request, response, source, capture, BANNER_POLICY)
     if kind in SHOWN_AS_IS or kind.startswith("text/"):
         # Text and PDF as captured; other text/* as plain text, so nothing is interpreted.
         shown = replayed.content_type if kind in SHOWN_AS_IS else "text/plain; charset=" + (
@@ -89,7 +91,7 @@ def source_archive(request, pk: int) -> HttpResponse:
     else:
         response = HttpResponse(replayed.body, content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="source-{source.pk}-{capture.pk}"'
-    return _archived(response, source, capture, ARCHIVE_POLICY)
+    return _archived(request, response, source, capture, ARCHIVE_POLICY)
 
 
 def _streamed(capture: Capture):
@@ -113,7 +115,7 @@ def source_archive_copy(request, pk: int) -> HttpResponse:
     # Served in a charset we name (a text encoding, see charset_of), never the page's own word for it.
     response = StreamingHttpResponse(_streamed(capture),
                                      content_type=f"text/html; charset={charset_of(replayed.content_type)}")
-    return _archived(response, source, capture, COPY_POLICY)
+    return _archived(request, response, source, capture, COPY_POLICY)
 
 
 @require_safe

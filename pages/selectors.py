@@ -30,7 +30,7 @@ from events.selectors import story_as_of, story_briefing, story_revisions, story
 from reader.text import ShownChange, reader_changes
 from record.diff import FieldChange, diff_versions
 from record.models import Revision
-from record.selectors import item_versions, versions_written_by
+from record.selectors import item_versions, version_values, versions_as_of, versions_written_by
 
 from .charts import Chart, figure_chart
 
@@ -232,24 +232,44 @@ def development_get(slug: str, pk: int) -> Development:
     )
 
 
-def development_page(slug: str, pk: int) -> DevelopmentPage:
-    development = get_object_or_404(
-        Development.objects.select_related("story").prefetch_related(
-            Prefetch("sources", queryset=_cited_sources()), "actors__affiliation"
-        ), pk=pk, story__slug=slug,
-    )
-    development_changes, claim_changes = item_changes([development.pk])
+def development_page(slug: str, pk: int, upto: int | None = None) -> DevelopmentPage:
+    """A development with its claims: current, or as known at revision `upto` (a Memento)."""
+    if upto is None:
+        development = get_object_or_404(
+            Development.objects.select_related("story").prefetch_related(
+                Prefetch("sources", queryset=_cited_sources()), "actors__affiliation"
+            ), pk=pk, story__slug=slug,
+        )
+        actors, sources = list(development.actors.all()), list(development.sources.all())
+    else:
+        development, actors, sources = _development_as_of(slug, pk, upto)
+    development_changes, claim_changes = item_changes([development.pk], upto=upto)
     changes = development_changes.get(development.pk, ItemChanges())
     labels = [label for label in changes.label_list()
               if label.word != "Retracted" or development.is_retracted]
     return DevelopmentPage(
         development=development,
-        threads=claim_threads([development.pk], sources=_cited_sources()).get(development.pk, []),
+        threads=claim_threads([development.pk], upto=upto, sources=_cited_sources()).get(development.pk, []),
         labels=labels,
         claim_labels={pk: c.label_list() for pk, c in claim_changes.items()},
         first_at=changes.first_at,
-        actors=list(development.actors.all()), sources=list(development.sources.all()),
+        actors=actors, sources=sources,
     )
+
+
+def _development_as_of(slug: str, pk: int, upto: int) -> tuple[Any, list[Actor], list]:
+    """The development's version as of `upto` (404: not recorded yet), with the actors and
+    sources that version names (sources as known then, as claims cite them)."""
+    row = versions_as_of(Development, upto, id=pk, story__slug=slug).select_related("story").first()
+    if row is None:
+        raise Http404("This development had not been published at that moment.")
+    row.is_retracted = row.status == Development.Status.RETRACTED  # a history row has no properties
+    named = version_values(row)
+    actors = list(Actor.objects.filter(id__in=named["actors"]).select_related("affiliation")
+                  .order_by("name", "id"))
+    found = {version.id: version for version in versions_as_of(Source, upto, id__in=named["sources"])}
+    sources = sorted(found.values(), key=lambda source: (source.outlet, source.title, source.id))
+    return row, actors, sources
 
 
 @dataclass
@@ -330,14 +350,19 @@ def claim_get(slug: str, pk: int) -> Claim:
                              pk=pk, development__story__slug=slug)
 
 
-def claim_page(slug: str, pk: int) -> ClaimPage:
-    """A claim on its own page: what it says, who says it, its labels and its verification steps."""
+def claim_page(slug: str, pk: int, upto: int | None = None) -> ClaimPage:
+    """A claim on its own page: what it says, who says it, its labels and its verification steps;
+    current, or as known at revision `upto` (a Memento)."""
     claim = claim_get(slug, pk)
-    claim_with_parts(claim, sources=_cited_sources())
-    _, claim_changes = item_changes([claim.development_id])
+    if upto is not None:
+        claim = versions_as_of(Claim, upto, id=pk).select_related("development__story").first()
+        if claim is None:
+            raise Http404("This claim had not been published at that moment.")
+    claim_with_parts(claim, sources=_cited_sources(), upto=upto)
+    _, claim_changes = item_changes([claim.development_id], upto=upto)
     changes = claim_changes.get(claim.pk, ItemChanges())
     return ClaimPage(claim=claim, development=claim.development, labels=changes.label_list(),
-                     first_at=changes.first_at, verification=claim_verification_history(claim.pk))
+                     first_at=changes.first_at, verification=claim_verification_history(claim.pk, upto))
 
 
 @dataclass

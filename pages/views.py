@@ -18,7 +18,9 @@ from edge.headers import built_after, shared
 from edge.keys import STORIES, story_page_keys
 from events.models import Development
 from events.selectors import story_timeline
+from memento.negotiation import original as memento_original
 from publiclog.checkpoints import latest_checkpoint
+from publiclog.witnesses import vouching, witnesses_asked
 from reader.conditional import conditional_get
 from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from reader.geojson import feature_collection
@@ -91,21 +93,29 @@ def _as_of(request) -> str:
     return request.GET.get("as_of", "").strip()
 
 
+def _moment_asked(request) -> tuple[dt.datetime | None, int | None]:
+    """(`?as_of=` moment, the revision cursor as of it; 0: nothing yet), (None, None) for now;
+    ValueError (its message for the reader) when the moment is not a date."""
+    if not _as_of(request):
+        return None, None
+    moment = parse_moment(request.GET["as_of"])
+    if moment is None:
+        raise ValueError(f"“{request.GET['as_of']}” is not a date we understand. Give an ISO 8601 "
+                         "date or time, for example 2023-09-20 or 2023-09-20T12:00Z.")
+    return moment, revision_at(moment) or 0
+
+
 NEWEST = "newest"  # `?order=newest`: the story page's timeline from the latest development down
 
 
+@memento_original
 @cached_per_revision("as_of", "order")
 def story_detail(request, slug: str):
     story = page_selectors.story_get(slug)
-    moment = upto = None
-    if _as_of(request):
-        moment = parse_moment(request.GET["as_of"])
-        if moment is None:
-            return bad_request(
-                request, f"“{request.GET['as_of']}” is not a date we understand. Give an ISO 8601 "
-                "date or time, for example 2023-09-20 or 2023-09-20T12:00Z.",
-            )
-        upto = revision_at(moment) or 0
+    try:
+        moment, upto = _moment_asked(request)
+    except ValueError as bad:
+        return bad_request(request, str(bad))
     newest_first = request.GET.get("order") == NEWEST
     page = page_selectors.story_page(story, upto=upto, moment=moment, newest_first=newest_first)
     response = render(request, "pages/story_detail.html", {
@@ -204,13 +214,18 @@ def story_geojson(request, slug: str):
     return shared(response, story_page_keys(story.id))
 
 
-@cached_per_revision()
+@memento_original
+@cached_per_revision("as_of")
 def development_detail(request, slug: str, pk: int):
-    page = page_selectors.development_page(slug, pk)
+    try:
+        moment, upto = _moment_asked(request)
+    except ValueError as bad:
+        return bad_request(request, str(bad))
+    page = page_selectors.development_page(slug, pk, upto=upto)
     reviews = feeds.claim_reviews({pk: page.threads}, slug)
     response = render(request, "pages/development_detail.html", {
         "story": page.development.story, "development": page.development, "page": page,
-        "jsonld": reviews,
+        "jsonld": reviews, "moment": moment,
     })
     return shared(response, story_page_keys(page.development.story_id, development_id=pk, shows_claims=True))
 
@@ -232,6 +247,13 @@ def _with_leaves(versions):
     return versions
 
 
+def _log_context() -> dict:
+    """The latest signed checkpoint and the witnesses vouching for it, for the history pages."""
+    checkpoint = latest_checkpoint()
+    return {"checkpoint": checkpoint, "cosignatures": vouching(checkpoint),
+            "witnesses_asked": witnesses_asked()}
+
+
 def _versions_asked(request, current: int) -> tuple[int, int]:
     """(older, newer) from `?from=&to=`; version 0 is "nothing yet": from=0 shows the creation."""
     newer = bounded_int(request.GET.get("to"), name="to", minimum=1, maximum=MAX_VERSION, default=current)
@@ -246,7 +268,7 @@ def development_history(request, slug: str, pk: int):
     response = render(request, "pages/development_history.html", {
         "story": development.story, "development": development,
         "versions": _with_leaves(page_selectors.item_history(Development, development.pk)),
-        "checkpoint": latest_checkpoint(),
+        **_log_context(),
     })
     return shared(response, story_page_keys(development.story_id, development_id=pk))
 
@@ -275,12 +297,17 @@ def _claim_keys(claim):
     return story_page_keys(claim.development.story_id, development_id=claim.development_id, shows_claims=True)
 
 
-@cached_per_revision()
+@memento_original
+@cached_per_revision("as_of")
 def claim_detail(request, slug: str, pk: int):
-    page = page_selectors.claim_page(slug, pk)
+    try:
+        moment, upto = _moment_asked(request)
+    except ValueError as bad:
+        return bad_request(request, str(bad))
+    page = page_selectors.claim_page(slug, pk, upto=upto)
     response = render(request, "pages/claim_detail.html", {
         "story": page.development.story, "development": page.development, "claim": page.claim,
-        "page": page, "claim_labels": {page.claim.pk: page.labels}})
+        "page": page, "claim_labels": {page.claim.pk: page.labels}, "moment": moment})
     return shared(response, _claim_keys(page.claim))
 
 
@@ -290,7 +317,7 @@ def claim_history(request, slug: str, pk: int):
     response = render(request, "pages/claim_history.html", {
         "story": claim.development.story, "development": claim.development, "claim": claim,
         "versions": _with_leaves(page_selectors.item_history(Claim, claim.pk)),
-        "checkpoint": latest_checkpoint(),
+        **_log_context(),
     })
     return shared(response, _claim_keys(claim))
 

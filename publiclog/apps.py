@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class PublicLogConfig(AppConfig):
     name = "publiclog"
     verbose_name = "Public log"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 (connects the revision receiver)

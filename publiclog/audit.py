@@ -17,10 +17,10 @@ from archive.models import Capture
 from archive.warc import payload_sha256
 from events.models import Source
 from record import merkle
-from record.leaves import revision_lines
+from record.leaves import entry_for, revision_lines
 from record.models import LogCheckpoint, LogLeaf, Revision
 
-from . import proofs
+from . import proofs, tiles
 from .checkpoints import SigningKey, checkpoint_body, signing_key
 
 _CHUNK = 500
@@ -30,6 +30,7 @@ _CHUNK = 500
 class Audit:
     leaves: int = 0
     checkpoints: int = 0
+    tiles: int = 0
     warcs: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -48,10 +49,13 @@ def _check_leaves(audit: Audit) -> list[bytes]:
             if leaf.index != len(hashes):
                 audit.problems.append(f"revision {rev.id} is leaf {leaf.index}, expected leaf "
                                       f"{len(hashes)}: the leaves are not in revision order.")
-            data, stored = bytes(leaf.data), bytes(leaf.hash)
-            if merkle.leaf_hash(data) != stored:
-                audit.problems.append(f"revision {rev.id} (leaf {leaf.index}): the stored leaf "
-                                      f"bytes do not hash to the stored leaf hash.")
+            data, entry, stored = bytes(leaf.data), bytes(leaf.entry), bytes(leaf.hash)
+            if merkle.leaf_hash(entry) != stored:
+                audit.problems.append(f"revision {rev.id} (leaf {leaf.index}): the stored entry "
+                                      f"does not hash to the stored leaf hash.")
+            if entry != entry_for(rev.id, data):
+                audit.problems.append(f"revision {rev.id} (leaf {leaf.index}): the stored entry does "
+                                      f"not commit to the stored line (its SHA-256 or revision differs).")
             if line.encode() != data:
                 audit.problems.append(f"revision {rev.id} (leaf {leaf.index}) was altered: its "
                                       f"versions in the database no longer match its leaf.")
@@ -151,9 +155,11 @@ def _check_warcs(audit: Audit) -> None:
 
 
 def audit_log() -> Audit:
-    """Check the log and the kept evidence; `problems` empty means every leaf, checkpoint and WARC holds."""
+    """Check the log and the kept evidence; no `problems`: each leaf, checkpoint, stored tile, WARC holds."""
     audit = Audit()
     hashes = _check_leaves(audit)
     _check_checkpoints(audit, hashes)
+    audit.tiles, problems = tiles.check_stored_tiles()
+    audit.problems += problems
     _check_warcs(audit)
     return audit

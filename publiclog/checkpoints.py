@@ -23,9 +23,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from record import tree
+from record.aftercommit import after_commit
 from record.models import LogCheckpoint
 
-from . import proofs
+from . import proofs, tiles
+from .signals import checkpoint_published
 
 ED25519 = b"\x01"  # the signed-note signature type of Ed25519
 
@@ -109,9 +111,15 @@ def sign_checkpoint(size: int) -> LogCheckpoint:
     note = key.sign_note(checkpoint_body(key.name, size, root))
     try:
         with transaction.atomic():
-            return LogCheckpoint.objects.create(size=size, root=root, note=note, created_at=timezone.now())
+            checkpoint = LogCheckpoint.objects.create(size=size, root=root, note=note,
+                                                      created_at=timezone.now())
     except IntegrityError:  # another worker signed the same size first
         return LogCheckpoint.objects.get(size=size)
+    # The tiles it signs are stored before anyone reads them from it (the commit-time
+    # receiver stores them too; this catches logs filled in bulk), then the edge is told.
+    tiles.store_full_tiles(size)
+    after_commit(lambda: checkpoint_published.send(sender=LogCheckpoint, checkpoint=checkpoint))
+    return checkpoint
 
 
 def latest_checkpoint() -> LogCheckpoint | None:
@@ -120,3 +128,15 @@ def latest_checkpoint() -> LogCheckpoint | None:
 
 def checkpoint_at(size: int) -> LogCheckpoint | None:
     return LogCheckpoint.objects.filter(size=size).first()
+
+
+def served_note(checkpoint: LogCheckpoint) -> str:
+    """The signed checkpoint as served: the log's note with the witnesses' cosignature lines added.
+
+    A signed note may carry many signatures; a reader's verifier ignores the
+    ones by keys it does not know, so adding cosignatures changes nothing for
+    a reader who requires none (C2SP tlog-witness, "move the valid signatures
+    to its own view of the checkpoint").
+    """
+    lines = checkpoint.cosignatures.order_by("witness").values_list("line", flat=True)
+    return checkpoint.note + "".join(lines)

@@ -1,4 +1,11 @@
-"""A revision's leaf in the public log: its line of the exported log, as UTF-8 bytes.
+"""A revision's place in the public log: its full line, and the entry that commits to it.
+
+The entry is what the tree hashes (RFC 9162 leaf hash) and what C2SP entry
+bundles serve, so it must stay under 65,535 bytes whatever the revision
+wrote: `{"line_sha256":"<hex SHA-256 of the line>","revision":<id>}`, about
+100 bytes (`entry_for`). The full line is served beside it
+(/api/log/leaves/<index>, the exported log): a reader hashes the line,
+finds it in the signed entry, and then trusts every field of it.
 
 The line is one JSON object with sorted keys, no spaces, non-ASCII kept as
 UTF-8 (`json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))`),
@@ -6,8 +13,8 @@ datetimes in full-precision ISO 8601: the revision (`revision`, `at`,
 `author`, `message`, `kind`, `minor`), every version it wrote (`versions`:
 `model`, `id`, `version`, `fields` with many-to-many sets as sorted ids), and
 what the domains' links say of it (e.g. `story`, `story_id`). Anyone holding
-the file that `export_log` writes can therefore recompute every leaf: the
-leaf is the line without its newline.
+the file that `export_log` writes can therefore recompute every entry: the
+line is the file's line without its newline.
 
 Replay order inside one revision is the registry's (what a version may point
 to comes first); within one model the original write order (history id) is kept.
@@ -16,6 +23,8 @@ to comes first); within one model the original write order (history id) is kept.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -39,6 +48,11 @@ def _json_value(value: Any) -> Any:
 
 def dumps(obj: dict) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_value)
+
+
+def entry_for(revision_id: int, line: bytes) -> bytes:
+    """The log entry of the revision whose full line is `line` (bytes, no newline)."""
+    return dumps({"line_sha256": hashlib.sha256(line).hexdigest(), "revision": revision_id}).encode()
 
 
 def _m2m_ids(model: type[Versioned], history_ids: list[int]) -> dict[tuple[str, int], list[int]]:
@@ -88,36 +102,64 @@ def _written_entries(model: type[Versioned], written: list[WrittenVersion]) -> l
     return entries
 
 
+def _versioned_relations(link: type[RevisionLink]) -> list[str]:
+    return [field.name for field in link._meta.concrete_fields
+            if field.is_relation and field.name != "revision" and issubclass(field.related_model, Versioned)]
+
+
 def _links_to_trust() -> list[type[RevisionLink]]:
-    # A link pointing at a versioned item (the story) is read back: the item it
-    # holds in memory may have been loaded before the revision lock, and renamed since.
-    return [link for link in revision_links()
-            if not any(field.is_relation and field.name != "revision"
-                       and issubclass(field.related_model, Versioned)
-                       for field in link._meta.concrete_fields)]
+    return [link for link in revision_links() if not _versioned_relations(link)]
+
+
+def _links_to_check() -> list[tuple[type[RevisionLink], str]]:
+    # A link pointing at a versioned item (the story) is trusted only if that item's
+    # version in the database is the one it holds in memory: the item may have been
+    # loaded before the revision lock, and renamed since (a rename is a new version).
+    return [(link, name) for link in revision_links() for name in _versioned_relations(link)]
+
+
+_ANY_REVISION = -7_000_000_001  # no revision has it: stands for the revision in a cached query
+
+
+@functools.lru_cache(maxsize=64)
+def _held_query(models: tuple[type[Versioned], ...], links: tuple[type[RevisionLink], ...],
+                checked: tuple[tuple[type[RevisionLink], str], ...]) -> tuple[str, list]:
+    """The SQL of _Held's one query for these models and links, compiled once per shape (every
+    write pays the query, not the ORM's compiling of a union)."""
+    def tagged(queryset, tag: int, held: str):
+        annotated = queryset.order_by().annotate(tag=Value(tag, IntegerField()), held=F(held))
+        return annotated.values_list("tag", "held")
+
+    parts = [tagged(versions_written_by(model, revision_id=_ANY_REVISION), tag, "history_id")
+             for tag, model in enumerate(models)]
+    parts += [tagged(link.objects.filter(revision_id=_ANY_REVISION), tag, "revision_id")
+              for tag, link in enumerate(links, start=len(parts))]
+    parts += [tagged(link.objects.filter(revision_id=_ANY_REVISION), tag, f"{name}__version")
+              for tag, (link, name) in enumerate(checked, start=len(parts))]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sql, params = rows.query.sql_with_params()
+    return sql, list(params)
 
 
 class _Held:
     """What the database holds of one open revision, in one query: the history ids of
-    every model with noted versions, and which trusted link tables have its row."""
+    every model with noted versions, which trusted link tables have its row, and the
+    current version of each versioned item the other links point at."""
 
     def __init__(self, progress: RevisionInProgress) -> None:
         rev = progress.revision
         self.noted_versions = progress.versions
         self.noted_links = progress.links
         self.links = _links_to_trust()
-        tagged = [*self.noted_versions, *self.links]
-        parts = [versions_written_by(model, revision_id=rev.id).order_by()
-                 .annotate(tag=Value(tag, IntegerField()), held=F("history_id")).values_list("tag", "held")
-                 for tag, model in enumerate(self.noted_versions)]
-        parts += [link.objects.filter(revision_id=rev.id).order_by()
-                  .annotate(tag=Value(tag, IntegerField()), held=F("revision_id")).values_list("tag", "held")
-                  for tag, link in enumerate(self.links, start=len(self.noted_versions))]
-        self.ids: dict[type, list[int]] = {}
-        if parts:
-            rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-            for tag, held in rows:
-                self.ids.setdefault(tagged[tag], []).append(held)
+        self.checked = _links_to_check()
+        tagged = [*self.noted_versions, *self.links, *self.checked]
+        self.ids: dict[object, list[int]] = {}
+        if tagged:
+            sql, params = _held_query(tuple(self.noted_versions), tuple(self.links), tuple(self.checked))
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [rev.id if p == _ANY_REVISION else p for p in params])
+                for tag, held in cursor.fetchall():
+                    self.ids.setdefault(tagged[tag], []).append(held)
 
     def versions(self, model: type[Versioned]) -> list[dict] | None:
         """The versions of `model` noted as written, if they are exactly the ones it holds
@@ -135,12 +177,24 @@ class _Held:
 
     def link(self, link_model: type[RevisionLink]) -> tuple[bool, RevisionLink | None]:
         """(known, link): the link as noted, or none, when that is what the table holds."""
-        if link_model not in self.links:
-            return False, None
-        held = bool(self.ids.get(link_model))
         noted = self.noted_links.get(link_model)
-        if held != (noted is not None):
+        if link_model in self.links:
+            held = bool(self.ids.get(link_model))
+            return (True, noted) if held == (noted is not None) else (False, None)
+        relations = [pair for pair in self.checked if pair[0] is link_model]
+        if not relations:
             return False, None
+        for pair in relations:
+            held = self.ids.get(pair, [])
+            if noted is None:
+                if held:
+                    return False, None
+                continue
+            # The item as held in memory (never loaded here: that would be a query) must be
+            # the current version of it.
+            if not link_model._meta.get_field(pair[1]).is_cached(noted) \
+                    or held != [getattr(noted, pair[1]).version]:
+                return False, None
         return True, noted
 
 

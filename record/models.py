@@ -137,13 +137,16 @@ class LogLeaf(models.Model):
     """A revision's place in the public transparency log (see record.tree).
 
     `index` is dense (0, 1, 2, ...) even where revision ids have gaps; `data` is
-    the revision's exact leaf bytes (record.leaves), `hash` their RFC 9162 leaf
+    the revision's full line (record.leaves), `entry` the log entry that commits
+    to it (record.leaves.entry_for: the revision id and the line's SHA-256,
+    small enough for a C2SP entry bundle), `hash` the entry's RFC 9162 leaf
     hash. Written in the revision's own transaction; append-only.
     """
 
     index = models.BigIntegerField(primary_key=True)
     revision = models.OneToOneField(Revision, on_delete=models.PROTECT, related_name="log_leaf")
     data = models.BinaryField()
+    entry = models.BinaryField(default=b"")
     hash = models.BinaryField(max_length=32)
 
     class Meta:
@@ -161,6 +164,20 @@ class LogNode(models.Model):
 
     def __str__(self) -> str:
         return f"node {self.key >> 40}/{self.key & ((1 << 40) - 1)}"
+
+
+class LogTile(models.Model):
+    """A full C2SP tile or entry bundle, stored once when it fills (publiclog.tiles); append-only.
+
+    `path` is its path under the log's prefix (`tile/0/x001/234`,
+    `tile/entries/067`), `data` its exact bytes (8,192 for a hash tile).
+    """
+
+    path = models.CharField(max_length=64, primary_key=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.path
 
 
 class LogCheckpoint(models.Model):

@@ -12,7 +12,7 @@ import functools
 from django.apps import apps
 from django.db import models
 
-from .models import LogCheckpoint, LogLeaf, LogNode, Revision, RevisionLink, Versioned
+from .models import LogCheckpoint, LogLeaf, LogNode, LogTile, Revision, RevisionLink, Versioned
 
 
 def _depends_on(model: type[models.Model], others: set) -> set:
@@ -69,7 +69,7 @@ def append_only_tables() -> list[str]:
     Migrations freeze this list as it was when they were written (see record.db).
     """
     tables = [Revision._meta.db_table, *(link._meta.db_table for link in revision_links()),
-              *(model._meta.db_table for model in (LogLeaf, LogNode, LogCheckpoint))]
+              *(model._meta.db_table for model in (LogLeaf, LogNode, LogTile, LogCheckpoint))]
     for model in versioned_models():
         history = model.history.model
         tables.append(history._meta.db_table)

@@ -6,6 +6,14 @@ index), so appending reads at most one row per level (the left siblings that
 the new leaf completes) and a root or a proof reads O(log n) nodes in one
 query: nothing is ever rebuilt. Proofs are only given against sizes that were
 checkpointed (publiclog.checkpoints), so what a reader checks is always signed.
+
+The C2SP tiles (publiclog.tiles) are read from the same rows: a tile at level
+L is the nodes at height 8L, one range read, full or partial. Node rows were
+kept rather than replaced by stored tiles: an append writes its leaf and the
+nodes it completes (two on average) in the same single statement, so the tree
+adds no round trip to a write that storing tiles in the transaction would
+not (the measured cost of the log is building the line, `log_append`);
+full tiles are stored after commit, from these rows.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from . import merkle
-from .leaves import revision_lines
+from .leaves import entry_for, revision_lines
 from .models import LogLeaf, LogNode, Revision
 from .progress import lock_revision_log
 
@@ -52,14 +60,15 @@ def stored_nodes(wanted: list[merkle.Node]) -> dict[merkle.Node, bytes]:
 
 
 def append_leaf(rev: Revision, *, data: bytes, index: int | None = None) -> LogLeaf:
-    """Give `rev` the next leaf, `data` (its log line): under the revision lock, after its writes.
+    """Give `rev` the next leaf for `data` (its full log line): under the revision lock, after its writes.
 
     `index` is the caller's knowledge of the next index (the previous
     revision's leaf + 1), which saves a query.
     """
     if index is None:
         index = tree_size()
-    digest = merkle.leaf_hash(data)
+    entry = entry_for(rev.id, data)
+    digest = merkle.leaf_hash(entry)
     siblings = []
     level = 0
     while (index >> level) & 1:
@@ -71,7 +80,7 @@ def append_leaf(rev: Revision, *, data: bytes, index: int | None = None) -> LogL
     for level, sibling in siblings:
         current = merkle.node_hash(found[(level, sibling)], current)
         rows.append(LogNode(key=node_key(level + 1, sibling >> 1), hash=current))
-    leaf = LogLeaf(index=index, revision=rev, data=data, hash=digest)
+    leaf = LogLeaf(index=index, revision=rev, data=data, entry=entry, hash=digest)
     _insert(leaf, rows)
     return leaf
 
@@ -87,13 +96,34 @@ def _insert(leaf: LogLeaf, nodes: list[LogNode]) -> None:
     values = ", ".join(["(%s, %s)"] * len(nodes))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH leaf AS (INSERT INTO {leaves} (index, revision_id, data, hash) "  # noqa: S608 (names from the models)
-            f"VALUES (%s, %s, %s, %s)) INSERT INTO {nodes_table} (key, hash) VALUES {values}",
-            [leaf.index, leaf.revision_id, leaf.data, leaf.hash,
+            f"WITH leaf AS (INSERT INTO {leaves} (index, revision_id, data, entry, hash) "  # noqa: S608 (names from the models)
+            f"VALUES (%s, %s, %s, %s, %s)) INSERT INTO {nodes_table} (key, hash) VALUES {values}",
+            [leaf.index, leaf.revision_id, leaf.data, leaf.entry, leaf.hash,
              *(part for node in nodes for part in (node.key, node.hash))],
         )
     leaf._state.adding = False
     leaf._state.db = connection.alias
+
+
+class RightEdge:
+    """The tree's right edge (its perfect subtrees, left to right) while leaves are added in bulk."""
+
+    def __init__(self, size: int) -> None:
+        frontier = merkle.perfect_nodes(0, size)
+        found = stored_nodes(frontier) if size else {}
+        self._stack = [(level, position, found[(level, position)]) for level, position in frontier]
+
+    def add(self, index: int, digest: bytes) -> list[tuple[int, bytes]]:
+        """Leaf `index` with leaf hash `digest` (the next one): the nodes it completes as (key, hash),
+        the leaf's own first."""
+        nodes = [(node_key(0, index), digest)]
+        current = (0, index, digest)
+        while self._stack and self._stack[-1][0] == current[0]:
+            level, position, left = self._stack.pop()
+            current = (level + 1, position >> 1, merkle.node_hash(left, current[2]))
+            nodes.append((node_key(current[0], current[1]), current[2]))
+        self._stack.append(current)
+        return nodes
 
 
 def catch_up(*, before: int | None = None) -> int:
@@ -104,8 +134,7 @@ def catch_up(*, before: int | None = None) -> int:
     kept in memory. Returns the next free leaf index.
     """
     index = tree_size()
-    edge = stored_nodes(merkle.perfect_nodes(0, index)) if index else {}
-    stack = [(level, position, edge[(level, position)]) for level, position in merkle.perfect_nodes(0, index)]
+    edge = RightEdge(index)
     missing = Revision.objects.filter(log_leaf__isnull=True).select_related("author").order_by("id")
     if before is not None:
         missing = missing.filter(id__lt=before)
@@ -114,15 +143,10 @@ def catch_up(*, before: int | None = None) -> int:
         leaves, nodes = [], []
         for rev, line in zip(batch, revision_lines(batch), strict=True):
             data = line.encode("utf-8")
-            digest = merkle.leaf_hash(data)
-            leaves.append(LogLeaf(index=index, revision=rev, data=data, hash=digest))
-            current = (0, index, digest)
-            nodes.append(LogNode(key=node_key(0, index), hash=digest))
-            while stack and stack[-1][0] == current[0]:
-                level, position, left = stack.pop()
-                current = (level + 1, position >> 1, merkle.node_hash(left, current[2]))
-                nodes.append(LogNode(key=node_key(*current[:2]), hash=current[2]))
-            stack.append(current)
+            entry = entry_for(rev.id, data)
+            digest = merkle.leaf_hash(entry)
+            leaves.append(LogLeaf(index=index, revision=rev, data=data, entry=entry, hash=digest))
+            nodes += [LogNode(key=key, hash=value) for key, value in edge.add(index, digest)]
             index += 1
         LogLeaf.objects.bulk_create(leaves)
         LogNode.objects.bulk_create(nodes, batch_size=1000)

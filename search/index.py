@@ -43,20 +43,26 @@ class Written:
 
 
 def _entry(written: Written) -> tuple[Entry, Document]:
+    values, doc = _entry_values(written)
+    return Entry(**values), doc
+
+
+def _entry_values(written: Written) -> tuple[dict, Document]:
+    """An entry's columns as plain values: the receiver writes them as they are (no model row built)."""
     doc = document(written.type, written.fields, story_id=written.story_id)
     if written.type == "story":
         doc.story_id = written.item_id
     if written.type == "development":
         doc.development_id = written.item_id
-    entry = Entry(
-        type=written.type, item_id=written.item_id, version=written.version,
-        revision_id=written.revision_id, recorded_at=written.at, recorded_by=written.author,
-        revision_kind=written.kind, title=doc.title[:10000], body=doc.body, original=doc.original,
-        original_config=doc.original_config, story_id=doc.story_id, development_id=doc.development_id,
-        kind=doc.kind, status=doc.status, verification=doc.verification, key_event=doc.key_event,
-        occurred_from=doc.occurred_from, occurred_until=doc.occurred_until, country=doc.country,
-        admin1=doc.admin1)
-    return entry, doc
+    values = {
+        "type": written.type, "item_id": written.item_id, "version": written.version,
+        "revision_id": written.revision_id, "recorded_at": written.at, "recorded_by": written.author,
+        "revision_kind": written.kind, "title": doc.title[:10000], "body": doc.body,
+        "original": doc.original, "original_config": doc.original_config, "story_id": doc.story_id,
+        "development_id": doc.development_id, "kind": doc.kind, "status": doc.status,
+        "verification": doc.verification, "key_event": doc.key_event, "occurred_from": doc.occurred_from,
+        "occurred_until": doc.occurred_until, "country": doc.country, "admin1": doc.admin1}
+    return values, doc
 
 
 def _save(pairs: list[tuple[Entry, Document]]) -> None:
@@ -83,8 +89,8 @@ def written_in(summary: RevisionSummary) -> list[Written]:
 
 def index_versions(written: Iterable[Written]) -> int:
     """Index versions as they are committed (the receiver); returns how many were new."""
-    pairs = [_entry(one) for one in written]
-    actors = [(entry.type, entry.item_id, entry.version, actor)
+    pairs = [_entry_values(one) for one in written]
+    actors = [(entry["type"], entry["item_id"], entry["version"], actor)
               for entry, doc in pairs for actor in doc.actor_ids]
     return writing.write([entry for entry, _ in pairs], actors)
 

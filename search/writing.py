@@ -8,6 +8,9 @@ entries, the FTS5 rows, the actors, the successors).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 
@@ -24,31 +27,36 @@ COLUMNS = ("type", "item_id", "version", "revision_id", "recorded_at", "recorded
 _KEY = ("type", "item_id", "version")
 
 
-def _values(rows: list[list], types: list[str]) -> str:
-    row = "(" + ", ".join(f"%s::{sql_type}" for sql_type in types) + ")"
-    return ", ".join([row] * len(rows))
+def _row(entry: dict) -> list:
+    return [Entry._meta.get_field(name).get_db_prep_save(entry[name], connection) for name in COLUMNS]
 
 
-def _row(entry: Entry) -> list:
-    return [Entry._meta.get_field(name).get_db_prep_save(getattr(entry, name), connection)
-            for name in COLUMNS]
-
-
-# Built from constant column names only; every value goes in as a parameter.
+# Built from constant column names only; every value goes in as a parameter: the entries as
+# one JSON text (json_to_recordset), so the statement's text and its parsing stay the same
+# size however many entries a revision wrote (an import's revision writes a thousand), and
+# the values are encoded by the json module's C encoder, not adapted one by one.
 _PG_STATEMENT = """
-WITH v ({columns}) AS (VALUES {values}),
-a (type, item_id, version, actor_id) AS (VALUES {actor_values}),
--- The next version of the same item, among those indexed and those written now.
+WITH v ({columns}) AS (SELECT {columns} FROM json_to_recordset(%s::json) AS v ({typed})),
+a (type, item_id, version, actor_id) AS (
+    SELECT type, item_id, version, actor_id
+    FROM json_to_recordset(%s::json) AS a (type text, item_id bigint, version integer, actor_id bigint)),
+-- Each entry with the next version of its item written now (a window, not a scan per entry).
+w AS (
+    SELECT v.*, lead(version) OVER next AS next_version, lead(revision_id) OVER next AS next_revision_id,
+           lead(recorded_at) OVER next AS next_at
+    FROM v WINDOW next AS (PARTITION BY type, item_id ORDER BY version)
+),
+-- The next version of the same item: the earliest of the one indexed and the one written now.
 inserted AS (
     INSERT INTO search_entry ({columns}, document, until_version, until_revision_id, until_at)
-    SELECT {v_columns}, {document}, next.version, next.revision_id, next.recorded_at FROM v
+    SELECT {w_columns}, {document}, next.version, next.revision_id, next.recorded_at FROM w
     LEFT JOIN LATERAL (
         SELECT n.version, n.revision_id, n.recorded_at FROM (
-            SELECT e.version, e.revision_id, e.recorded_at FROM search_entry e
-            WHERE e.type = v.type AND e.item_id = v.item_id AND e.version > v.version
+            (SELECT e.version, e.revision_id, e.recorded_at FROM search_entry e
+             WHERE e.type = w.type AND e.item_id = w.item_id AND e.version > w.version
+             ORDER BY e.version LIMIT 1)
             UNION ALL
-            SELECT w.version, w.revision_id, w.recorded_at FROM v w
-            WHERE w.type = v.type AND w.item_id = v.item_id AND w.version > v.version
+            SELECT w.next_version, w.next_revision_id, w.next_at WHERE w.next_version IS NOT NULL
         ) n ORDER BY n.version LIMIT 1
     ) next ON true
     ON CONFLICT (type, item_id, version) DO NOTHING
@@ -59,34 +67,45 @@ actors AS (
     SELECT inserted.id, a.actor_id FROM inserted JOIN a USING (type, item_id, version)
 ),
 -- Entries indexed before that now end at a version written here (the earliest after them).
+ending AS (
+    SELECT DISTINCT ON (e.id) e.id, w.version, w.revision_id, w.recorded_at
+    FROM v w JOIN search_entry e ON e.type = w.type AND e.item_id = w.item_id AND e.version < w.version
+    WHERE e.until_version IS NULL OR e.until_version > w.version
+    ORDER BY e.id, w.version
+),
 ended AS (
     UPDATE search_entry e SET (until_version, until_revision_id, until_at) = (
-        SELECT w.version, w.revision_id, w.recorded_at FROM v w
-        WHERE w.type = e.type AND w.item_id = e.item_id AND w.version > e.version
-        ORDER BY w.version LIMIT 1)
-    WHERE EXISTS (
-        SELECT 1 FROM v w WHERE w.type = e.type AND w.item_id = e.item_id AND w.version > e.version
-        AND (e.until_version IS NULL OR e.until_version > w.version))
+        ending.version, ending.revision_id, ending.recorded_at)
+    FROM ending WHERE e.id = ending.id
 )
 SELECT count(*) FROM inserted
 """
 
 
-def _write_postgresql(entries: list[Entry], actors: list[tuple]) -> int:
+_ACTOR_KEYS = ("type", "item_id", "version", "actor_id")
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+def _write_postgresql(entries: list[dict], actors: list[tuple]) -> int:
     types = [_SQL_TYPES[Entry._meta.get_field(name).get_internal_type()] for name in COLUMNS]
-    rows = [_row(entry) for entry in entries]
-    actor_rows = [list(actor) for actor in actors] or [[None] * 4]  # none: one row that matches nothing
     sql = _PG_STATEMENT.format(
-        columns=", ".join(COLUMNS), values=_values(rows, types),
-        actor_values=_values(actor_rows, ["text", "bigint", "integer", "bigint"]),
-        v_columns=", ".join(f"v.{name}" for name in COLUMNS), document=engines.PG_DOCUMENT.format("v."))
+        columns=", ".join(COLUMNS), typed=", ".join(f"{name} {sql_type}" for name, sql_type in zip(
+            COLUMNS, types, strict=True)),
+        w_columns=", ".join(f"w.{name}" for name in COLUMNS), document=engines.PG_DOCUMENT.format("w."))
+    # Text, numbers, booleans and aware datetimes (ISO 8601, read back as timestamptz): all that
+    # Django's per-value preparation would hand the database for these columns.
+    rows = json.dumps([{name: entry[name] for name in COLUMNS} for entry in entries], default=_iso)
+    actor_rows = json.dumps([dict(zip(_ACTOR_KEYS, actor, strict=True)) for actor in actors])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows + actor_rows for value in row])
+        cursor.execute(sql, [rows, actor_rows])
         return cursor.fetchone()[0]
 
 
 @transaction.atomic
-def _write_portable(entries: list[Entry], actors: list[tuple]) -> int:
+def _write_portable(entries: list[dict], actors: list[tuple]) -> int:
     columns = ", ".join(COLUMNS)
     values = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(entries))
     with connection.cursor() as cursor:
@@ -99,8 +118,8 @@ def _write_portable(entries: list[Entry], actors: list[tuple]) -> int:
                                     for *key, actor in actors if tuple(key) in inserted])
     reach = Q()
     for entry in entries:  # earlier entries ending after this one (or not at all), and this one
-        reach |= Q(type=entry.type, item_id=entry.item_id) & (Q(until_version__isnull=True)
-                                                              | Q(until_version__gt=entry.version))
+        reach |= Q(type=entry["type"], item_id=entry["item_id"]) & (
+            Q(until_version__isnull=True) | Q(until_version__gt=entry["version"]))
     following = Entry.objects.filter(type=OuterRef("type"), item_id=OuterRef("item_id"),
                                      version__gt=OuterRef("version")).order_by("version")
     Entry.objects.filter(reach).update(until_version=Subquery(following.values("version")[:1]),
@@ -109,8 +128,9 @@ def _write_portable(entries: list[Entry], actors: list[tuple]) -> int:
     return len(inserted)
 
 
-def write(entries: list[Entry], actors: list[tuple[str, int, int, int]]) -> int:
-    """Write new `entries` (unsaved) and their `actors` ((type, item_id, version, actor_id)) into the index.
+def write(entries: list[dict], actors: list[tuple[str, int, int, int]]) -> int:
+    """Write new `entries` (each a dict of COLUMNS' values) and their `actors`
+    ((type, item_id, version, actor_id)) into the index.
 
     Versions indexed already are skipped; every entry of a touched item ends at
     its true successor. Returns how many entries were new.

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "live",
     "desk",
     "edge",
+    "memento",  # Memento time travel (RFC 7089) over the pages, the API and the archive
     "demo",
     # Benchmark tools (generate_story): they import the product, the product never imports them.
     "bench",
@@ -219,6 +220,10 @@ EDGE_PURGE_TIMEOUT_SECONDS = envint("EDGE_PURGE_TIMEOUT_SECONDS", 5)
 EDGE_PURGE_RETRY_BASE_SECONDS = float(envstr("EDGE_PURGE_RETRY_BASE_SECONDS", "2"))
 EDGE_PURGE_MAX_RETRIES = envint("EDGE_PURGE_MAX_RETRIES", 6)
 EDGE_LATEST_TTL = envint("EDGE_LATEST_TTL", 30)
+# A Memento (an `?as_of=` page, docs/memento.md) shows a state that never changes: a year.
+EDGE_LASTING_S_MAXAGE = envint("EDGE_LASTING_S_MAXAGE", 365 * 24 * 3600)
+# Memento TimeMaps: at most this many Mementos a page (RFC 7089 sets no limit; 1,000 keeps a page small).
+MEMENTO_TIMEMAP_PAGE_SIZE = envint("MEMENTO_TIMEMAP_PAGE_SIZE", 1000)
 EDGE_LATEST_MEMO_SECONDS = float(envstr("EDGE_LATEST_MEMO_SECONDS", "0.2"))
 # On PostgreSQL each process keeps the latest revision id from LISTEN/NOTIFY
 # (edge/watch.py): a commit is seen within milliseconds, a missed notification
@@ -417,5 +422,10 @@ LOG_SIGNING_KEY = envstr("LOG_SIGNING_KEY")
 LOG_SIGNING_KEY_FILE = envstr("LOG_SIGNING_KEY_FILE")
 LOG_TREE = envbool("LOG_TREE", True)
 LOG_CHECKPOINT_SECONDS = envint("LOG_CHECKPOINT_SECONDS", 30)
+# Witnesses asked to cosign each new checkpoint: "<URL> <verifier key>" entries, comma- or
+# newline-separated (docs/witnesses.md); each asked at most LOG_WITNESS_ATTEMPTS times a round.
+LOG_WITNESSES = envstr("LOG_WITNESSES", "")
+LOG_WITNESS_TIMEOUT_SECONDS = float(envstr("LOG_WITNESS_TIMEOUT_SECONDS", "5"))
+LOG_WITNESS_ATTEMPTS = envint("LOG_WITNESS_ATTEMPTS", 3)
 CELERY_BEAT_SCHEDULE["log-checkpoint"] = {"task": "publiclog.tasks.publish_checkpoint",
                                           "schedule": float(LOG_CHECKPOINT_SECONDS)}

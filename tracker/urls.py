@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("live.urls")),
     path("api/", include("api.urls")),
+    path("log/", include("api.tiles_urls")),  # the public log as C2SP tlog-tiles
     path("", include("digests.urls")),
     path("", include("pages.urls")),
+    path("", include("memento.urls")),
 ]

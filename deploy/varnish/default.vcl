@@ -46,6 +46,20 @@ acl purgers {
     "192.168.0.0"/16;
 }
 
+# Memento (docs/memento.md): a page asked with Accept-Datetime is its own TimeGate
+# and answers a 302 that depends on that header, so it is never looked up or
+# stored under the URL alone; a Memento (`?as_of=`) is the same whatever the
+# header says, so the header is dropped and every reader shares one object.
+# Runs before the vcl_recv below (Varnish joins subroutines in file order).
+sub vcl_recv {
+    if (req.http.Accept-Datetime && (req.method == "GET" || req.method == "HEAD")) {
+        if (req.url !~ "[?&]as_of=") {
+            return (pass);
+        }
+        unset req.http.Accept-Datetime;
+    }
+}
+
 sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
@@ -70,6 +84,15 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    # The public log as C2SP tiles (api/tiles.py): the same bytes for every
+    # reader, so no cookie or credential keeps one from the shared copy. Full
+    # tiles are immutable (kept for their max-age), the checkpoint and partial
+    # tiles are purged by key (log-head) when a checkpoint is published.
+    if (req.url ~ "^/log/") {
+        unset req.http.Cookie;
+        unset req.http.Authorization;
+        return (hash);
+    }
     # The desk, editors signed in (session), forms (CSRF) and API tokens are
     # someone's own: never stored, never served from the store.
     if (req.url ~ "^/admin/" || req.http.Authorization ||
@@ -93,6 +116,10 @@ sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.is_bgfetch) {
         # The refetch of a stale copy failed: keep serving the copy (stale-if-error).
         return (abandon);
+    }
+    # The log's entry bundles are compressed here (tlog-tiles: SHOULD be, at the HTTP layer).
+    if (bereq.url ~ "^/log/tile/entries/") {
+        set beresp.do_gzip = true;
     }
     # Built from a state older than the last purge (see the top): this reader only.
     if (beresp.http.X-Revision &&

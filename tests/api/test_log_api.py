@@ -30,6 +30,10 @@ def signed_log(editor):
     return [bytes(d) for d in LogLeaf.objects.order_by("index").values_list("data", flat=True)]
 
 
+def _entries(lines: list[bytes]) -> list[bytes]:
+    return [standalone.entry_of(line) for line in lines]
+
+
 def _verifier(api):
     return standalone.parse_verifier(api.get("/api/log/key").content.decode())
 
@@ -39,13 +43,13 @@ def test_the_latest_checkpoint_is_a_signed_note_of_the_tree(api, signed_log):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     checkpoint = standalone.open_checkpoint(response.content.decode(), _verifier(api))
-    assert (checkpoint.size, checkpoint.root) == (5, mth(signed_log))
+    assert (checkpoint.size, checkpoint.root) == (5, mth(_entries(signed_log)))
 
 
 def test_an_earlier_checkpoint_is_served_by_its_size(api, signed_log):
     checkpoint = standalone.open_checkpoint(api.get("/api/log/checkpoint?size=3").content.decode(),
                                             _verifier(api))
-    assert (checkpoint.size, checkpoint.root) == (3, mth(signed_log[:3]))
+    assert (checkpoint.size, checkpoint.root) == (3, mth(_entries(signed_log[:3])))
 
 
 def test_a_size_never_signed_is_a_404(api, signed_log):
@@ -78,16 +82,17 @@ def test_an_inclusion_proof_verifies_with_the_standalone_verifier(api, signed_lo
         answer = api.get(f"/api/log/proof/inclusion?index={index}&size=5").json()
         assert (answer["index"], answer["size"]) == (index, 5)
         hashes = [base64.b64decode(h) for h in answer["hashes"]]
-        assert standalone.verify_inclusion(index, 5, standalone.leaf_hash(signed_log[index]), hashes,
-                                           mth(signed_log))
+        assert standalone.verify_inclusion(index, 5, standalone.line_leaf_hash(signed_log[index]), hashes,
+                                           mth(_entries(signed_log)))
 
 
 def test_a_consistency_proof_verifies_with_the_standalone_verifier(api, signed_log):
     answer = api.get("/api/log/proof/consistency?from=3&to=5").json()
     assert (answer["from"], answer["to"]) == (3, 5)
     hashes = [base64.b64decode(h) for h in answer["hashes"]]
-    assert standalone.verify_consistency(3, 5, mth(signed_log[:3]), mth(signed_log), hashes)
-    assert not standalone.verify_consistency(3, 5, mth(signed_log[:2]), mth(signed_log), hashes)
+    entries = _entries(signed_log)
+    assert standalone.verify_consistency(3, 5, mth(entries[:3]), mth(entries), hashes)
+    assert not standalone.verify_consistency(3, 5, mth(entries[:2]), mth(entries), hashes)
 
 
 @pytest.mark.parametrize(("url", "says"), [

@@ -37,6 +37,7 @@ def test_the_tiny_run_reports_every_measure_with_name_ratio_target_and_holds(tmp
     assert measured["write_cost"]["case"]["queries"] > 0  # query counts sit beside each figure
     assert measured["write_cost"]["details"]["revisions_per_s"] > 0
     assert measured["import_rows"]["details"]["rows"] == 200  # the tiny size's generated ACLED rows
+    assert measured["import_memory"]["details"]["rows"] == [30, 300]  # each imported by its own process
 
 
 def test_only_runs_the_measures_named(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ class Fetched:
     status: int
     headers: dict[str, str]
     body: str
+    content: bytes = b""  # the body's bytes (a binary body's `body` has replacement characters)
 
     def header(self, name: str) -> str | None:
         return {k.lower(): v for k, v in self.headers.items()}.get(name.lower())
@@ -24,6 +25,7 @@ def fetch(url: str, method: str = "GET", headers: dict | None = None, data: dict
         **({"Content-Type": "application/json"} if body else {}), **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return Fetched(response.status, dict(response.headers), response.read().decode())
+            content = response.read()
+            return Fetched(response.status, dict(response.headers), content.decode(errors="replace"), content)
     except urllib.error.HTTPError as error:
         return Fetched(error.code, dict(error.headers), error.read().decode())

@@ -6,6 +6,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from devsupport.ports import free_port
+from devsupport.synthetic_log import grow_log
+from publiclog import checkpoints
 from tests.edge.fetching import fetch
 from tests.factories import make_development, make_story, make_user
 from tests.waiting import wait_for
@@ -113,3 +115,23 @@ def test_the_feed_of_an_edited_story_is_purged_too(edge, live_server):
     _warm(url)
     _edit_title(live_server, development, "Second title")
     wait_for(lambda: "Second title" in fetch(url).body, timeout=10)
+
+
+def test_a_full_tile_of_the_log_is_served_from_the_edge_as_immutable(edge):
+    grow_log(300, make_user().pk)
+    url = f"{edge.url}/log/tile/0/000"
+    first, second = fetch(url), fetch(url, headers={"Cookie": "sessionid=abc"})
+    assert (first.status, first.header("X-Cache")) == (200, "MISS")
+    assert second.header("X-Cache") == "HIT" and second.content == first.content
+    assert len(first.content) == 8192
+    assert second.header("Cache-Control") == "public, max-age=31536000, immutable"
+    assert second.header("xkey") is None
+
+
+def test_a_new_checkpoint_purges_the_one_the_edge_kept(edge):
+    grow_log(3, make_user().pk)
+    checkpoints.sign_checkpoint(2)
+    url = f"{edge.url}/log/checkpoint"
+    _warm(url)
+    checkpoints.sign_checkpoint(3)
+    wait_for(lambda: "\n3\n" in fetch(url).body, timeout=10)

@@ -87,9 +87,9 @@ def test_an_over_long_actor_name_is_refused_before_anything_is_written(story, tm
 
 
 def test_a_file_that_is_not_utf8_is_refused(story, tmp_path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes("event_id_cnty,notes\nX1,Şuşa\n".encode().replace("Ş".encode(), b"\xde"))
-    assert "is not UTF-8" in _refused(path, story)
+    path = _with(tmp_path, 3, notes="Clashes near Şuşa")
+    path.write_bytes(path.read_bytes().replace("Ş".encode(), b"\xde"))  # Latin-5's Ş
+    assert "is not UTF-8 text (byte 0xde at offset" in _refused(path, story)
 
 
 def test_a_file_that_is_not_csv_is_refused(story, tmp_path):

@@ -8,7 +8,6 @@ import pytest
 
 from claims.models import Claim
 from events.models import Actor, Development, Source
-from interchange import services as interchange_services
 from publiclog.audit import audit_log
 from record.models import LogLeaf, Revision
 from tests.factories import make_actor, make_story
@@ -76,23 +75,6 @@ def test_each_event_has_a_figure_claim_by_the_coding_organisation(story):
     assert "coded estimate" in claim.figure_note.lower()
     assert claim.made_on == dt.date(2023, 9, 20)  # ACLED's timestamp: when it coded the figure
     assert set(claim.sources.values_list("outlet", flat=True)) == {"Test Wire", "Test Ministry of Defence"}
-
-
-def test_an_import_writes_revisions_of_bounded_size(story, monkeypatch):
-    monkeypatch.setattr(interchange_services, "BATCH_ROWS", 3)
-    before = Revision.objects.count()
-    run_import(SAMPLE, story)
-    created = Revision.objects.filter(id__gt=0).order_by("-id")[:2]
-    assert Revision.objects.count() - before == 3  # names first, then rows 1–3 and row 4
-    assert [Development.history.filter(revision=r).count() for r in reversed(created)] == [3, 1]
-
-
-def test_an_unchanged_file_imported_again_writes_nothing(story):
-    run_import(SAMPLE, story)
-    revisions = Revision.objects.count()
-    output = run_import(SAMPLE, story)
-    assert Revision.objects.count() == revisions
-    assert "0 new, 0 updated, 4 unchanged" in output
 
 
 def test_a_changed_row_becomes_a_new_version_of_kind_update_naming_the_file(story, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from xml.etree import ElementTree
 
 import feedparser
@@ -11,6 +12,7 @@ import pytest
 from events.models import Development
 from pages.feeds import LOG_NAMESPACE
 from publiclog.checkpoints import publish_checkpoint
+from publiclog.models import Cosignature
 from record.models import LogLeaf
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +59,28 @@ def test_the_json_feed_carries_the_checkpoint_as_an_extension(client, demo_story
     feed = client.get(f"/stories/{demo_story.slug}/feed.json").json()
     assert feed["_log"]["tree_size"] == checkpoint.size
     assert base64.b64decode(feed["_log"]["root"]) == bytes(checkpoint.root)
+
+
+def _cosigned(checkpoint, witness: str, when: str) -> Cosignature:
+    moment = dt.datetime.fromisoformat(when)
+    return Cosignature.objects.create(checkpoint=checkpoint, witness=witness, witness_key=f"{witness}+00+AA",
+                                      line=f"\u2014 {witness} AAAA\n", cosigned_at=moment, received_at=moment)
+
+
+def test_the_history_page_names_the_witnesses_vouching_for_the_checkpoint_and_when(client, demo_story):
+    checkpoint = publish_checkpoint()
+    _cosigned(checkpoint, "witness.partner.example/w1", "2026-12-05T10:30:00+00:00")
+    development = Development.objects.filter(story=demo_story).order_by("id").first()
+    html = client.get(_history_url(development)).content.decode()
+    assert f"checkpoint of {checkpoint.size} revisions</a> is cosigned by independent witnesses" in html
+    assert ('<span class="witness-name">witness.partner.example/w1</span>, cosigned '
+            '<time datetime="2026-12-05T10:30:00+00:00">') in html
+
+
+def test_the_history_page_says_when_no_witness_has_cosigned_yet(client, demo_story, settings):
+    settings.LOG_WITNESSES = "https://witness.partner.example witness.partner.example/w1+00+AA"
+    checkpoint = publish_checkpoint()
+    development = Development.objects.filter(story=demo_story).order_by("id").first()
+    html = client.get(_history_url(development)).content.decode()
+    link = f'<a href="/api/log/checkpoint?size={checkpoint.size}">'
+    assert f"No independent witness has cosigned the {link}" in html

@@ -52,8 +52,9 @@ def pages(story, development) -> dict[str, int]:
         base: 14,
         # 2: the story, 3: the revision at that moment, 4: the developments then, 5: the
         # story then, 6-10: claims, actors and sources as above, 11-12: labels, 13-16: the
-        # first, shown, previous and next moments, 17: its "What we know" then
-        base + "?as_of=2030-01-01": 17,
+        # first, shown, previous and next moments, 17: its "What we know" then; and as a
+        # Memento (memento/): 18: the revision it shows, 19: its first, last, prev and next
+        base + "?as_of=2030-01-01": 19,
         # 2: the story, 3: its revisions, 4-7: what they wrote (story, "What we know",
         # developments, claims)
         base + "changes/": 7,

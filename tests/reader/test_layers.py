@@ -2,7 +2,7 @@
 
 The house, bottom up: the record core; the domains (events, claims, drafts,
 archive, interchange); the reader layer; the surfaces (pages, api, desk,
-digests, live, edge). Imports are read with `ast`, so an import inside a
+digests, live, edge, memento). Imports are read with `ast`, so an import inside a
 function counts as much as one at the top of a module.
 """
 
@@ -14,7 +14,7 @@ from tests.imports import imported_apps
 
 CORE_AND_DOMAINS = ("record", "publiclog", "events", "claims", "drafts", "archive", "interchange")
 READER = "reader"
-SURFACES = ("pages", "api", "desk", "digests", "live", "edge")
+SURFACES = ("pages", "api", "desk", "digests", "live", "edge", "memento")
 
 
 def _upward(app: str, above: tuple[str, ...]) -> dict[str, set[str]]:

@@ -119,3 +119,25 @@ def test_a_link_rolled_back_with_a_savepoint_is_not_in_the_leaf(editor):
             raise RuntimeError
     assert b"drafted_by" not in bytes(LogLeaf.objects.get(revision_id=rev.id).data)
     _every_leaf_is_its_read_back()
+
+
+def test_a_link_to_a_story_renamed_since_it_was_loaded_is_signed_with_its_new_name(editor):
+    development = make_development(author=editor)
+    stale = Development.objects.select_related("story").get(pk=development.pk)  # its story, loaded now
+    story = development.story
+    services.story_update(author=editor, story=story, base_version=story.version, message="Renamed",
+                          changes={"slug": "renamed-story"})
+    services.development_update(author=editor, development=stale, base_version=stale.version,
+                                message="Edit", changes={"summary": "Later"})
+    leaf = LogLeaf.objects.order_by("-index").first()
+    assert b'"story":"renamed-story"' in bytes(leaf.data)
+    assert bytes(leaf.data) == _read_back(leaf.revision_id)  # (older leaves read back show the new name)
+
+
+def test_a_link_to_a_story_held_current_is_not_read_back(editor):
+    development = make_development(author=editor)
+    with CaptureQueriesContext(connection) as queries:
+        services.development_update(author=editor, development=development, base_version=development.version,
+                                    message="Edit", changes={"summary": "Later"})
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "events_storyrevision"')]
+    _every_leaf_is_its_read_back()

@@ -24,7 +24,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _leaves() -> list[bytes]:
+    """The full lines of the leaves, in index order."""
     return [bytes(data) for data in LogLeaf.objects.order_by("index").values_list("data", flat=True)]
+
+
+def _entries() -> list[bytes]:
+    """What the tree hashes: each leaf's entry, as the standalone verifier derives it from the line."""
+    return [standalone.entry_of(line) for line in _leaves()]
 
 
 def test_every_revision_gets_the_next_leaf_even_across_revision_id_gaps(editor):
@@ -65,7 +71,7 @@ def test_the_leaf_holds_every_version_the_revision_wrote_not_only_the_first(edit
 def test_the_stored_tree_gives_the_rfc_root_and_proofs_of_its_leaves(editor):
     for number in range(11):
         make_story(author=editor, slug=f"story-{number}")
-    leaves = _leaves()
+    leaves = _entries()
     assert proofs.root(len(leaves)) == mth(leaves)
     assert proofs.root(5) == mth(leaves[:5])
     publish_checkpoint()
@@ -79,7 +85,7 @@ def test_consistency_proofs_between_checkpoints_match_the_rfc(editor):
     for number in range(9):
         make_story(author=editor, slug=f"story-{number}")
         sizes.append(publish_checkpoint().size)
-    leaves = _leaves()
+    leaves = _entries()
     for old in sizes:
         for new in sizes:
             if old <= new:
@@ -107,15 +113,24 @@ def test_appending_a_leaf_reads_one_query_of_nodes_whatever_the_tree_size(editor
     node_reads = [q["sql"] for q in queries.captured_queries
                   if "record_lognode" in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(node_reads) == 1
-    assert proofs.root(16) == mth(_leaves())
+    assert proofs.root(16) == mth(_entries())
 
 
 def test_the_leaf_bytes_are_those_revision_lines_gives_for_the_revision_read_back(editor):
     make_story(author=editor, title="Ստեփանակերտ — Xankəndi")
     rev = Revision.objects.select_related("author").latest("id")
-    data = LogLeaf.objects.get(revision=rev).data
-    assert bytes(data) == next(revision_lines([rev])).encode("utf-8")
-    assert hashlib.sha256(b"\x00" + bytes(data)).digest() == bytes(LogLeaf.objects.get(revision=rev).hash)
+    leaf = LogLeaf.objects.get(revision=rev)
+    assert bytes(leaf.data) == next(revision_lines([rev])).encode("utf-8")
+    assert bytes(leaf.entry) == standalone.entry_of(bytes(leaf.data))
+    assert hashlib.sha256(b"\x00" + bytes(leaf.entry)).digest() == bytes(leaf.hash)
+
+
+def test_an_entry_commits_to_the_full_line_in_about_a_hundred_bytes_however_long_the_line(editor):
+    make_story(author=editor, summary="word " * 20_000)
+    leaf = LogLeaf.objects.latest("index")
+    assert len(bytes(leaf.data)) > 100_000 and len(bytes(leaf.entry)) < 120
+    assert json.loads(bytes(leaf.entry)) == {"line_sha256": hashlib.sha256(bytes(leaf.data)).hexdigest(),
+                                             "revision": leaf.revision_id}
 
 
 def test_revisions_written_without_the_tree_get_their_leaves_first_in_id_order(editor, settings):
@@ -130,6 +145,7 @@ def test_revisions_written_without_the_tree_get_their_leaves_first_in_id_order(e
     assert pairs == list(enumerate(Revision.objects.order_by("id").values_list("id", flat=True)))
     lines = [line.encode() for line in list(log_lines())[1:]]
     assert _leaves() == lines
-    assert proofs.root(8) == mth(lines)
+    entries = [standalone.entry_of(line) for line in lines]
+    assert proofs.root(8) == mth(entries)
     for size in range(1, 9):
-        assert proofs.root(size) == mth(lines[:size])
+        assert proofs.root(size) == mth(entries[:size])

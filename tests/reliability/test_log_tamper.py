@@ -124,3 +124,26 @@ def test_deleting_the_last_revision_makes_the_next_checkpoint_inconsistent(
     with pytest.raises(CommandError):
         call_command("verify_log", stdout=io.StringIO(), stderr=stderr)
     assert "checkpoint 4: its root is not the root of the first 4 leaves" in stderr.getvalue()
+
+
+def test_an_untouched_log_verifies_from_its_tiles_alone(history, live_server, tmp_path, capsys):
+    key = checkpoints.signing_key().verifier()
+    code, out = _standalone("--tiles", "--server", live_server.url, "--key", key, "--audit", "--leaf", "1",
+                            "--state", str(tmp_path / "state.json"), capsys=capsys)
+    assert code == 0, out
+    assert "PROVEN: all 4 entries in the bundles, and the hash tiles, are exactly the signed log" in out
+    assert "PROVEN: leaf 1, revision" in out
+
+
+def test_a_rewritten_leaf_is_caught_from_the_tiles(history, live_server, tmp_path, capsys):
+    leaf = LogLeaf.objects.get(index=1)
+    line = bytes(leaf.data).replace(b"Shelling reported near Shusha", b"No shelling near Shusha")
+    entry = standalone.entry_of(line)
+    _as_superuser(("UPDATE record_logleaf SET data = %s, entry = %s WHERE index = 1", [line, entry]),
+                  tables=["record_logleaf"])
+    key = checkpoints.signing_key().verifier()
+    code, out = _standalone("--tiles", "--server", live_server.url, "--key", key, "--audit", "--leaf", "1",
+                            capsys=capsys)
+    assert code == 1
+    assert f"Leaf 1 (revision {leaf.revision_id} (line SHA-256" in out and "is NOT in the signed log" in out
+    assert "do not hash to the signed root: the served log is not the signed one" in out

@@ -39,6 +39,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("record", "0005_append_only_again")]
+    dependencies = [("record", "0006_log_tiles")]
 
     operations = [migrations.RunPython(install, uninstall)]
