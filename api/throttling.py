@@ -45,6 +45,11 @@ class _Spent:
     window: int
     shared: int = 0  # the site-wide count when this process last reconciled (its own included)
     local: int = 0  # counted here since
+    sending: int = 0  # counted here, on its way to Redis (a reconciliation in flight)
+
+    @property
+    def known(self) -> int:
+        return self.shared + self.sending + self.local
 
 
 class LocalBudgets:
@@ -61,7 +66,7 @@ class LocalBudgets:
             spent = self._spent.get(key)
             if spent is None or spent.window != window:
                 spent = self._spent[key] = _Spent(window)
-            if spent.shared + spent.local >= limit:
+            if spent.known >= limit:
                 return False
             spent.local += 1
             due = (time.monotonic() - self._reconciled_at >= settings.API_THROTTLE_RECONCILE_SECONDS
@@ -77,6 +82,8 @@ class LocalBudgets:
             current = int(time.time() // period)
             self._spent = {key: spent for key, spent in self._spent.items() if spent.window >= current}
             pending = [(key, spent, spent.local) for key, spent in self._spent.items()]
+            for _key, spent, count in pending:  # sent once, even by two threads reconciling at once
+                spent.local, spent.sending = 0, spent.sending + count
         pipe = client.pipeline(transaction=False)
         for key, spent, count in pending:
             name = cache.make_key(f"throttle:budget:{key}:{spent.window}")
@@ -86,11 +93,14 @@ class LocalBudgets:
             totals = pipe.execute()[::2]
         except UNREACHABLE as exc:  # counting goes on here; the counts are added next time
             log.warning("API throttle counts not reconciled with Redis: %s", exc)
-            return
+            totals = None
         with self._lock:
-            for (_key, spent, count), total in zip(pending, totals, strict=True):
-                spent.local -= count  # what was counted meanwhile stays local
-                spent.shared = int(total)
+            for index, (_key, spent, count) in enumerate(pending):
+                spent.sending -= count
+                if totals is None:
+                    spent.local += count
+                else:
+                    spent.shared = max(spent.shared, int(totals[index]))
 
     def forget(self) -> None:
         with self._lock:

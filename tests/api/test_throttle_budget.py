@@ -59,3 +59,15 @@ def test_the_change_feed_refuses_a_client_over_budget_even_from_memory(client, l
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
     statuses = [client.get(URL).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_while_redis_is_down_each_process_still_counts_and_refuses_at_the_limit():
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from tests.ports import free_port
+
+    # One attempt per reconciliation: the test is about the outage, not redis-py's retries.
+    unreachable = redis.Redis(port=free_port(), socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
+    budgets = LocalBudgets()
+    assert _spend(budgets, unreachable, limit=20, times=21) == [True] * 20 + [False]
