@@ -14,6 +14,9 @@ last heard plus its local count reach the rate. Between reconciliations other
 processes' requests are not yet known here: over the whole site a client may
 get at most (processes - 1) x a tenth of the rate more per window than the
 rate (and, a fixed window, up to twice the rate across one window's end).
+While Redis is unreachable each process goes on counting alone (its counts
+are added once Redis is back), and the request that tries to reconcile waits
+for the Redis client's timeout: once per interval per process, not per request.
 Without Redis (a local-memory cache: `make run`, the tests) the cache is this
 process's memory already, and DRF's stock counting is used, exactly.
 """
