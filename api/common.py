@@ -51,15 +51,17 @@ def item_etag(row) -> str:
     return f'"{tag}"'
 
 
-def read_etag(request, extra: str = "") -> str:
+def read_etag(request, extra: str = "", *, media_type: str | None = None) -> str:
     """Weak ETag for any other read.
 
     Everything the API shows is derived from versions, and every version
     belongs to a revision: the latest revision id and the exact request
-    therefore name one representation. The id is read from Redis (edge.latest),
-    so a 304 costs no query.
+    therefore name one representation. The id is this process's copy (edge.latest:
+    a memory read while its listener vouches for it, else Redis), so a 304 costs no
+    query. `media_type`: the one DRF would negotiate, before it has (api.changefeed).
     """
-    key = f"{latest.latest_revision_id()}|{request.get_full_path()}|{request.accepted_media_type}|{extra}"
+    media_type = media_type or request.accepted_media_type
+    key = f"{latest.latest_revision_id()}|{request.get_full_path()}|{media_type}|{extra}"
     return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 

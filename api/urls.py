@@ -5,13 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import log
+from .changefeed import ChangeFeedView
 from .claims import ClaimViewSet
 from .drafts import DraftViewSet
 from .root import ApiRootView
 from .search import SearchView
 from .sources import ActorViewSet, SourceViewSet
 from .subscriptions import SubscriptionViewSet
-from .views import BriefingViewSet, ChangeFeedView, DevelopmentViewSet, StoryViewSet
+from .views import BriefingViewSet, DevelopmentViewSet, StoryViewSet
 
 router = SimpleRouter()
 router.register("stories", StoryViewSet, basename="api-story")

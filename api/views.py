@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import django_filters
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from edge.keys import CHANGES, STORIES, story_key
+from edge.keys import STORIES, story_key
 from events.models import Briefing, Development, Story
-from events.selectors import story_revisions, story_timeline
+from events.selectors import story_timeline
 from memento.negotiation import original as memento_original
 from reader.geojson import MEDIA_TYPE as GEOJSON_MEDIA_TYPE
 from reader.geojson import feature_collection
-from record.changes import change_feed
-from record.models import Revision
 from record.selectors import version_prefetches, versions_as_of
 
 from .common import (
@@ -43,8 +37,6 @@ from .serializers import (
     BriefingSerializer,
     BriefingUpdateSerializer,
     BriefingVersionSerializer,
-    ChangeFeedPageSerializer,
-    ChangeFeedQuerySerializer,
     DevelopmentCreateSerializer,
     DevelopmentSerializer,
     DevelopmentUpdateSerializer,
@@ -201,51 +193,3 @@ class BriefingViewSet(VersionedItemViewSet):
 
     def get_queryset(self):
         return self.current_queryset()
-
-
-CHANGE_FEED_CACHE_SECONDS = 60 * 60
-
-
-@extend_schema(parameters=[ChangeFeedQuerySerializer], responses=ChangeFeedPageSerializer)
-class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
-    """Every revision after `after`, in id order, with the items it changed and how.
-
-    Keep `last_id` and ask again with `after=<last_id>`: no revision is ever
-    skipped, even one committed while you were reading.
-    """
-
-    serializer_class = ChangeFeedPageSerializer
-    pagination_class = None
-    filter_backends: list = []
-
-    def get(self, request):
-        query = ChangeFeedQuerySerializer(data=request.query_params)
-        if not query.is_valid():
-            raise exceptions.ValidationError(query.errors)
-        after, story, limit = (query.validated_data.get(k) for k in ("after", "story", "limit"))
-
-        def build():
-            revisions = (story_revisions(story) if story else Revision.objects.all())
-            entries = change_feed(after=after, revisions=revisions.select_related("story_link__story"),
-                                  limit=limit)
-            last_id = entries[-1].revision.id if entries else after
-            params = {"after": last_id, "limit": limit, **({"story": story.slug} if story else {})}
-            page = {
-                "results": entries, "last_id": last_id, "has_more": len(entries) == limit,
-                "next": request.build_absolute_uri(f"{reverse('api-changes')}?{urlencode(params)}"),
-            }
-            return Response(ChangeFeedPageSerializer(page).data)
-
-        etag = read_etag(request)
-
-        def build_or_cached():
-            # Pollers ask the same question until a revision lands: the page is
-            # built once per (request, latest revision) and then served from cache.
-            key = f"api:changes:{request.get_host()}:{etag}"
-            data = cache.get(key)
-            if data is None:
-                data = build().data
-                cache.set(key, data, CHANGE_FEED_CACHE_SECONDS)
-            return Response(data)
-
-        return conditional(request, etag, build_or_cached, keys=[CHANGES])

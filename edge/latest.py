@@ -1,5 +1,9 @@
 """The latest revision, globally and per story, kept in Redis so a 304 runs no SQL.
 
+Globally, each process first asks its own listener (edge/watch.py: PostgreSQL
+LISTEN/NOTIFY, a memory read, no round trip at all); only while that cannot
+vouch for its copy (SQLite, listener down) is the value read as below.
+
 Written after commit (receivers.py) and only ever raised, never lowered, by an
 atomic compare-and-set in Redis, so two commits finishing out of order cannot
 leave it naming the older one. It lags the database only between a COMMIT and
@@ -26,6 +30,8 @@ from django.core.cache import cache
 
 from record.selectors import latest_revision_id as latest_revision_id_from_db
 from tracker.cache import UNREACHABLE, shared_redis
+
+from . import watch
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +70,8 @@ def _read(client, name: str) -> tuple[int, dt.datetime | None] | None:
 
 def note_committed(revision_id: int, story_slug: str | None, moment: dt.datetime) -> None:
     """Raise the global value and the story's to a revision that has just committed."""
+    if (listener := watch.watcher()) is not None:
+        listener.raise_to(revision_id)  # this process sees its own commit at once
     client = shared_redis()
     if client is None:
         return
@@ -106,6 +114,9 @@ def _from_redis(client, name: str, from_db):
 
 def latest_revision_id() -> int:
     """The latest committed revision id (0 for an empty log)."""
+    known = watch.known()
+    if known is not None:
+        return known
     return _remembered(GLOBAL, lambda: (latest_revision_id_from_db(), None))[0]
 
 

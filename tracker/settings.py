@@ -229,6 +229,18 @@ EDGE_LASTING_S_MAXAGE = envint("EDGE_LASTING_S_MAXAGE", 365 * 24 * 3600)
 # Memento TimeMaps: at most this many Mementos a page (RFC 7089 sets no limit; 1,000 keeps a page small).
 MEMENTO_TIMEMAP_PAGE_SIZE = envint("MEMENTO_TIMEMAP_PAGE_SIZE", 1000)
 EDGE_LATEST_MEMO_SECONDS = float(envstr("EDGE_LATEST_MEMO_SECONDS", "0.2"))
+# On PostgreSQL each process keeps the latest revision id from LISTEN/NOTIFY
+# (edge/watch.py): a commit is seen within milliseconds, a missed notification
+# within EDGE_LATEST_RESYNC_SECONDS (the listener's re-read), and a listener that
+# is down or silent for 3x that is not trusted (Redis, then the database, answer).
+EDGE_LATEST_LISTEN = envbool("EDGE_LATEST_LISTEN", True)
+EDGE_LATEST_RESYNC_SECONDS = float(envstr("EDGE_LATEST_RESYNC_SECONDS", "1.0"))
+# Each process keeps rendered change-feed pages by ETag, up to this many bytes (api/changefeed.py).
+API_CHANGES_LOCAL_BYTES = envint("API_CHANGES_LOCAL_BYTES", 16 * 1024 * 1024)
+# The anonymous API budget (api/throttling.py): with a Redis cache each process
+# counts locally and adds its counts to the shared ones this often, or sooner
+# when a client has spent a tenth of its budget here since.
+API_THROTTLE_RECONCILE_SECONDS = float(envstr("API_THROTTLE_RECONCILE_SECONDS", "1.0"))
 
 EMAIL_URL = envstr("EMAIL_URL")
 if EMAIL_URL:

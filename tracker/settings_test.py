@@ -12,6 +12,9 @@ os.environ.setdefault("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "0")
 os.environ.setdefault("ARCHIVE_CAPTURE_ON_CITE", "0")
 os.environ.setdefault("ARCHIVE_DIR", str(__import__("pathlib").Path(__file__).resolve().parent.parent
                                          / "var" / "test-archive"))
+# Tests run in transactions a listener on its own connection cannot see: the tests
+# of the listener (tests/edge/test_watch.py) turn it on themselves.
+os.environ.setdefault("EDGE_LATEST_LISTEN", "0")
 os.environ.pop("REDIS_URL", None)  # tests that need Redis ask for it explicitly
 os.environ.pop("CACHE_URL", None)
 
