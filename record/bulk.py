@@ -159,40 +159,44 @@ class _Checks:
     """
 
     def __init__(self, model: type[Versioned]):
-        self.text = {field.name for field in text_fields(model)}
-        self.fields = [field for field in model._meta.fields if not field.generated]
-        self.passed: dict[str, set] = {field.name: set() for field in self.fields}
-        self.remembered = {field.name for field in self.fields if not field.is_relation}
+        text = {field.name for field in text_fields(model)}
+        # Per field, read once: (field, name, attname, its empty values if blank may be empty,
+        # the set of values found valid if they are remembered, whether it is text).
+        self.fields = [(field, field.name, field.attname, tuple(field.empty_values) if field.blank else (),
+                        None if field.is_relation else set(), field.name in text)
+                       for field in model._meta.fields if not field.generated]
+        self.checked: dict[frozenset, list] = {}  # the fields to check, per set of fields excluded
         # A model that changes how it validates fields keeps its own full_clean.
         self.own = (model.clean_fields is not Versioned.clean_fields
                     or model.full_clean is not models.Model.full_clean)
 
     def __call__(self, instance: Versioned, skip: Iterable[str]) -> None:
-        exclude = {"version", *skip}
+        exclude = frozenset({"version", *skip})
         if self.own:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             return
+        checked = self.checked.get(exclude)
+        if checked is None:
+            checked = self.checked[exclude] = [spec for spec in self.fields if spec[1] not in exclude]
         errors: dict = {}
         refused: dict = {}
-        for field in self.fields:
-            if field.name in exclude:
+        for field, name, attname, empty, passed, text in checked:
+            raw = getattr(instance, attname)
+            if (empty and raw in empty) or isinstance(raw, DatabaseDefault):
                 continue
-            raw = getattr(instance, field.attname)
-            if (field.blank and raw in field.empty_values) or isinstance(raw, DatabaseDefault):
-                continue
-            key = (type(raw), raw) if field.name in self.remembered and isinstance(raw, _REMEMBERED) else None
-            if key is not None and key in self.passed[field.name]:
+            key = (type(raw), raw) if passed is not None and isinstance(raw, _REMEMBERED) else None
+            if key is not None and key in passed:
                 continue
             try:
                 value = field.clean(raw, instance)
             except ValidationError as invalid:
-                errors[field.name] = invalid.error_list
+                errors[name] = invalid.error_list
                 continue
-            setattr(instance, field.attname, value)
-            if field.name in self.text and self._refuse(field.name, value, refused):
+            setattr(instance, attname, value)
+            if text and self._refuse(name, value, refused):
                 continue
             if key is not None and type(value) is type(raw) and value == raw:
-                self.passed[field.name].add(key)
+                passed.add(key)
         errors.update(refused)
         try:
             instance.clean()
