@@ -14,7 +14,7 @@ from events.editing import (
     story_revision,
 )
 from events.models import Development, Story
-from record.bulk import create_versions, update_versions
+from record.bulk import create_versions_from_values, update_versions
 from record.models import Revision
 from record.registry import register_item_services
 from record.versioning import save_version
@@ -36,13 +36,13 @@ def claims_create(
     *, author, story: Story, message: str, rows: list[dict[str, Any]], at: dt.datetime | None = None,
 ) -> list[Claim]:
     """Many new claims about developments of one story, in one revision (an import's batch)."""
-    items, sets = [], []
+    values, sets = [], []
     for fields in rows:
         fields = dict(fields)
         sets.append({"sources": fields.pop("sources")} if "sources" in fields else {})
-        items.append(Claim(**fields))
+        values.append(fields)
     with story_revision(author=author, message=message, kind=Revision.Kind.CREATED, story=story, at=at):
-        return create_versions(items, sets=sets)
+        return create_versions_from_values(Claim, values, sets=sets)
 
 
 def claims_update(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from record.bulk import create_versions, update_versions
+from record.bulk import create_versions_from_values, update_versions
 from record.models import Revision
 from record.registry import register_item_services
 from record.versioning import save_version
@@ -58,13 +58,13 @@ def developments_create(
     *, author, story: Story, message: str, rows: list[dict[str, Any]], at: dt.datetime | None = None,
 ) -> list[Development]:
     """Many new developments of one story in one revision (an import's batch); `rows` are field dicts."""
-    items, sets = [], []
+    values, sets = [], []
     for fields in rows:
         fields = dict(fields)
         sets.append({name: fields.pop(name) for name in ("actors", "sources") if name in fields})
-        items.append(Development(story=story, **fields))
+        values.append({**fields, "story": story})
     with story_revision(author=author, message=message, kind=Revision.Kind.CREATED, story=story, at=at):
-        return create_versions(items, sets=sets)
+        return create_versions_from_values(Development, values, sets=sets)
 
 
 def developments_update(

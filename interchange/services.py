@@ -33,6 +33,7 @@ from record.errors import StaleVersionError
 from record.models import Revision
 
 from .acled import CODER, CODER_ROLE, FIGURE_NOTE, LayoutError, Problem, Row
+from .collector import collect_batch, collecting_less
 from .reading import in_batches
 from .selectors import coded_figures, story_events
 
@@ -196,8 +197,10 @@ def acled_import(
     summary = ImportSummary()
     progress = progress or (lambda count: None)
     try:
-        for batch in in_batches(rows, BATCH_ROWS):
-            _take(author, story, batch, file_name, summary, skip_bad, progress)
+        with collecting_less():
+            for batch in in_batches(rows, BATCH_ROWS):
+                _take(author, story, batch, file_name, summary, skip_bad, progress)
+                collect_batch()
     except LayoutError as unreadable:
         summary.stopped = summary.stopped or str(unreadable)
     if summary.stopped or summary.problems:

@@ -6,6 +6,10 @@ version it was based on (stale: `StaleVersionError`, nothing written) and must
 change something (`NoChangeError`), and each written row gets its history row
 (with its many-to-many sets) in the open revision. Rows, history rows and set
 rows go in with one INSERT per table instead of several statements per item.
+
+An import hands its rows over as plain values (`create_versions_from_values`):
+each becomes a model row without running `Model.__init__` per row, and the
+same checks and writes follow as for rows built by hand.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models.base import ModelState
 from django.db.models.expressions import DatabaseDefault
+from django.db.models.signals import post_init, pre_init
 
 from .errors import NoChangeError, OutsideRevisionError, StaleVersionError
 from .models import Revision, Versioned
@@ -31,14 +37,15 @@ V = TypeVar("V", bound=Versioned)
 BATCH_SIZE = 1000  # rows per INSERT
 
 
-def _insert(model: type[models.Model], rows: Sequence[models.Model], *, with_ids: bool) -> None:
+def _insert(model: type[models.Model], rows: Sequence[models.Model], *, with_ids: bool,
+            encoded: dict | None = None) -> None:
     """INSERT model instances `rows`; `with_ids` sets each one's primary key as it is written."""
     if not rows:
         return
     meta = model._meta
     names = [f.attname for f in meta.concrete_fields if f is not meta.pk]
     ids = _insert_values(model, names, [[getattr(row, name) for name in names] for row in rows],
-                         with_ids=with_ids)
+                         with_ids=with_ids, encoded=encoded)
     for row, pk in zip(rows, ids or [None] * len(rows), strict=True):
         if with_ids:
             setattr(row, meta.pk.attname, pk)
@@ -46,8 +53,12 @@ def _insert(model: type[models.Model], rows: Sequence[models.Model], *, with_ids
 
 
 def _insert_values(model: type[models.Model], names: list[str], rows: list[list], *,
-                   with_ids: bool) -> list[int]:
+                   with_ids: bool, encoded: dict | None = None) -> list[int]:
     """INSERT rows given as values of the attnames `names`; returns their new ids if `with_ids`.
+
+    `encoded` (PostgreSQL): JSON texts by (`id()` of the value, encoder), filled as values
+    are encoded: an item and its history row share one encoding of the same object (the
+    caller keeps the values alive while it uses the dict, so an id names one object).
 
     PostgreSQL takes them through COPY (ids drawn from the table's sequence first):
     an import writes tens of thousands of rows, and COPY costs a fraction of
@@ -75,13 +86,19 @@ def _insert_values(model: type[models.Model], names: list[str], rows: list[list]
         # Django's JSONField writes it (json.dumps with the field's encoder), without an adapter per value.
         prepared = [(i + with_ids, fields[name]) for i, name in enumerate(names)
                     if isinstance(fields[name], models.JSONField)]
+        encoded = {} if encoded is None else encoded
         copy_sql = f"COPY {quote(meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
         with cursor.cursor.copy(copy_sql) as copy:
             for n, values in enumerate(rows):
                 values = [ids[n], *values] if with_ids else list(values)
                 for i, field in prepared:
-                    if values[i] is not None:
-                        values[i] = json.dumps(values[i], cls=field.encoder)
+                    value = values[i]
+                    if value is not None:
+                        key = (id(value), field.encoder)
+                        text = encoded.get(key)
+                        if text is None:
+                            text = encoded[key] = json.dumps(value, cls=field.encoder)
+                        values[i] = text
                 copy.write_row(values)
     return ids
 
@@ -142,40 +159,44 @@ class _Checks:
     """
 
     def __init__(self, model: type[Versioned]):
-        self.text = {field.name for field in text_fields(model)}
-        self.fields = [field for field in model._meta.fields if not field.generated]
-        self.passed: dict[str, set] = {field.name: set() for field in self.fields}
-        self.remembered = {field.name for field in self.fields if not field.is_relation}
+        text = {field.name for field in text_fields(model)}
+        # Per field, read once: (field, name, attname, its empty values if blank may be empty,
+        # the set of values found valid if they are remembered, whether it is text).
+        self.fields = [(field, field.name, field.attname, tuple(field.empty_values) if field.blank else (),
+                        None if field.is_relation else set(), field.name in text)
+                       for field in model._meta.fields if not field.generated]
+        self.checked: dict[frozenset, list] = {}  # the fields to check, per set of fields excluded
         # A model that changes how it validates fields keeps its own full_clean.
         self.own = (model.clean_fields is not Versioned.clean_fields
                     or model.full_clean is not models.Model.full_clean)
 
     def __call__(self, instance: Versioned, skip: Iterable[str]) -> None:
-        exclude = {"version", *skip}
+        exclude = frozenset({"version", *skip})
         if self.own:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
             return
+        checked = self.checked.get(exclude)
+        if checked is None:
+            checked = self.checked[exclude] = [spec for spec in self.fields if spec[1] not in exclude]
         errors: dict = {}
         refused: dict = {}
-        for field in self.fields:
-            if field.name in exclude:
+        for field, name, attname, empty, passed, text in checked:
+            raw = getattr(instance, attname)
+            if (empty and raw in empty) or isinstance(raw, DatabaseDefault):
                 continue
-            raw = getattr(instance, field.attname)
-            if (field.blank and raw in field.empty_values) or isinstance(raw, DatabaseDefault):
-                continue
-            key = (type(raw), raw) if field.name in self.remembered and isinstance(raw, _REMEMBERED) else None
-            if key is not None and key in self.passed[field.name]:
+            key = (type(raw), raw) if passed is not None and isinstance(raw, _REMEMBERED) else None
+            if key is not None and key in passed:
                 continue
             try:
                 value = field.clean(raw, instance)
             except ValidationError as invalid:
-                errors[field.name] = invalid.error_list
+                errors[name] = invalid.error_list
                 continue
-            setattr(instance, field.attname, value)
-            if field.name in self.text and self._refuse(field.name, value, refused):
+            setattr(instance, attname, value)
+            if text and self._refuse(name, value, refused):
                 continue
             if key is not None and type(value) is type(raw) and value == raw:
-                self.passed[field.name].add(key)
+                passed.add(key)
         errors.update(refused)
         try:
             instance.clean()
@@ -223,7 +244,8 @@ def _write_sets(model: type[V], sets: dict[str, dict[int, list[int]]], *,
 
 
 def _write_history(model: type[V], items: Sequence[V], history_type: str, revision: Revision, *,
-                   sets_written: dict[str, list[tuple[int, int, int]]] | None = None) -> None:
+                   sets_written: dict[str, list[tuple[int, int, int]]] | None = None,
+                   encoded: dict | None = None) -> None:
     """One history row per item (as simple-history writes it on save), with its sets as they are now.
 
     `sets_written`: every set row the items have (new items: what `_write_sets` just
@@ -235,7 +257,8 @@ def _write_history(model: type[V], items: Sequence[V], history_type: str, revisi
              "revision_id"]
     extra = [revision.created_at, history_type, None, None, revision.id]
     values = [[getattr(item, name) for name in fields] for item in items]
-    history_ids = _insert_values(history, names, [row + extra for row in values], with_ids=True)
+    history_ids = _insert_values(history, names, [row + extra for row in values], with_ids=True,
+                                 encoded=encoded)
     history_of = {item.pk: history_id for item, history_id in zip(items, history_ids, strict=True)}
     sets_of: dict[tuple[str, int], list[int]] = {}
     for name, field in _m2m_fields(model).items():
@@ -272,15 +295,64 @@ def create_versions(instances: Sequence[V], *, sets: Sequence[dict[str, Iterable
         check(instance, relations)
         instance.version = 1
         instance._history_date = revision.created_at
-    _insert(model, instances, with_ids=True)
+    encoded: dict = {}
+    _insert(model, instances, with_ids=True, encoded=encoded)
     by_field: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for instance, item_sets in zip(instances, sets, strict=True) if sets else ():
         for name, values in item_sets.items():
             by_field[name][instance.pk] = _as_ids(values)
     written = _write_sets(model, by_field, new=True)
     # "~" as save_version writes it too (a new row is inserted first, then saved as its version).
-    _write_history(model, instances, "~", revision, sets_written=written)
+    _write_history(model, instances, "~", revision, sets_written=written, encoded=encoded)
     return list(instances)
+
+
+def create_versions_from_values(model: type[V], rows: Sequence[dict[str, Any]], *,
+                                sets: Sequence[dict[str, Iterable]] | None = None) -> list[V]:
+    """`create_versions` for rows given as plain values: {field name or attname: value} each.
+
+    A relation may be given by name as an item or by attname as an id. Each row
+    becomes a model row directly (`_rows_as_items`); it is checked and written
+    exactly as a row built with `model(**values)` would be.
+    """
+    return create_versions(_rows_as_items(model, rows), sets=sets)
+
+
+def _rows_as_items(model: type[V], rows: Sequence[dict[str, Any]]) -> list[V]:
+    """Model rows from plain values without `Model.__init__` per row (its argument handling, a
+    descriptor per relation and two signals cost more than the rest of an imported row's Python):
+    every concrete field's default, then the values given, straight into the row's `__dict__`.
+    A model with pre_init/post_init receivers is built the usual way, as they expect to run.
+    """
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return [model(**values) for values in rows]
+    meta = model._meta
+    relations = {field.name: field.attname for field in meta.concrete_fields if field.is_relation}
+    known = {field.attname for field in meta.concrete_fields}
+    fixed, called = {}, []
+    for field in meta.concrete_fields:
+        if field.has_default() and callable(field.default):
+            called.append(field)  # a fresh value per row (e.g. `dict`), as __init__ gives
+        else:
+            fixed[field.attname] = field.get_default()
+    items = []
+    for values in rows:
+        state = dict(fixed)
+        for field in called:
+            state[field.attname] = field.get_default()
+        for name, value in values.items():
+            if name in relations:
+                name = relations[name]
+                if isinstance(value, models.Model):
+                    value = value.pk
+            elif name not in known:
+                raise TypeError(f"{model.__name__} has no field named {name!r}.")
+            state[name] = value
+        item = model.__new__(model)
+        item.__dict__.update(state)
+        item._state = ModelState()
+        items.append(item)
+    return items
 
 
 def update_versions(model: type[V], edits: Sequence[tuple[int, int, dict[str, Any]]]) -> list[V]:

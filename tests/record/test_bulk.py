@@ -11,7 +11,7 @@ from django.db import transaction
 from events.editing import story_revision
 from events.models import Development
 from events.services import developments_create, developments_update
-from record.bulk import create_versions
+from record.bulk import create_versions, create_versions_from_values
 from record.errors import NoChangeError, OutsideRevisionError, StaleVersionError
 from record.leaves import leaf_bytes
 from record.models import LogLeaf, Revision
@@ -119,3 +119,41 @@ def test_versions_written_in_bulk_then_rolled_back_stay_out_of_the_leaf(editor):
     stored = _stored_leaf(rev)
     assert stored == leaf_bytes(Revision.objects.select_related("author").get(pk=rev.pk))
     assert b"Kept" in stored and b"Rolled back" not in stored
+
+
+def _history_rows(rev: Revision) -> list[dict]:
+    """What a revision wrote to the developments' history, less what differs by item (ids, time)."""
+    rows = Development.history.filter(revision=rev).order_by("history_id").values()
+    return [{k: v for k, v in row.items() if k not in {"id", "history_id", "revision_id", "history_date"}}
+            for row in rows]
+
+
+def test_rows_given_as_plain_values_write_the_same_versions_as_model_rows(editor):
+    story, actor = make_story(author=editor), make_actor(author=editor)
+    row = {**ROW, "occurred_at": dt.datetime(2023, 9, 19, 4, tzinfo=dt.UTC), "latitude": 39.5,
+           "longitude": 45.25, "external_data": {"z": "1", "a": "é"}}
+    written = []
+    for create in (lambda: create_versions([Development(story=story, **row)], sets=[{"actors": [actor]}]),
+                   lambda: create_versions_from_values(Development, [{**row, "story": story}],
+                                                       sets=[{"actors": [actor]}])):
+        with story_revision(author=editor, story=story, kind=Revision.Kind.CREATED, message="Both") as rev:
+            (made,) = create()
+        assert _stored_leaf(rev) == leaf_bytes(Revision.objects.select_related("author").get(pk=rev.pk))
+        assert made.version == 1 and list(made.actors.values_list("pk", flat=True)) == [actor.pk]
+        written.append(_history_rows(rev))
+    assert written[0] == written[1] and written[0][0]["external_data"] == {"z": "1", "a": "é"}
+
+
+def test_plain_values_name_a_relation_by_item_or_by_id(editor):
+    story = make_story(author=editor)
+    with story_revision(author=editor, story=story, kind=Revision.Kind.CREATED, message="Both"):
+        made = create_versions_from_values(Development, [{**ROW, "story": story},
+                                                         {**ROW, "story_id": story.pk}])
+    assert [development.story_id for development in made] == [story.pk, story.pk]
+
+
+def test_plain_values_naming_no_field_are_refused_as_a_model_row_would_be(editor):
+    story = make_story(author=editor)
+    with (story_revision(author=editor, story=story, kind=Revision.Kind.CREATED, message="Typo"),
+          pytest.raises(TypeError, match="titel")):
+        create_versions_from_values(Development, [{**ROW, "story": story, "titel": "Shelling"}])
