@@ -18,8 +18,9 @@ if __package__:
         Checkpoint,
         Failure,
         Report,
-        RootBuilder,
         line_leaf_hash,
+        line_leaf_hashes,
+        root_of,
         verify_consistency,
         verify_inclusion,
     )
@@ -28,8 +29,9 @@ else:  # run as a script: the sibling modules are on sys.path
         Checkpoint,
         Failure,
         Report,
-        RootBuilder,
         line_leaf_hash,
+        line_leaf_hashes,
+        root_of,
         verify_consistency,
         verify_inclusion,
     )
@@ -76,10 +78,8 @@ def check_export(report: Report, leaves: list[bytes], checkpoint: Checkpoint,
     if len(leaves) < checkpoint.size:
         report.failed(f"The exported log has {len(leaves)} revisions, fewer than the {checkpoint.size} "
                       f"the checkpoint signed: revisions were removed.")
-    builder = RootBuilder()
-    for data in leaves[:checkpoint.size]:
-        builder.add(line_leaf_hash(data))
-    if len(leaves) >= checkpoint.size and builder.root() == checkpoint.root:
+    root = root_of(line_leaf_hashes(leaves[:checkpoint.size]))
+    if len(leaves) >= checkpoint.size and root == checkpoint.root:
         report.proven(f"the exported log's first {checkpoint.size} revisions are exactly the signed "
                       f"ones ({len(leaves) - checkpoint.size} later revision(s) are not signed yet).")
         return
@@ -102,12 +102,9 @@ def check_export(report: Report, leaves: list[bytes], checkpoint: Checkpoint,
 
 def fetch_signed_leaves(report: Report, server, checkpoint: Checkpoint) -> list[bytes] | None:
     """Every leaf the checkpoint signs, from the server, checked against its root."""
-    builder, leaves = RootBuilder(), []
-    for data in server.leaves(0, checkpoint.size):
-        builder.add(line_leaf_hash(data))
-        leaves.append(data)
-    if builder.size != checkpoint.size or builder.root() != checkpoint.root:
-        report.failed(f"The server's {builder.size} leaves do not hash to the signed root of "
+    leaves = list(server.leaves(0, checkpoint.size))
+    if len(leaves) != checkpoint.size or root_of(line_leaf_hashes(leaves)) != checkpoint.root:
+        report.failed(f"The server's {len(leaves)} leaves do not hash to the signed root of "
                       f"{checkpoint.size} leaves: the server does not serve the log it signed.")
         return None
     report.proven(f"all {checkpoint.size} leaves the server serves are exactly the signed log.")
