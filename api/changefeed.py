@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from edge import watch
 from edge.headers import is_private, shared
 from edge.keys import CHANGES
 from events.selectors import story_revisions
-from reader.conditional import conditional_get
+from reader.conditional import conditional_get, precondition
 from record.changes import change_feed
 from record.models import Revision
 
@@ -47,14 +48,31 @@ _REPLAYED = ("Vary", "Allow")
 
 @dataclass(frozen=True)
 class KeptPage:
+    """What DRF sent for one ETag; its replays' headers are laid out once, on first use."""
+
     body: bytes
     headers: tuple[tuple[str, str], ...]
+    etag: str
+
+    @cached_property
+    def _ok_headers(self) -> dict[str, str]:
+        # Written by the ordinary path's own steps (the ETag as reader.conditional sets it, then
+        # the edge's), once: each replay then copies a finished list.
+        response = HttpResponse(headers=dict(self.headers), content_type=JSONRenderer.media_type)
+        response["ETag"] = self.etag
+        return dict(_edge(response).items())
+
+    @cached_property
+    def _not_modified_headers(self) -> dict[str, str]:
+        response = HttpResponseNotModified(headers=dict(self.headers))
+        response["ETag"] = self.etag
+        return dict(_edge(response).items())
 
     def ok(self) -> HttpResponse:
-        return HttpResponse(self.body, headers=dict(self.headers), content_type=JSONRenderer.media_type)
+        return HttpResponse(self.body, headers=self._ok_headers)
 
     def not_modified(self) -> HttpResponse:
-        return HttpResponseNotModified(headers=dict(self.headers))
+        return HttpResponseNotModified(headers=self._not_modified_headers)
 
 
 class KeptPages:
@@ -116,13 +134,18 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
             etag = self._etag = read_etag(request, media_type=JSONRenderer.media_type)
             page = kept_pages.get(_kept_key(request, etag))
             if page is not None and self._within_budget(request):
+                answer = precondition(request, etag=etag)
+                if answer == 304:
+                    return page.not_modified()
+                if answer is None:
+                    return page.ok()
                 return _edge(conditional_get(request, page.ok, etag=etag, not_modified=page.not_modified))
         response = super().dispatch(request, *args, **kwargs)
         keep = getattr(self, "_keep", None)
         if keep is not None and response.status_code in (200, 304):
             kept_pages.put(keep, KeptPage(
                 JSONRenderer().render(self._page), tuple((name, response[name]) for name in _REPLAYED
-                                                         if response.has_header(name))))
+                                                         if response.has_header(name)), self._etag))
         return response
 
     def _within_budget(self, request) -> bool:

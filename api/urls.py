@@ -25,10 +25,11 @@ router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("drafts", DraftViewSet, basename="api-draft")
 
 urlpatterns = [
+    # First: pollers ask it most, and Django tries the patterns in order.
+    path("changes/", ChangeFeedView.as_view(), name="api-changes"),
     path("", ApiRootView.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("changes/", ChangeFeedView.as_view(), name="api-changes"),
     path("search/", SearchView.as_view(), name="api-search"),
     path("log/checkpoint", log.CheckpointView.as_view(), name="api-log-checkpoint"),
     path("log/key", log.KeyView.as_view(), name="api-log-key"),

@@ -10,7 +10,7 @@ from django.db import connection, connections  # noqa: F401 (the skipif conditio
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from api.changefeed import KeptPage, KeptPages
+from api.changefeed import KeptPage, KeptPages, kept_pages
 from edge import watch
 from record.models import Revision
 from record.selectors import latest_revision_id
@@ -53,6 +53,27 @@ def test_the_page_from_memory_is_what_drf_sent_header_for_header(client, listeni
     assert again.content == first.content
     assert {k: v for k, v in again.headers.items() if k != "Date"} == \
         {k: v for k, v in first.headers.items() if k != "Date"}
+
+
+def _headers(response) -> dict:
+    return {k: v for k, v in response.headers.items() if k != "Date"}
+
+
+@POSTGRESQL
+def test_the_304_from_memory_is_what_drf_sent_header_for_header(client, listening_on_redis):
+    etag = client.get(URL)["ETag"]
+    kept_pages.clear()
+    first = client.get(URL, HTTP_IF_NONE_MATCH=etag)  # the ordinary path's 304 (and the page kept again)
+    again = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert (first.status_code, again.status_code) == (304, 304)
+    assert _headers(again) == _headers(first)
+
+
+@POSTGRESQL
+def test_a_kept_page_still_refuses_a_failed_if_match(client, listening_on_redis):
+    client.get(URL)
+    response = client.get(URL, HTTP_IF_MATCH='"another"')
+    assert response.status_code == 412
 
 
 @POSTGRESQL
@@ -136,7 +157,7 @@ def test_kept_pages_stay_within_their_bytes_least_recently_used_out_first(settin
     settings.API_CHANGES_LOCAL_BYTES = 25
     pages = KeptPages()
     for etag in ("a", "b"):
-        pages.put(etag, KeptPage(b"x" * 10, ()))
+        pages.put(etag, KeptPage(b"x" * 10, (), etag))
     pages.get("a")  # used again: "b" is now the oldest
-    pages.put("c", KeptPage(b"x" * 10, ()))
+    pages.put("c", KeptPage(b"x" * 10, (), "c"))
     assert [pages.get(etag) is not None for etag in ("a", "b", "c")] == [True, False, True]
