@@ -15,7 +15,18 @@ export DATABASE_URL="$pg/$db"
 export DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=600
 export SECRET_KEY=${SECRET_KEY:-bench-only-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}
 # The public log signs checkpoints: a throwaway key unless one is given.
-export LOG_SIGNING_KEY=${LOG_SIGNING_KEY:-$(.venv/bin/python manage.py log_keygen bench.local/tracker 2>/dev/null)}
+# With BENCH_KEEP_DB=1 the kept log was signed by the last run's key, so that key is kept too.
+mkdir -p var/bench
+key_file="var/bench/$db.signing-key"
+if [ -z "${LOG_SIGNING_KEY:-}" ]; then
+    if [ "${BENCH_KEEP_DB:-0}" = "1" ] && [ -s "$key_file" ]; then
+        LOG_SIGNING_KEY=$(cat "$key_file")
+    else
+        LOG_SIGNING_KEY=$(.venv/bin/python manage.py log_keygen bench.local/tracker 2>/dev/null)
+    fi
+fi
+(umask 077 && printf '%s\n' "$LOG_SIGNING_KEY" > "$key_file")
+export LOG_SIGNING_KEY
 unset REDIS_URL  # tasks run eagerly; the measures time the request path, not a broker
 # The cache is on Redis as in production: every process shares the latest revision
 # (edge/latest.py) and the page cache, so a 304 or a cached page runs no SQL.
