@@ -22,3 +22,16 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def tab(request, browser):
+    """A fresh page at desktop, then phone width; `page.width_name` names the width for screenshots."""
+    context = browser.new_context(viewport={"width": WIDTHS[request.param], "height": 900})
+    page = context.new_page()
+    page.width_name = request.param
+    yield page
+    context.close()

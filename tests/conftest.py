@@ -11,7 +11,7 @@ backend at it; `smtp_server.messages` holds what it received, and
 import pytest
 
 from tests.broker import celery_broker, redis_url
-from tests.browser import browser  # noqa: F401 (registers the fixture for every package)
+from tests.browser import browser, tab  # noqa: F401 (registers the fixtures for every package)
 from tests.factories import make_editor, make_user
 from tests.smtp import point_django_at, running_smtp
 from tracker.celery import app as celery_app

@@ -13,28 +13,16 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-if __package__:
-    from .tlog_core import (
-        Checkpoint,
-        Failure,
-        Report,
-        line_leaf_hash,
-        line_leaf_hashes,
-        root_of,
-        verify_consistency,
-        verify_inclusion,
-    )
-else:  # run as a script: the sibling modules are on sys.path
-    from tlog_core import (
-        Checkpoint,
-        Failure,
-        Report,
-        line_leaf_hash,
-        line_leaf_hashes,
-        root_of,
-        verify_consistency,
-        verify_inclusion,
-    )
+from .tlog_core import (
+    Checkpoint,
+    Failure,
+    Report,
+    line_leaf_hash,
+    line_leaf_hashes,
+    root_of,
+    verify_consistency,
+    verify_inclusion,
+)
 
 
 def _hashes(answer: dict) -> list[bytes]:

@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import json
 
-if __package__:
-    from .tlog_core import Checkpoint, Failure, Report, RootBuilder, entry_of, leaf_hash, verify_inclusion
-    from .tlog_tiles import Tiles
-else:  # run as a script: the sibling modules are on sys.path
-    from tlog_core import Checkpoint, Failure, Report, RootBuilder, entry_of, leaf_hash, verify_inclusion
-    from tlog_tiles import Tiles
+from .tlog_core import Checkpoint, Failure, Report, RootBuilder, entry_of, leaf_hash, verify_inclusion
+from .tlog_tiles import Tiles
 
 PREFIX = "/log/"
 

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-if __package__:
-    from .tlog_core import Failure, consistency_ranges, fold, inclusion_ranges, node_hash, perfect_nodes
-else:  # run as a script: the sibling modules are on sys.path
-    from tlog_core import Failure, consistency_ranges, fold, inclusion_ranges, node_hash, perfect_nodes
+from .tlog_core import Failure, consistency_ranges, fold, inclusion_ranges, node_hash, perfect_nodes
 
 HEIGHT = 8
 WIDTH = 256

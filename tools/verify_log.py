@@ -47,66 +47,41 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-if __package__:
-    from . import witness_policy
-    from .log_checks import (
-        api_consistency_proof,
-        check_consistency,
-        check_export,
-        check_inclusion,
-        fetch_signed_leaves,
-        read_export,
-    )
-    from .tiles_checks import (
-        audit_tiles,
-        check_tiles_inclusion,
-        open_tiles,
-        signed_lines,
-        tiles_consistency_proof,
-    )
-    from .tlog_core import (
-        Checkpoint,
-        Failure,
-        Report,
-        RootBuilder,
-        entry_of,
-        leaf_hash,
-        line_leaf_hash,
-        open_checkpoint,
-        parse_verifier,
-        verify_consistency,
-        verify_inclusion,
-    )
-else:  # run as a script: the sibling modules are on sys.path
-    import witness_policy
-    from log_checks import (
-        api_consistency_proof,
-        check_consistency,
-        check_export,
-        check_inclusion,
-        fetch_signed_leaves,
-        read_export,
-    )
-    from tiles_checks import (
-        audit_tiles,
-        check_tiles_inclusion,
-        open_tiles,
-        signed_lines,
-        tiles_consistency_proof,
-    )
-    from tlog_core import (
-        Checkpoint,
-        Failure,
-        Report,
-        RootBuilder,
-        entry_of,
-        leaf_hash,
-        line_leaf_hash,
-        open_checkpoint,
-        parse_verifier,
-        verify_consistency,
-        verify_inclusion,
-    )
+if not __package__:
+    # Run as a script (`python tools/verify_log.py`): import this folder as a package,
+    # so its sibling modules load one way whether the verifier runs or is imported.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    __package__ = Path(__file__).resolve().parent.name  # noqa: A001
+
+from . import witness_policy
+from .log_checks import (
+    api_consistency_proof,
+    check_consistency,
+    check_export,
+    check_inclusion,
+    fetch_signed_leaves,
+    read_export,
+)
+from .tiles_checks import (
+    audit_tiles,
+    check_tiles_inclusion,
+    open_tiles,
+    signed_lines,
+    tiles_consistency_proof,
+)
+from .tlog_core import (
+    Checkpoint,
+    Failure,
+    Report,
+    RootBuilder,
+    entry_of,
+    leaf_hash,
+    line_leaf_hash,
+    open_checkpoint,
+    parse_verifier,
+    verify_consistency,
+    verify_inclusion,
+)
 
 __all__ = ["Checkpoint", "Failure", "Report", "RootBuilder", "check_export", "entry_of", "leaf_hash",
            "line_leaf_hash", "main", "open_checkpoint", "parse_verifier", "read_export", "verify_consistency",

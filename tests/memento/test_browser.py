@@ -11,15 +11,6 @@ from tests.pages.axe import serious_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(params=[("desktop", 1280), ("phone", 390)])
-def tab(request, browser):
-    context = browser.new_context(viewport={"width": request.param[1], "height": 900})
-    page = context.new_page()
-    page.width_name = request.param[0]
-    yield page
-    context.close()
-
-
 def test_a_reader_sees_a_development_and_a_claim_as_they_were_known(tab, recorded, live_server):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in (("development", recorded.development.get_absolute_url()),

@@ -38,16 +38,6 @@ def chart_url(transactional_db, live_server, editor):
     return f"{live_server.url}/stories/chart/developments/{development.id}/figures/deaths/"
 
 
-@pytest.fixture(params=[("desktop", 1280), ("phone", 390)])
-def tab(request, browser):
-    # Script on: axe-core runs in the page (the chart page itself has none).
-    context = browser.new_context(viewport={"width": request.param[1], "height": 900})
-    page = context.new_page()
-    page.width_name = request.param[0]
-    yield page
-    context.close()
-
-
 def test_no_label_runs_out_of_the_chart(tab, chart_url):
     tab.goto(chart_url)
     outside = tab.evaluate("""() => {

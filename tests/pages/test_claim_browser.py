@@ -13,15 +13,6 @@ from tests.pages.axe import serious_violations
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.fixture(params=[("desktop", 1280), ("phone", 390)])
-def tab(request, browser):
-    context = browser.new_context(viewport={"width": request.param[1], "height": 900})
-    page = context.new_page()
-    page.width_name = request.param[0]
-    yield page
-    context.close()
-
-
 @pytest.fixture
 def corrected(transactional_db):
     development = make_development(title="Death toll of the offensive unclear")

@@ -14,18 +14,6 @@ from tests.pages.axe import serious_violations
 
 pytestmark = [pytest.mark.browser]
 
-WIDTHS = {"desktop": 1280, "phone": 390}
-
-
-@pytest.fixture(params=list(WIDTHS))
-def tab(request, browser):
-    context = browser.new_context(viewport={"width": WIDTHS[request.param], "height": 800})
-    page = context.new_page()
-    page.width_name = request.param
-    yield page
-    context.close()
-
-
 @pytest.fixture
 def long_story(transactional_db):
     """Twelve developments on twelve days: the latest is far below the fold."""
