@@ -37,6 +37,11 @@ def test_the_tiny_run_reports_every_measure_with_name_ratio_target_and_holds(tmp
     assert measured["write_cost"]["case"]["queries"] > 0  # query counts sit beside each figure
     assert measured["write_cost"]["details"]["revisions_per_s"] > 0
     assert measured["import_rows"]["details"]["rows"] == 200  # the tiny size's generated ACLED rows
+    # Beside the figure, what an event becomes in the record: the rows written per table.
+    written = measured["import_rows"]["details"]["written_by_table"]
+    assert written["events_development"] == written["events_historicaldevelopment"] == 200
+    assert written["claims_claim"] == written["claims_historicalclaim"] == 200
+    assert measured["import_rows"]["details"]["rows_written"] == sum(written.values())
     assert measured["import_memory"]["details"]["rows"] == [30, 300]  # each imported by its own process
 
 
