@@ -8,8 +8,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pages.search import hit_rows, search_etag  # the one shape of a hit, shared with the page
 from reader.conditional import conditional_get
+from reader.search_hits import hit_rows, search_etag
 from search.params import cursor_for, read
 from search.query import QueryError
 from search.selectors import search
