@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from .tlog_core import Checkpoint, Failure, Report, RootBuilder, entry_of, leaf_hash, verify_inclusion
-from .tlog_tiles import Tiles
+from .tlog_tiles import WIDTH, Tiles
 
 PREFIX = "/log/"
 
@@ -36,6 +36,42 @@ def _describe_entry(entry: bytes) -> str:
         return f"revision {fields['revision']} (line SHA-256 {fields['line_sha256'][:16]}...)"
     except (ValueError, KeyError, TypeError):
         return f"an entry that is not the tracker's ({entry[:40]!r})"
+
+
+def _revision_of(entry: bytes) -> int:
+    try:
+        revision = json.loads(entry)["revision"]
+    except (ValueError, KeyError, TypeError):
+        raise Failure(f"An entry bundle holds {_describe_entry(entry)}.") from None
+    if not isinstance(revision, int):
+        raise Failure(f"An entry bundle holds {_describe_entry(entry)}.")
+    return revision
+
+
+def leaf_of_revision(tiles: Tiles, revision: int) -> int:
+    """The leaf whose entry names `revision`, found in the entry bundles alone.
+
+    Leaves are appended in commit order under the lock that also orders
+    revision ids (record.progress.lock_revision_log), so the revisions named
+    along the entries only grow: a binary search over the bundles reads about
+    log2(size / 256) of them. Finding the leaf proves nothing by itself: the
+    caller proves that leaf's inclusion, and a server that broke the order
+    could only make the search miss (a failure), never prove a wrong leaf.
+    """
+    lo, hi = 0, (tiles.size + WIDTH - 1) // WIDTH - 1
+    while lo <= hi:
+        middle = (lo + hi) // 2
+        named = [_revision_of(entry) for entry in tiles.entries(middle)]
+        if revision < named[0]:
+            hi = middle - 1
+        elif revision > named[-1]:
+            lo = middle + 1
+        elif revision in named:
+            return middle * WIDTH + named.index(revision)
+        else:
+            break
+    raise Failure(f"Revision {revision} has no leaf in the signed log of {tiles.size} leaves "
+                  f"(searched its entry bundles).")
 
 
 def check_tiles_inclusion(report: Report, tiles: Tiles, checkpoint: Checkpoint, index: int,

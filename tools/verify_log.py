@@ -16,6 +16,7 @@ proofs), C2SP tlog-checkpoint, signed-note (Ed25519) and tlog-tiles.
 
     # The same from the log's static tiles only (/log/checkpoint, /log/tile/...),
     # which any cache can serve: proofs are built here from the tiles.
+    # (--revision there finds the revision's leaf in the entry bundles).
     python verify_log.py --tiles --server https://news.example --key KEY --state s.json --leaf 7
 
     # Also download every leaf (or, with --tiles, every entry bundle) and
@@ -65,6 +66,7 @@ from .log_checks import (
 from .tiles_checks import (
     audit_tiles,
     check_tiles_inclusion,
+    leaf_of_revision,
     open_tiles,
     signed_lines,
     tiles_consistency_proof,
@@ -167,7 +169,7 @@ def _through_tiles(args, report: Report, server: Server, checkpoint: Checkpoint,
     tiles = open_tiles(server, checkpoint.size)
     for revision in args.revision:
         try:
-            index = server.leaf_index_of(revision)  # the one read outside /log/: where the revision is
+            index = leaf_of_revision(tiles, revision)
         except Failure as error:
             report.failed(f"Could not check revision {revision}: {error}")
             continue

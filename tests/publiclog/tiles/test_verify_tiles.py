@@ -7,6 +7,7 @@ tests/reliability/test_log_tamper.py runs the script against a live server.
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
@@ -84,3 +85,36 @@ def test_a_saved_checkpoint_of_another_history_is_not_consistent(client, signed,
     proof = tiles_checks.tiles_consistency_proof(InProcess(client))
     assert not check_consistency(report, proof, _state(other), signed[65_537])
     assert "is NOT CONSISTENT with the 300 leaves" in capsys.readouterr().out
+
+
+def _revision_at(big_log, leaf: int) -> int:
+    return json.loads(big_log.entries[leaf])["revision"]
+
+
+@pytest.mark.parametrize("leaf", [0, 255, 256, 40_000, 65_536])
+def test_a_revision_s_leaf_is_found_in_the_entry_bundles_by_binary_search(client, big_log, leaf):
+    server = InProcess(client)
+    tiles = tiles_checks.open_tiles(server, 65_537)
+    assert tiles_checks.leaf_of_revision(tiles, _revision_at(big_log, leaf)) == leaf
+    # 257 bundles: about log2(257) of them read, every one under /log/.
+    assert len(server.paths) <= 9 and all(path.startswith("/log/tile/entries/") for path in server.paths)
+
+
+def test_a_revision_with_no_leaf_is_reported_missing_from_the_bundles(client, big_log):
+    tiles = tiles_checks.open_tiles(InProcess(client), 65_537)
+    beyond = _revision_at(big_log, 65_536) + 1
+    with pytest.raises(standalone.Failure, match=f"Revision {beyond} has no leaf in the signed log"):
+        tiles_checks.leaf_of_revision(tiles, beyond)
+
+
+def test_the_tiles_mode_proves_a_revision_without_asking_the_api(client, signed, big_log, capsys,
+                                                                 monkeypatch):
+    server = InProcess(client)
+    monkeypatch.setattr(standalone, "Server", lambda url: server)
+    revision = _revision_at(big_log, 30_000)
+    code = standalone.main(["--tiles", "--server", "http://in-process", "--key",
+                            checkpoints.signing_key().verifier(), "--revision", str(revision)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"PROVEN: leaf 30000, revision {revision} " in out
+    assert all(path.startswith("/log/") for path in server.paths), server.paths
