@@ -7,14 +7,16 @@ each process then keeps the pages it has served by ETag: a repeated poll is
 answered (200 or 304) before DRF, the database or Redis are asked anything.
 The copy is exactly what DRF sent (body and headers), and it is kept only for
 anonymous JSON reads; anything else (a token, a session, another Accept, a
-429, no listener: SQLite) takes the ordinary path.
+429, no listener: SQLite) takes the ordinary path. Once a kept page's answer
+has gone out through every middleware, the next such poll is replayed before
+the middlewares too (api/repeat_polls.py).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -40,7 +42,7 @@ from .serializers import ChangeFeedPageSerializer, ChangeFeedQuerySerializer
 
 CHANGE_FEED_CACHE_SECONDS = 60 * 60
 # What DRF negotiates to JSON with no further choice to make (the API renders JSON only).
-_PLAIN_ACCEPT = {None, "*/*", "application/json"}
+PLAIN_ACCEPT = {None, "*/*", "application/json"}
 # DRF's headers a kept page replays (a 304 has no Content-Type); the edge's and the
 # middleware's are added again on the way out.
 _REPLAYED = ("Vary", "Allow")
@@ -53,6 +55,9 @@ class KeptPage:
     body: bytes
     headers: tuple[tuple[str, str], ...]
     etag: str
+    # What went out for it after every middleware, by status (200, 304): api.repeat_polls
+    # records it on the way out and replays it before the middlewares on the way in.
+    sent: dict[int, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def _ok_headers(self) -> dict[str, str]:
@@ -109,7 +114,7 @@ kept_pages = KeptPages()
 
 
 def _plain_anonymous_read(request) -> bool:
-    return (request.method == "GET" and request.headers.get("Accept") in _PLAIN_ACCEPT
+    return (request.method == "GET" and request.headers.get("Accept") in PLAIN_ACCEPT
             and "format" not in request.GET and not is_private(request))
 
 
@@ -195,8 +200,12 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
 
 
 def _kept_key(request, etag: str) -> str:
-    # The page's `next` is an absolute URL: the scheme and host are part of what was served.
-    return f"{request.scheme}://{request.get_host()}|{etag}"
+    return kept_key(request.scheme, request.get_host(), etag)
+
+
+def kept_key(scheme: str, host: str, etag: str) -> str:
+    """A kept page's key: the page's `next` is an absolute URL, so the scheme and host are part of it."""
+    return f"{scheme}://{host}|{etag}"
 
 
 def _edge(response):

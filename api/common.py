@@ -61,7 +61,12 @@ def read_etag(request, extra: str = "", *, media_type: str | None = None) -> str
     query. `media_type`: the one DRF would negotiate, before it has (api.changefeed).
     """
     media_type = media_type or request.accepted_media_type
-    key = f"{latest.latest_revision_id()}|{request.get_full_path()}|{media_type}|{extra}"
+    return etag_after(latest.latest_revision_id(), request.get_full_path(), media_type, extra)
+
+
+def etag_after(revision: int, full_path: str, media_type: str, extra: str = "") -> str:
+    """read_etag's tag for a latest revision already read (api.repeat_polls has it from the listener)."""
+    key = f"{revision}|{full_path}|{media_type}|{extra}"
     return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 

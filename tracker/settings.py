@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A repeated anonymous change-feed poll, replayed as the rest of the chain answered it.
+    "api.repeat_polls.repeat_polls",
     # Outside sessions and CSRF, so it sees the cookies they set (edge/headers.py).
     "edge.headers.private_requests",
     "whitenoise.middleware.WhiteNoiseMiddleware",

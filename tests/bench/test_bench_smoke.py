@@ -12,6 +12,7 @@ from bench.run import ALL_MEASURES, run
 from claims.models import Claim
 from events.models import Development
 from record.models import Revision
+from tests.factories import make_development
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -105,3 +106,13 @@ def test_capture_throughput_captures_from_a_local_server_and_reports_captures_pe
     # Backfill runs of 1 at this size: 1 counted, 1 warm-up, 4 timed; 2 fetching one at a
     # time (1 warm-up, 1 timed); 3 captures at citation (1 counted, 1 warm-up, 1 timed).
     assert Capture.objects.filter(outcome="captured").count() == 6 + 2 + 3
+
+
+def test_the_in_process_poll_measure_times_the_floor_the_304_and_the_200(settings, capsys):
+    from bench import in_process
+
+    settings.ROOT_URLCONF = "bench.urls"
+    make_development()
+    in_process.main(requests=3, rounds=1)
+    printed = capsys.readouterr().out
+    assert "floor" in printed and "ratio 304" in printed and "ratio 200" in printed
