@@ -26,7 +26,6 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from edge import watch
@@ -38,6 +37,7 @@ from record.changes import change_feed
 from record.models import Revision
 
 from .common import ApiViewMixin, read_etag
+from .renderers import OneJSONRenderer
 from .serializers import ChangeFeedPageSerializer, ChangeFeedQuerySerializer
 
 CHANGE_FEED_CACHE_SECONDS = 60 * 60
@@ -63,7 +63,7 @@ class KeptPage:
     def _ok_headers(self) -> dict[str, str]:
         # Written by the ordinary path's own steps (the ETag as reader.conditional sets it, then
         # the edge's), once: each replay then copies a finished list.
-        response = HttpResponse(headers=dict(self.headers), content_type=JSONRenderer.media_type)
+        response = HttpResponse(headers=dict(self.headers), content_type=OneJSONRenderer.media_type)
         response["ETag"] = self.etag
         return dict(_edge(response).items())
 
@@ -136,7 +136,7 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
         # Only while this process's listener vouches for the latest revision (a memory read):
         # otherwise (SQLite, listener down) the ETag costs a round trip, and pages are not kept.
         if _plain_anonymous_read(request) and watch.known() is not None:
-            etag = self._etag = read_etag(request, media_type=JSONRenderer.media_type)
+            etag = self._etag = read_etag(request, media_type=OneJSONRenderer.media_type)
             page = kept_pages.get(_kept_key(request, etag))
             if page is not None and self._within_budget(request):
                 answer = precondition(request, etag=etag)
@@ -149,7 +149,7 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
         keep = getattr(self, "_keep", None)
         if keep is not None and response.status_code in (200, 304):
             kept_pages.put(keep, KeptPage(
-                JSONRenderer().render(self._page), tuple((name, response[name]) for name in _REPLAYED
+                OneJSONRenderer().render(self._page), tuple((name, response[name]) for name in _REPLAYED
                                                          if response.has_header(name)), self._etag))
         return response
 
@@ -176,7 +176,7 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
             }
             return ChangeFeedPageSerializer(page).data
 
-        plain = _plain_anonymous_read(request) and request.accepted_media_type == JSONRenderer.media_type
+        plain = _plain_anonymous_read(request) and request.accepted_media_type == OneJSONRenderer.media_type
         plain = plain and self._etag is not None
         etag = self._etag if plain else read_etag(request)
 

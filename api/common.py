@@ -12,7 +12,6 @@ from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from edge import latest
@@ -25,6 +24,8 @@ from record.models import Revision
 from record.moments import parse_moment
 from record.registry import versioned_models
 from record.selectors import revision_at
+
+from .renderers import OneJSONRenderer
 
 # --- Preconditions -----------------------------------------------------------
 
@@ -210,7 +211,7 @@ class IdFilter(django_filters.NumberFilter):
 class ApiViewMixin:
     """JSON only: the docs page is the human view of the API."""
 
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [OneJSONRenderer]
 
 
 class EditorsMayWrite(permissions.BasePermission):

@@ -31,7 +31,6 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import NoReverseMatch, Resolver404, get_resolver
 from rest_framework.exceptions import APIException
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 
 from edge import watch
@@ -39,6 +38,7 @@ from reader.conditional import precondition
 
 from .changefeed import PLAIN_ACCEPT, ChangeFeedView, KeptPage, kept_key, kept_pages
 from .common import etag_after
+from .renderers import OneJSONRenderer
 
 _RECORDED = (200, 304)
 
@@ -92,7 +92,7 @@ def _from_memory(request: HttpRequest) -> HttpResponse | None:
     known = watch.known()
     if known is None:
         return None
-    etag = etag_after(known, request.get_full_path(), JSONRenderer.media_type)
+    etag = etag_after(known, request.get_full_path(), OneJSONRenderer.media_type)
     page = _kept(request, etag)
     if page is None:
         return None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from .renderers import OneJSONRenderer
 
 # Collections, by the names the router gives them (api/urls.py): `<basename>-list`.
 RESOURCES = {
@@ -33,7 +34,7 @@ LOG = {
 class ApiRootView(APIView):
     """Where to go from /api/: the collections, the OpenAPI schema, its docs and the public log."""
 
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [OneJSONRenderer]
     permission_classes: list = []
 
     @extend_schema(exclude=True)

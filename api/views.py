@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from edge.keys import STORIES, story_key
@@ -32,6 +32,7 @@ from .common import (
     read_etag,
 )
 from .drafts import DraftSerializer
+from .renderers import OneJSONRenderer
 from .serializers import (
     BriefingCreateSerializer,
     BriefingSerializer,
@@ -48,7 +49,7 @@ from .versioned import IF_MATCH, RetractableItemViewSet, VersionedItemViewSet
 AS_OF = OpenApiParameter("as_of", str, description=AS_OF_DESCRIPTION)
 
 
-class GeoJSONRenderer(JSONRenderer):
+class GeoJSONRenderer(OneJSONRenderer):
     media_type = GEOJSON_MEDIA_TYPE
     format = "geojson"
 
@@ -91,7 +92,7 @@ class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
                    description="The story's developments with coordinates, as an RFC 7946 FeatureCollection "
                                "(the same as /stories/<slug>/developments.geojson).")
     @action(detail=True, methods=["get"], url_path="geojson",
-            renderer_classes=[GeoJSONRenderer, JSONRenderer])
+            renderer_classes=[GeoJSONRenderer, OneJSONRenderer])
     def geojson(self, request, slug: str):
         upto = as_of_upto(request)
         shown = {}
@@ -101,8 +102,11 @@ class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
             developments = story_timeline(story, upto=upto) if upto != 0 else []
             return Response(feature_collection(developments, slug=story.slug))
 
-        return conditional(request, read_etag(request), build,
-                           keys=lambda response: [story_key(shown["story"].id)])
+        response = conditional(request, read_etag(request), build,
+                               keys=lambda response: [story_key(shown["story"].id)])
+        # The one URL that negotiates (GeoJSON, or JSON for a client that accepts only that).
+        patch_vary_headers(response, ["Accept"])
+        return response
 
 
 class DevelopmentFilter(django_filters.FilterSet):

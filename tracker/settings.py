@@ -372,6 +372,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    # One representation per URL (api/renderers.py): no browsable HTML, no client-chosen indent.
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.OneJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "api.parsers.TextJSONParser",
         "rest_framework.parsers.FormParser",

@@ -129,7 +129,7 @@ def test_a_poll_with_authorization_takes_the_ordinary_path(client, replayed, vie
 def test_a_poll_with_another_accept_takes_the_ordinary_path(client, replayed, views):
     response = client.get(URL, HTTP_ACCEPT="application/json; indent=2")
     assert len(views) == 1
-    assert response.content.startswith(b"{\n  ")
+    assert response.status_code == 200 and b"\n" not in response.content  # one representation
 
 
 @POSTGRESQL
