@@ -36,7 +36,7 @@ from reader.conditional import conditional_get, precondition
 from record.changes import change_feed
 from record.models import Revision
 
-from .common import ApiViewMixin, read_etag
+from .common import read_etag
 from .renderers import OneJSONRenderer
 from .serializers import ChangeFeedPageSerializer, ChangeFeedQuerySerializer
 
@@ -119,7 +119,7 @@ def _plain_anonymous_read(request) -> bool:
 
 
 @extend_schema(parameters=[ChangeFeedQuerySerializer], responses=ChangeFeedPageSerializer)
-class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
+class ChangeFeedView(generics.GenericAPIView):
     """Every revision after `after`, in id order, with the items it changed and how.
 
     Keep `last_id` and ask again with `after=<last_id>`: no revision is ever
@@ -138,7 +138,7 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
         if _plain_anonymous_read(request) and watch.known() is not None:
             etag = self._etag = read_etag(request, media_type=OneJSONRenderer.media_type)
             page = kept_pages.get(_kept_key(request, etag))
-            if page is not None and self._within_budget(request):
+            if page is not None and self.within_budget(request):
                 answer = precondition(request, etag=etag)
                 if answer == 304:
                     return page.not_modified()
@@ -153,7 +153,7 @@ class ChangeFeedView(ApiViewMixin, generics.GenericAPIView):
                                                          if response.has_header(name)), self._etag))
         return response
 
-    def _within_budget(self, request) -> bool:
+    def within_budget(self, request) -> bool:
         # The same throttles DRF would ask (they count locally: api/throttling.py); a refusal
         # takes the ordinary path, which refuses again with DRF's 429.
         return all(throttle.allow_request(request, self) for throttle in self.get_throttles())

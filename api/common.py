@@ -25,8 +25,6 @@ from record.moments import parse_moment
 from record.registry import versioned_models
 from record.selectors import revision_at
 
-from .renderers import OneJSONRenderer
-
 # --- Preconditions -----------------------------------------------------------
 
 
@@ -206,12 +204,6 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
-
-
-class ApiViewMixin:
-    """JSON only: the docs page is the human view of the API."""
-
-    renderer_classes = [OneJSONRenderer]
 
 
 class EditorsMayWrite(permissions.BasePermission):

@@ -19,7 +19,7 @@ from drafts.models import Draft
 from drafts.proposal import item_model, item_types
 from record.models import Revision
 
-from .common import MAX_TEXT_LENGTH, ApiViewMixin, NamePagination
+from .common import MAX_TEXT_LENGTH, NamePagination
 from .draft_serializers import DraftSerializer, drafts_shown
 from .items import ITEM_SERIALIZERS
 
@@ -66,7 +66,7 @@ PUBLISHED = inline_serializer("PublishedDraft", fields={
 })
 
 
-class DraftViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class DraftViewSet(viewsets.GenericViewSet):
     """Proposed changes held outside the public record (editors and reviewers only)."""
 
     serializer_class = DraftSerializer

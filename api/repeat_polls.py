@@ -114,7 +114,7 @@ def _anonymous_within_budget(request: HttpRequest) -> bool:
             return False
     except APIException:  # refused credentials: DRF's answer, from the ordinary path
         return False
-    return all(throttle.allow_request(asked, view) for throttle in view.get_throttles())
+    return view.within_budget(asked)
 
 
 def _record(request: HttpRequest, response: HttpResponse) -> None:

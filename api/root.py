@@ -7,8 +7,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .renderers import OneJSONRenderer
-
 # Collections, by the names the router gives them (api/urls.py): `<basename>-list`.
 RESOURCES = {
     "stories": "api-story-list",
@@ -34,7 +32,6 @@ LOG = {
 class ApiRootView(APIView):
     """Where to go from /api/: the collections, the OpenAPI schema, its docs and the public log."""
 
-    renderer_classes = [OneJSONRenderer]
     permission_classes: list = []
 
     @extend_schema(exclude=True)

@@ -14,8 +14,6 @@ from search.params import cursor_for, read
 from search.query import QueryError
 from search.selectors import search
 
-from .common import ApiViewMixin
-
 
 class SearchHitSerializer(serializers.Serializer):
     type = serializers.CharField()
@@ -62,7 +60,7 @@ PARAMETERS = [
         ("cursor", "From `next`."), ("limit", "Results per page (1-100, default 20).")))]
 
 
-class SearchView(ApiViewMixin, APIView):
+class SearchView(APIView):
     """Search the record: the current one, as of a moment, or every version (`history=true`)."""
 
     @extend_schema(parameters=PARAMETERS, responses={200: SearchPageSerializer})

@@ -20,7 +20,6 @@ from record.registry import item_services
 from record.selectors import item_versions, version_get
 
 from .common import (
-    ApiViewMixin,
     EditorsMayWrite,
     RetractSerializer,
     VersionPagination,
@@ -44,7 +43,7 @@ DIFF_PARAMETERS = [
 ]
 
 
-class VersionedItemViewSet(ApiViewMixin, viewsets.GenericViewSet):
+class VersionedItemViewSet(viewsets.GenericViewSet):
     """A versioned item: list, read, its versions and diffs; editors create and edit."""
 
     permission_classes = [EditorsMayWrite]

@@ -22,7 +22,6 @@ from record.selectors import version_prefetches, versions_as_of
 
 from .common import (
     AS_OF_DESCRIPTION,
-    ApiViewMixin,
     IdFilter,
     NamePagination,
     TimelinePagination,
@@ -55,7 +54,7 @@ class GeoJSONRenderer(OneJSONRenderer):
 
 
 @extend_schema_view(list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF]))
-class StoryViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class StoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Stories; `?as_of=` shows each as it was known then."""
 
     serializer_class = StorySerializer

@@ -42,7 +42,7 @@ def _revision_of(entry: bytes) -> int:
     try:
         revision = json.loads(entry)["revision"]
     except (ValueError, KeyError, TypeError):
-        raise Failure(f"An entry bundle holds {_describe_entry(entry)}.") from None
+        revision = None
     if not isinstance(revision, int):
         raise Failure(f"An entry bundle holds {_describe_entry(entry)}.")
     return revision
